@@ -1,0 +1,26 @@
+namespace PeroCore.Memory.Storage;
+
+/// <summary>Filters for listing memories newest first.</summary>
+public sealed record MemoryListQuery
+{
+    /// <summary>Rows to return (1..1000).</summary>
+    public int Limit { get; init; } = 50;
+
+    /// <summary>Rows to skip.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Case-insensitive substring of the content.</summary>
+    public string? ContentContains { get; init; }
+
+    /// <summary>Inclusive lower bound on the timestamp.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Exclusive upper bound on the timestamp.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>Every listed tag must be present (exact, case-insensitive).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Only these types, if not empty.</summary>
+    public IReadOnlyList<string> Types { get; init; } = [];
+}

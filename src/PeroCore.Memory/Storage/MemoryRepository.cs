@@ -1,0 +1,312 @@
+using Microsoft.Data.Sqlite;
+
+namespace PeroCore.Memory.Storage;
+
+/// <summary>
+/// The <c>memory</c> table: rows, the global time axis (prev/next ordered by timestamp, then id) and the change
+/// log the vector index catches up from. Methods taking a transaction compose into a larger write.
+/// </summary>
+public sealed class MemoryRepository
+{
+    internal const string Columns =
+        "id, content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment, timestamp, " +
+        "prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at";
+
+    private readonly PeroDatabase _db;
+
+    /// <summary>Creates the repository over a database.</summary>
+    public MemoryRepository(PeroDatabase database) => _db = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <summary>Inserts a memory and links it into the time axis at its timestamp.</summary>
+    public Task<MemoryRecord> InsertAsync(NewMemory memory, CancellationToken cancellationToken = default)
+    {
+        Validate(memory);
+        return _db.WriteAsync(async (tx, ct) =>
+        {
+            var id = await InsertAsync(tx, memory, _db.NowMs, ct).ConfigureAwait(false);
+            return (await GetAsync(tx, id, ct).ConfigureAwait(false))!;
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads one memory, or null.</summary>
+    public Task<MemoryRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, $"SELECT {Columns} FROM memory WHERE id = $id", Map, ct, ("$id", id)), cancellationToken);
+
+    /// <summary>Reads the memories with the given ids that exist, in no particular order.</summary>
+    public Task<List<MemoryRecord>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult(new List<MemoryRecord>());
+        }
+
+        var json = System.Text.Json.JsonSerializer.Serialize(ids);
+        return _db.ReadAsync((c, ct) => c.QueryAsync(null,
+            $"SELECT {Columns} FROM memory WHERE id IN (SELECT value FROM json_each($ids))", Map, ct, ("$ids", json)), cancellationToken);
+    }
+
+    /// <summary>Number of memories.</summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        _db.ReadAsync((c, ct) => c.ScalarAsync<long>(null, "SELECT count(*) FROM memory", ct), cancellationToken);
+
+    /// <summary>Lists memories newest first with optional filters.</summary>
+    public Task<List<MemoryRecord>> ListAsync(MemoryListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "Limit must be between 1 and 1000.");
+        }
+
+        if (query.Offset < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Offset, "Offset must not be negative.");
+        }
+
+        var where = new List<string>();
+        var args = new List<(string, object?)> { ("$limit", query.Limit), ("$offset", query.Offset) };
+        if (!string.IsNullOrEmpty(query.ContentContains))
+        {
+            where.Add("instr(lower(content), lower($q)) > 0");
+            args.Add(("$q", query.ContentContains));
+        }
+
+        if (query.From is { } from)
+        {
+            where.Add("timestamp >= $from");
+            args.Add(("$from", from.ToUnixTimeMilliseconds()));
+        }
+
+        if (query.Until is { } until)
+        {
+            where.Add("timestamp < $until");
+            args.Add(("$until", until.ToUnixTimeMilliseconds()));
+        }
+
+        var tags = TagList.Normalize(query.Tags);
+        for (var i = 0; i < tags.Count; i++)
+        {
+            where.Add($"(',' || lower(tags) || ',') LIKE '%,' || $tag{i} || ',%' ESCAPE '\\'");
+            args.Add(($"$tag{i}", EscapeLike(tags[i].ToLowerInvariant())));
+        }
+
+        if (query.Types.Count > 0)
+        {
+            where.Add("type IN (SELECT value FROM json_each($types))");
+            args.Add(("$types", System.Text.Json.JsonSerializer.Serialize(query.Types)));
+        }
+
+        var sql = $"SELECT {Columns} FROM memory {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} " +
+                  "ORDER BY timestamp DESC, id DESC LIMIT $limit OFFSET $offset";
+        return _db.ReadAsync((c, ct) => c.QueryAsync(null, sql, Map, ct, [.. args]), cancellationToken);
+    }
+
+    /// <summary>Replaces the editable fields of a memory; returns the new row or null if it does not exist.</summary>
+    public Task<MemoryRecord?> UpdateAsync(long id, Func<MemoryRecord, MemoryRecord> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return _db.WriteAsync(async (tx, ct) =>
+        {
+            var current = await GetAsync(tx, id, ct).ConfigureAwait(false);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var updated = change(current);
+            await UpdateAsync(tx, current, updated, _db.NowMs, ct).ConfigureAwait(false);
+            return await GetAsync(tx, id, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes a memory, repairing the time axis; relations go with it. Returns false if it did not exist.</summary>
+    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) =>
+        _db.WriteAsync((tx, ct) => DeleteAsync(tx, id, ct), cancellationToken);
+
+    /// <summary>Inserts within a transaction; returns the new id.</summary>
+    public static async Task<long> InsertAsync(SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        Validate(memory);
+        var c = transaction.Connection!;
+        var ts = memory.Timestamp?.ToUnixTimeMilliseconds() ?? nowMs;
+        var baseImportance = memory.BaseImportance ?? Math.Max(1, memory.Importance);
+        var id = await c.ScalarAsync<long>(transaction, """
+            INSERT INTO memory (content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment,
+                                timestamp, msg_timestamp, source, type, embedding, embedding_model, updated_at)
+            VALUES ($content, $tags, $clusters, $importance, $base, 0, $now, $sentiment, $ts, $msg, $source, $type, $emb, $model, $now)
+            RETURNING id
+            """, cancellationToken,
+            ("$content", memory.Content), ("$tags", TagList.Join(memory.Tags)), ("$clusters", memory.Clusters),
+            ("$importance", memory.Importance), ("$base", baseImportance), ("$now", nowMs), ("$sentiment", memory.Sentiment),
+            ("$ts", ts), ("$msg", memory.MsgTimestamp), ("$source", memory.Source), ("$type", memory.Type),
+            ("$emb", memory.Embedding is null ? null : VectorBlob.Encode(memory.Embedding)), ("$model", memory.EmbeddingModel)).ConfigureAwait(false);
+
+        await LinkIntoTimeAxisAsync(transaction, id, ts, cancellationToken).ConfigureAwait(false);
+        if (memory.Embedding is not null)
+        {
+            await RecordChangeAsync(transaction, id, MemoryChangeKind.VectorUpserted, cancellationToken).ConfigureAwait(false);
+        }
+
+        return id;
+    }
+
+    /// <summary>Reads one memory within a transaction.</summary>
+    public static Task<MemoryRecord?> GetAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.Connection!.QuerySingleAsync(transaction, $"SELECT {Columns} FROM memory WHERE id = $id", Map, cancellationToken, ("$id", id));
+    }
+
+    /// <summary>Deletes within a transaction, repairing the time axis and logging the change.</summary>
+    public static async Task<bool> DeleteAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var c = transaction.Connection!;
+        var row = await GetAsync(transaction, id, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return false;
+        }
+
+        await c.ExecuteAsync(transaction, "UPDATE memory SET next_id = $next WHERE id = $prev", cancellationToken,
+            ("$next", row.NextId), ("$prev", row.PrevId)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "UPDATE memory SET prev_id = $prev WHERE id = $next", cancellationToken,
+            ("$next", row.NextId), ("$prev", row.PrevId)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "DELETE FROM memory WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        await RecordChangeAsync(transaction, id, MemoryChangeKind.Deleted, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Writes the editable fields of <paramref name="updated"/> over <paramref name="current"/>.</summary>
+    public static async Task UpdateAsync(SqliteTransaction transaction, MemoryRecord current, MemoryRecord updated, long nowMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(updated);
+        Validate(new NewMemory
+        {
+            Content = updated.Content, Importance = updated.Importance, BaseImportance = updated.BaseImportance,
+            Embedding = updated.Embedding,
+        });
+        var c = transaction.Connection!;
+        await c.ExecuteAsync(transaction, """
+            UPDATE memory SET content = $content, tags = $tags, clusters = $clusters, importance = $importance,
+                base_importance = $base, access_count = $access, last_accessed = $last, sentiment = $sentiment,
+                msg_timestamp = $msg, source = $source, type = $type, embedding = $emb, embedding_model = $model,
+                updated_at = $now
+            WHERE id = $id
+            """, cancellationToken,
+            ("$id", current.Id), ("$content", updated.Content), ("$tags", TagList.Join(updated.Tags)), ("$clusters", updated.Clusters),
+            ("$importance", updated.Importance), ("$base", updated.BaseImportance), ("$access", updated.AccessCount),
+            ("$last", updated.LastAccessed.ToUnixTimeMilliseconds()), ("$sentiment", updated.Sentiment), ("$msg", updated.MsgTimestamp),
+            ("$source", updated.Source), ("$type", updated.Type),
+            ("$emb", updated.Embedding is null ? null : VectorBlob.Encode(updated.Embedding)), ("$model", updated.EmbeddingModel),
+            ("$now", nowMs)).ConfigureAwait(false);
+
+        if (updated.Timestamp != current.Timestamp)
+        {
+            var ts = updated.Timestamp.ToUnixTimeMilliseconds();
+            await UnlinkFromTimeAxisAsync(transaction, current, cancellationToken).ConfigureAwait(false);
+            await c.ExecuteAsync(transaction, "UPDATE memory SET timestamp = $ts WHERE id = $id", cancellationToken, ("$ts", ts), ("$id", current.Id)).ConfigureAwait(false);
+            await LinkIntoTimeAxisAsync(transaction, current.Id, ts, cancellationToken).ConfigureAwait(false);
+        }
+
+        var vectorChanged = !ReferenceEquals(current.Embedding, updated.Embedding) &&
+                            (current.Embedding is null || updated.Embedding is null || !current.Embedding.AsSpan().SequenceEqual(updated.Embedding));
+        if (vectorChanged)
+        {
+            await RecordChangeAsync(transaction, current.Id,
+                updated.Embedding is null ? MemoryChangeKind.Deleted : MemoryChangeKind.VectorUpserted, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends an entry to the change log the vector index catches up from.</summary>
+    public static Task RecordChangeAsync(SqliteTransaction transaction, long memoryId, MemoryChangeKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_change (memory_id, op) VALUES ($id, $op)",
+            cancellationToken, ("$id", memoryId), ("$op", (int)kind));
+    }
+
+    /// <summary>Maps a row selected with <see cref="Columns"/>.</summary>
+    internal static MemoryRecord Map(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        Content = r.GetString(1),
+        Tags = TagList.Parse(r.GetString(2)),
+        Clusters = r.GetNullableString(3),
+        Importance = r.GetInt32(4),
+        BaseImportance = r.GetDouble(5),
+        AccessCount = r.GetInt32(6),
+        LastAccessed = SqliteExtensions.FromMs(r.GetInt64(7)),
+        Sentiment = r.GetString(8),
+        Timestamp = SqliteExtensions.FromMs(r.GetInt64(9)),
+        PrevId = r.GetNullableInt64(10),
+        NextId = r.GetNullableInt64(11),
+        MsgTimestamp = r.GetNullableString(12),
+        Source = r.GetString(13),
+        Type = r.GetString(14),
+        Embedding = r.IsDBNull(15) ? null : VectorBlob.Decode((byte[])r.GetValue(15)),
+        EmbeddingModel = r.GetNullableString(16),
+        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(17)),
+    };
+
+    private static async Task LinkIntoTimeAxisAsync(SqliteTransaction transaction, long id, long ts, CancellationToken cancellationToken)
+    {
+        var c = transaction.Connection!;
+        var prev = await c.ScalarAsync<long?>(transaction,
+            "SELECT id FROM memory WHERE (timestamp, id) < ($ts, $id) ORDER BY timestamp DESC, id DESC LIMIT 1",
+            cancellationToken, ("$ts", ts), ("$id", id)).ConfigureAwait(false);
+        var next = await c.ScalarAsync<long?>(transaction,
+            "SELECT id FROM memory WHERE (timestamp, id) > ($ts, $id) ORDER BY timestamp, id LIMIT 1",
+            cancellationToken, ("$ts", ts), ("$id", id)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "UPDATE memory SET prev_id = $prev, next_id = $next WHERE id = $id", cancellationToken,
+            ("$prev", prev), ("$next", next), ("$id", id)).ConfigureAwait(false);
+        if (prev is { } p)
+        {
+            await c.ExecuteAsync(transaction, "UPDATE memory SET next_id = $id WHERE id = $p", cancellationToken, ("$id", id), ("$p", p)).ConfigureAwait(false);
+        }
+
+        if (next is { } n)
+        {
+            await c.ExecuteAsync(transaction, "UPDATE memory SET prev_id = $id WHERE id = $n", cancellationToken, ("$id", id), ("$n", n)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task UnlinkFromTimeAxisAsync(SqliteTransaction transaction, MemoryRecord row, CancellationToken cancellationToken)
+    {
+        var c = transaction.Connection!;
+        await c.ExecuteAsync(transaction, "UPDATE memory SET next_id = $next WHERE id = $prev", cancellationToken, ("$next", row.NextId), ("$prev", row.PrevId)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "UPDATE memory SET prev_id = $prev WHERE id = $next", cancellationToken, ("$next", row.NextId), ("$prev", row.PrevId)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "UPDATE memory SET prev_id = NULL, next_id = NULL WHERE id = $id", cancellationToken, ("$id", row.Id)).ConfigureAwait(false);
+    }
+
+    private static void Validate(NewMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        if (string.IsNullOrWhiteSpace(memory.Content))
+        {
+            throw new ArgumentException("A memory's content must not be empty.", nameof(memory));
+        }
+
+        if (memory.Importance is < 0 or > 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(memory), memory.Importance, "Importance must be between 0 and 10.");
+        }
+
+        if (memory.BaseImportance is { } b && (!double.IsFinite(b) || b < 0 || b > 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(memory), b, "Base importance must be between 0 and 10.");
+        }
+
+        if (memory.Embedding is not null)
+        {
+            VectorBlob.EnsureFinite(memory.Embedding, nameof(memory));
+        }
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,201 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+
+namespace PeroCore.Memory.Storage;
+
+/// <summary>
+/// The SQLite database of one data folder: migrated at open, WAL mode, foreign keys on, one writer at a time.
+/// Reads run on pooled read-only connections and never wait for the writer; writes are queued on one
+/// connection, each in its own <c>BEGIN IMMEDIATE</c> transaction, so "database is locked" cannot happen
+/// between writers of this process. Disposing waits for the write in progress to finish.
+/// </summary>
+public sealed class PeroDatabase : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteConnection _writer;
+    private readonly string _readConnectionString;
+    private int _disposed;
+
+    private PeroDatabase(string path, SqliteConnection writer, string readConnectionString, int schemaVersion, TimeProvider clock)
+    {
+        FilePath = path;
+        _writer = writer;
+        _readConnectionString = readConnectionString;
+        SchemaVersion = schemaVersion;
+        Clock = clock;
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The schema version after migrations ran.</summary>
+    public int SchemaVersion { get; }
+
+    /// <summary>The clock the store uses for timestamps.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Now, in epoch milliseconds UTC, from <see cref="Clock"/>.</summary>
+    public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Opens (creating if needed) the database at <paramref name="path"/> and runs pending migrations.
+    /// </summary>
+    /// <exception cref="SchemaVersionException">The file was written by a newer PeroCore.</exception>
+    public static async Task<PeroDatabase> OpenAsync(string path, PeroDatabaseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new PeroDatabaseOptions();
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var timeoutSeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        var writeCs = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+        var readCs = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+
+        var writer = new SqliteConnection(writeCs);
+        try
+        {
+            await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var sync = options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
+            await ExecuteAsync(writer, $"""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = {sync};
+                PRAGMA foreign_keys = ON;
+                PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds};
+                """, cancellationToken).ConfigureAwait(false);
+            var version = await SchemaMigrator.MigrateAsync(writer, fullPath, options.Clock, cancellationToken).ConfigureAwait(false);
+            return new PeroDatabase(fullPath, writer, readCs, version, options.Clock);
+        }
+        catch
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            SqliteConnection.ClearPool(new SqliteConnection(readCs));
+            throw;
+        }
+    }
+
+    /// <summary>Runs a read on its own read-only connection. Reads see the last committed state.</summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var connection = new SqliteConnection(_readConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await read(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a write in one immediate transaction on the single writer connection; writes are serialised.
+    /// The transaction commits when <paramref name="write"/> returns and rolls back if it throws.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var transaction = _writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var result = await write(transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return result;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs a write that returns nothing. See <see cref="WriteAsync{T}"/>.</summary>
+    public Task WriteAsync(Func<SqliteTransaction, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return WriteAsync(async (tx, ct) =>
+        {
+            await write(tx, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Checkpoints the WAL into the main file (used at shutdown and after bulk imports).</summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken = default) =>
+        WithWriterAsync(c => ExecuteAsync(c, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken), cancellationToken);
+
+    /// <summary>Waits for the write in progress, then closes every connection. Later calls throw.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            try
+            {
+                await ExecuteAsync(_writer, "PRAGMA optimize;", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (SqliteException)
+            {
+                // Optimisation is best effort; closing must still happen.
+            }
+
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
+        }
+        finally
+        {
+            _writeGate.Release();
+            _writeGate.Dispose();
+        }
+    }
+
+    private async Task WithWriterAsync(Func<SqliteConnection, Task> action, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await action(_writer).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+namespace PeroCore.Memory.Storage;
+
+/// <summary>
+/// The schema of a PeroCore database, as an ordered list of forward-only migrations.
+/// Conventions: every time is INTEGER epoch milliseconds in UTC; booleans are INTEGER 0/1; JSON is TEXT;
+/// ids are AUTOINCREMENT so a deleted id is never reused (the vector index is keyed by memory id).
+/// </summary>
+public static class SchemaMigrations
+{
+    /// <summary>All migrations, in order. Append new ones; never edit one that has shipped.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial schema", V1),
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int LatestVersion => All[^1].Version;
+
+    private const string V1 = """
+        CREATE TABLE memory (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            content         TEXT    NOT NULL CHECK (length(trim(content)) > 0),
+            tags            TEXT    NOT NULL DEFAULT '',
+            clusters        TEXT,
+            importance      INTEGER NOT NULL DEFAULT 1 CHECK (importance BETWEEN 0 AND 10),
+            base_importance REAL    NOT NULL DEFAULT 1.0 CHECK (base_importance BETWEEN 0.0 AND 10.0),
+            access_count    INTEGER NOT NULL DEFAULT 0 CHECK (access_count >= 0),
+            last_accessed   INTEGER NOT NULL,
+            sentiment       TEXT    NOT NULL DEFAULT 'neutral',
+            timestamp       INTEGER NOT NULL,
+            prev_id         INTEGER REFERENCES memory(id) ON DELETE SET NULL,
+            next_id         INTEGER REFERENCES memory(id) ON DELETE SET NULL,
+            msg_timestamp   TEXT,
+            source          TEXT    NOT NULL DEFAULT 'desktop',
+            type            TEXT    NOT NULL DEFAULT 'event',
+            embedding       BLOB,
+            embedding_model TEXT,
+            updated_at      INTEGER NOT NULL
+        );
+        CREATE INDEX ix_memory_timestamp ON memory(timestamp, id);
+        CREATE INDEX ix_memory_type ON memory(type);
+        CREATE INDEX ix_memory_prev_id ON memory(prev_id);
+        CREATE INDEX ix_memory_next_id ON memory(next_id);
+        CREATE INDEX ix_memory_msg_timestamp ON memory(msg_timestamp) WHERE msg_timestamp IS NOT NULL;
+
+        -- Every change to a memory's vector, in order; the vector index records the highest seq it contains.
+        CREATE TABLE memory_change (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            memory_id INTEGER NOT NULL,
+            op        INTEGER NOT NULL CHECK (op IN (1, 2))  -- 1 = vector upserted, 2 = memory deleted
+        );
+
+        CREATE TABLE memory_relation (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            source_id     INTEGER NOT NULL REFERENCES memory(id) ON DELETE CASCADE,
+            target_id     INTEGER NOT NULL REFERENCES memory(id) ON DELETE CASCADE,
+            relation_type TEXT    NOT NULL DEFAULT 'associative'
+                          CHECK (relation_type IN ('associative', 'causal', 'thematic', 'temporal', 'contradictory')),
+            strength      REAL    NOT NULL DEFAULT 0.5 CHECK (strength >= 0.0 AND strength <= 1.0),
+            description   TEXT,
+            created_at    INTEGER NOT NULL,
+            CHECK (source_id <> target_id),
+            UNIQUE (source_id, target_id, relation_type)
+        );
+        CREATE INDEX ix_memory_relation_target_id ON memory_relation(target_id);
+
+        CREATE TABLE conversation_log (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id      TEXT    NOT NULL,
+            source          TEXT    NOT NULL,
+            role            TEXT    NOT NULL CHECK (role IN ('user', 'assistant', 'system', 'tool')),
+            content         TEXT    NOT NULL,
+            timestamp       INTEGER NOT NULL,
+            metadata_json   TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(metadata_json)),
+            pair_id         TEXT,
+            sentiment       TEXT,
+            importance      INTEGER,
+            memory_id       INTEGER REFERENCES memory(id) ON DELETE SET NULL,
+            analysis_status TEXT    NOT NULL DEFAULT 'pending'
+                            CHECK (analysis_status IN ('pending', 'processing', 'completed', 'failed', 'skipped')),
+            retry_count     INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT
+        );
+        CREATE INDEX ix_conversation_log_session ON conversation_log(source, session_id, timestamp, id);
+        CREATE INDEX ix_conversation_log_pair_id ON conversation_log(pair_id) WHERE pair_id IS NOT NULL;
+        CREATE INDEX ix_conversation_log_memory_id ON conversation_log(memory_id) WHERE memory_id IS NOT NULL;
+        CREATE INDEX ix_conversation_log_pending ON conversation_log(analysis_status, id)
+            WHERE analysis_status IN ('pending', 'processing');
+
+        CREATE TABLE pet_state (
+            id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+            mood                TEXT    NOT NULL,
+            vibe                TEXT    NOT NULL,
+            mind                TEXT    NOT NULL,
+            click_messages_json TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(click_messages_json)),
+            idle_messages_json  TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(idle_messages_json)),
+            back_messages_json  TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(back_messages_json)),
+            updated_at          INTEGER NOT NULL
+        );
+        CREATE INDEX ix_pet_state_updated_at ON pet_state(updated_at, id);
+
+        CREATE TABLE maintenance_record (
+            id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+            timestamp             INTEGER NOT NULL,
+            preferences_extracted INTEGER NOT NULL DEFAULT 0,
+            important_tagged      INTEGER NOT NULL DEFAULT 0,
+            consolidated          INTEGER NOT NULL DEFAULT 0,
+            cleaned_count         INTEGER NOT NULL DEFAULT 0,
+            retired_count         INTEGER NOT NULL DEFAULT 0,
+            created_ids           TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(created_ids)),
+            deleted_data          TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(deleted_data)),
+            modified_data         TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(modified_data)),
+            undone_at             INTEGER
+        );
+        CREATE INDEX ix_maintenance_record_timestamp ON maintenance_record(timestamp);
+
+        CREATE TABLE config (
+            key        TEXT    PRIMARY KEY NOT NULL CHECK (length(key) > 0),
+            value      TEXT    NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE scheduled_task (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            type         TEXT    NOT NULL CHECK (type IN ('reminder', 'topic', 'reaction')),
+            time         INTEGER NOT NULL,
+            content      TEXT    NOT NULL,
+            is_triggered INTEGER NOT NULL DEFAULT 0 CHECK (is_triggered IN (0, 1)),
+            created_at   INTEGER NOT NULL
+        );
+        CREATE INDEX ix_scheduled_task_due ON scheduled_task(is_triggered, time);
+
+        CREATE TABLE model_config (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            name          TEXT    NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+            model_id      TEXT    NOT NULL CHECK (length(trim(model_id)) > 0),
+            provider      TEXT    NOT NULL DEFAULT 'openai',
+            provider_type TEXT    NOT NULL DEFAULT 'global' CHECK (provider_type IN ('global', 'custom')),
+            api_key       TEXT,
+            api_base      TEXT,
+            temperature   REAL    NOT NULL DEFAULT 0.7 CHECK (temperature >= 0.0 AND temperature <= 2.0),
+            top_p         REAL    CHECK (top_p IS NULL OR (top_p > 0.0 AND top_p <= 1.0)),
+            max_tokens    INTEGER CHECK (max_tokens IS NULL OR max_tokens > 0),
+            stream        INTEGER NOT NULL DEFAULT 1 CHECK (stream IN (0, 1)),
+            is_multimodal INTEGER NOT NULL DEFAULT 0 CHECK (is_multimodal IN (0, 1)),
+            enable_vision INTEGER NOT NULL DEFAULT 0 CHECK (enable_vision IN (0, 1)),
+            enable_voice  INTEGER NOT NULL DEFAULT 0 CHECK (enable_voice IN (0, 1)),
+            enable_video  INTEGER NOT NULL DEFAULT 0 CHECK (enable_video IN (0, 1)),
+            created_at    INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL
+        );
+
+        CREATE TABLE voice_config (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            type        TEXT    NOT NULL CHECK (type IN ('stt', 'tts')),
+            name        TEXT    NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+            provider    TEXT    NOT NULL,
+            api_key     TEXT,
+            api_base    TEXT,
+            model       TEXT,
+            config_json TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(config_json)),
+            is_active   INTEGER NOT NULL DEFAULT 0 CHECK (is_active IN (0, 1)),
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        );
+        -- At most one active configuration per type.
+        CREATE UNIQUE INDEX ux_voice_config_active ON voice_config(type) WHERE is_active = 1;
+
+        CREATE TABLE mcp_config (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            name       TEXT    NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+            type       TEXT    NOT NULL DEFAULT 'stdio' CHECK (type IN ('stdio', 'sse', 'http')),
+            command    TEXT,
+            args       TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(args)),
+            env        TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(env)),
+            url        TEXT,
+            enabled    INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        -- Engine bookkeeping that is not a user setting: embedding model identity, index checkpoints.
+        CREATE TABLE engine_state (
+            key        TEXT    PRIMARY KEY NOT NULL,
+            value      TEXT    NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """;
+}
