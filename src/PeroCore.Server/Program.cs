@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Json(new { status = "healthy" }));
-await app.RunAsync().ConfigureAwait(false);
+using PeroCore.Server.Cli;
+
+return await PeroCoreCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

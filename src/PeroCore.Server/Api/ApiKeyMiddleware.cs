@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using PeroCore.Server.Configuration;
+
+namespace PeroCore.Server.Api;
+
+/// <summary>
+/// When <see cref="ServerSettings.ApiKey"/> is set, every request except <c>/health</c> must carry it as
+/// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c> (WebSockets may use <c>?api_key=KEY</c>).
+/// </summary>
+public sealed class ApiKeyMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly byte[]? _key;
+
+    /// <summary>Creates the middleware.</summary>
+    public ApiKeyMiddleware(RequestDelegate next, ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _next = next;
+        _key = settings.ApiKey is null ? null : Encoding.UTF8.GetBytes(settings.ApiKey);
+    }
+
+    /// <summary>Checks the key, then calls the next middleware.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_key is null || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) || Matches(Presented(context.Request)))
+        {
+            return _next(context);
+        }
+
+        return Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "API key required",
+            detail: "Send the server's API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.").ExecuteAsync(context);
+    }
+
+    private static string? Presented(HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return auth["Bearer ".Length..].Trim();
+        }
+
+        var header = request.Headers["X-API-Key"].ToString();
+        if (header.Length > 0)
+        {
+            return header;
+        }
+
+        return request.Path.StartsWithSegments("/ws", StringComparison.Ordinal) ? request.Query["api_key"].ToString() : null;
+    }
+
+    private bool Matches(string? presented) =>
+        presented is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _key);
+}

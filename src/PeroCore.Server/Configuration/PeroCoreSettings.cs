@@ -1,0 +1,32 @@
+namespace PeroCore.Server.Configuration;
+
+/// <summary>Every host setting, read and validated once at start.</summary>
+public sealed record PeroCoreSettings
+{
+    /// <summary>Section <c>Server</c>.</summary>
+    public required ServerSettings Server { get; init; }
+
+    /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
+    public IReadOnlyDictionary<string, string> UserDefaults { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Reads every section; throws <see cref="SettingsException"/> listing every bad value.</summary>
+    public static PeroCoreSettings Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var reader = new SettingsReader(configuration);
+        var settings = new PeroCoreSettings
+        {
+            Server = ServerSettings.Read(reader),
+            UserDefaults = configuration.GetSection("Defaults").GetChildren()
+                .Where(c => c.Value is not null)
+                .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
+        };
+
+        if (reader.Errors.Count > 0)
+        {
+            throw new SettingsException(reader.Errors);
+        }
+
+        return settings;
+    }
+}

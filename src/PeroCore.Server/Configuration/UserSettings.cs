@@ -1,0 +1,40 @@
+using PeroCore.Memory.Storage;
+
+namespace PeroCore.Server.Configuration;
+
+/// <summary>
+/// User settings (owner name, persona, model choice...): a value stored through the API in the <c>config</c>
+/// table wins over the default from the host configuration (section <c>Defaults</c>).
+/// </summary>
+public sealed class UserSettings
+{
+    private readonly KeyValueRepository _config;
+    private readonly IReadOnlyDictionary<string, string> _defaults;
+
+    /// <summary>Creates the service.</summary>
+    public UserSettings(KeyValueRepository config, IReadOnlyDictionary<string, string> defaults)
+    {
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _defaults = defaults ?? throw new ArgumentNullException(nameof(defaults));
+    }
+
+    /// <summary>The effective value of one setting, or null if neither the table nor the defaults have it.</summary>
+    public async Task<string?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        await _config.GetAsync(key, cancellationToken).ConfigureAwait(false) ?? _defaults.GetValueOrDefault(key);
+
+    /// <summary>Every effective setting: defaults overlaid with stored values.</summary>
+    public async Task<Dictionary<string, string>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<string, string>(_defaults, StringComparer.Ordinal);
+        foreach (var (key, value) in await _config.GetAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    /// <summary>Stores values (they now override the defaults).</summary>
+    public Task SetAsync(IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default) =>
+        _config.SetManyAsync(values, cancellationToken);
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using PeroCore.Memory.Storage;
+using PeroCore.Server.Api;
+using PeroCore.Server.Configuration;
+
+namespace PeroCore.Server.Hosting;
+
+/// <summary>
+/// One running PeroCore server: settings loaded and validated, the data folder locked, the database migrated,
+/// the HTTP API built. Disposing stops the server, waits for writes in flight and releases the folder.
+/// </summary>
+public sealed class PeroCoreApplication : IAsyncDisposable
+{
+    /// <summary>Command-line shortcuts for the common host settings.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--host"] = "Server:Host",
+        ["--port"] = "Server:Port",
+        ["--data"] = "Server:DataDirectory",
+        ["--api-key"] = "Server:ApiKey",
+    };
+
+    private readonly DataFolderLock _lock;
+    private int _disposed;
+
+    private PeroCoreApplication(WebApplication app, PeroCoreSettings settings, PeroStore store, DataFolderLock folderLock)
+    {
+        App = app;
+        Settings = settings;
+        Store = store;
+        _lock = folderLock;
+    }
+
+    /// <summary>The ASP.NET Core application.</summary>
+    public WebApplication App { get; }
+
+    /// <summary>The validated settings.</summary>
+    public PeroCoreSettings Settings { get; }
+
+    /// <summary>The open store.</summary>
+    public PeroStore Store { get; }
+
+    /// <summary>The addresses the server listens on, once started.</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToList() ?? [];
+
+    /// <summary>
+    /// Builds the configuration (shipped appsettings.json, then ./appsettings.json, then <c>PEROCORE__</c>
+    /// environment variables, then <paramref name="configure"/>, then the command line), validates it, locks
+    /// the data folder, opens the database and builds the app.
+    /// </summary>
+    /// <exception cref="SettingsException">A setting is invalid.</exception>
+    /// <exception cref="DataFolderLockedException">Another process owns the data folder.</exception>
+    /// <exception cref="SchemaVersionException">The database is from a newer PeroCore.</exception>
+    public static async Task<PeroCoreApplication> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = "perocore",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureSources(builder.Configuration, args, configure);
+        var settings = PeroCoreSettings.Load(builder.Configuration);
+
+        var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "serve");
+        PeroStore? store = null;
+        try
+        {
+            store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var app = Build(builder, settings, store);
+            return new PeroCoreApplication(app, settings, store, folderLock);
+        }
+        catch
+        {
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts listening.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+
+    /// <summary>Runs until Ctrl-C / SIGTERM, then shuts down gracefully.</summary>
+    public Task RunAsync(CancellationToken cancellationToken = default) => App.RunAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await App.StopAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Already stopping.
+        }
+
+        await App.DisposeAsync().ConfigureAwait(false);
+        await Store.DisposeAsync().ConfigureAwait(false);
+        _lock.Dispose();
+    }
+
+    private static void ConfigureSources(ConfigurationManager configuration, string[] args, Action<IConfigurationBuilder>? configure)
+    {
+        configuration.Sources.Clear();
+        try
+        {
+            var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+            configuration.AddJsonFile(shipped, optional: true, reloadOnChange: false);
+            var local = Path.Combine(Environment.CurrentDirectory, "appsettings.json");
+            if (!string.Equals(Path.GetFullPath(local), Path.GetFullPath(shipped), StringComparison.Ordinal))
+            {
+                configuration.AddJsonFile(local, optional: true, reloadOnChange: false);
+            }
+
+            configuration.AddEnvironmentVariables("PEROCORE__");
+            configure?.Invoke(configuration);
+            configuration.AddCommandLine(args, SwitchMappings.ToDictionary(StringComparer.Ordinal));
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new SettingsException($"Could not read the configuration: {ex.Message}", ex);
+        }
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, PeroCoreSettings settings, PeroStore store)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (string.Equals(settings.Server.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                kestrel.Listen(IPAddress.Loopback, settings.Server.Port);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(settings.Server.Host), settings.Server.Port);
+            }
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Server.ShutdownTimeout);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Server);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ApiErrors.StatusFor });
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        SystemEndpoints.Map(app);
+        return app;
+    }
+}
