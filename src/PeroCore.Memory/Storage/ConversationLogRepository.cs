@@ -55,20 +55,16 @@ public sealed class ConversationLogRepository
         _db.ReadAsync((c, ct) => c.QueryAsync(null, $"SELECT {Columns} FROM conversation_log WHERE pair_id = $p ORDER BY id", Map, ct, ("$p", pairId)), cancellationToken);
 
     /// <summary>
-    /// The latest <paramref name="limit"/> entries of a session (optionally of one UTC day), returned in ascending
-    /// or descending time order.
+    /// The latest <paramref name="limit"/> entries of a session, optionally only those in [from, until), returned in
+    /// ascending or descending time order.
     /// </summary>
-    public Task<List<ConversationLogEntry>> ListSessionAsync(string source, string sessionId, int limit, DateOnly? day = null, bool descending = false, CancellationToken cancellationToken = default)
+    public Task<List<ConversationLogEntry>> ListSessionAsync(string source, string sessionId, int limit, DateTimeOffset? from = null, DateTimeOffset? until = null, bool descending = false, CancellationToken cancellationToken = default)
     {
         if (limit is < 1 or > 10_000)
         {
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "Limit must be between 1 and 10000.");
         }
 
-        var (from, until) = day is { } d
-            ? (new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(),
-               new DateTimeOffset(d.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds())
-            : (long.MinValue, long.MaxValue);
         var sql = $"""
             SELECT * FROM (
                 SELECT {Columns} FROM conversation_log
@@ -77,7 +73,8 @@ public sealed class ConversationLogRepository
             ORDER BY timestamp {(descending ? "DESC" : "ASC")}, id {(descending ? "DESC" : "ASC")}
             """;
         return _db.ReadAsync((c, ct) => c.QueryAsync(null, sql, Map, ct,
-            ("$source", source), ("$session", sessionId), ("$from", from), ("$until", until), ("$limit", limit)), cancellationToken);
+            ("$source", source), ("$session", sessionId), ("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue),
+            ("$until", until?.ToUnixTimeMilliseconds() ?? long.MaxValue), ("$limit", limit)), cancellationToken);
     }
 
     /// <summary>Entries whose analysis is pending or was interrupted while processing, oldest first.</summary>

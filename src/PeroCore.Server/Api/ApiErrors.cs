@@ -2,15 +2,36 @@ using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Api;
 
-/// <summary>How exceptions that escape an endpoint map to HTTP status codes (the body is problem details).</summary>
+/// <summary>How exceptions map to HTTP status codes and messages (the body is problem details).</summary>
 public static class ApiErrors
 {
-    /// <summary>400 for bad input, 404 for missing rows, 409 for conflicts, 500 otherwise.</summary>
+    /// <summary>400 for bad input, 422 for a malformed body, 404 for missing rows, 409 for conflicts, 500 otherwise.</summary>
     public static int StatusFor(Exception exception) => exception switch
     {
         KeyNotFoundException => StatusCodes.Status404NotFound,
+        RequestValidationException => StatusCodes.Status422UnprocessableEntity,
         StoreConflictException => StatusCodes.Status409Conflict,
-        ArgumentException or FormatException or BadHttpRequestException => StatusCodes.Status400BadRequest,
+        ArgumentException or FormatException or BadHttpRequestException or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>A short title for a status code.</summary>
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        404 => "Not found",
+        409 => "Conflict",
+        422 => "Invalid request body",
+        _ => "Server error",
+    };
+
+    /// <summary>The message to show a client: the exception's, without the "(Parameter 'x')" suffix.</summary>
+    public static string MessageOf(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is ArgumentException { ParamName: { } p } a
+            ? a.Message.Replace($" (Parameter '{p}')", string.Empty, StringComparison.Ordinal)
+            : exception.Message;
+    }
 }

@@ -1,3 +1,5 @@
+using PeroCore.Memory.Storage;
+
 namespace PeroCore.Server.Configuration;
 
 /// <summary>Every host setting, read and validated once at start.</summary>
@@ -9,6 +11,9 @@ public sealed record PeroCoreSettings
     /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
     public IReadOnlyDictionary<string, string> UserDefaults { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Section <c>PetState</c>: the state a new companion starts with.</summary>
+    public required PetStateRecord PetStateDefaults { get; init; }
+
     /// <summary>Reads every section; throws <see cref="SettingsException"/> listing every bad value.</summary>
     public static PeroCoreSettings Load(IConfiguration configuration)
     {
@@ -17,6 +22,12 @@ public sealed record PeroCoreSettings
         var settings = new PeroCoreSettings
         {
             Server = ServerSettings.Read(reader),
+            PetStateDefaults = new PetStateRecord
+            {
+                Mood = reader.String("PetState:Mood", "开心"),
+                Vibe = reader.String("PetState:Vibe", "活泼"),
+                Mind = reader.String("PetState:Mind", "正在想主人..."),
+            },
             UserDefaults = configuration.GetSection("Defaults").GetChildren()
                 .Where(c => c.Value is not null)
                 .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),

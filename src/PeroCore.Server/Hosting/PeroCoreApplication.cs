@@ -157,13 +157,18 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ApiErrors.StatusFor });
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
         SystemEndpoints.Map(app);
+        ConfigEndpoints.Map(app);
+        ModelEndpoints.Map(app);
+        StateEndpoints.Map(app);
+        HistoryEndpoints.Map(app);
         return app;
     }
 }

@@ -61,7 +61,8 @@ public sealed class TableCrudTests : StoreTestBase
         Assert.Equal(["hello!", "hi!"], asc.Select(e => e.Content));
         var desc = await Store.Logs.ListSessionAsync("desktop", "s1", 1, descending: true);
         Assert.Equal(["hi!"], desc.Select(e => e.Content));
-        Assert.Empty(await Store.Logs.ListSessionAsync("desktop", "s1", 50, DateOnly.FromDateTime(T0.UtcDateTime).AddDays(1)));
+        Assert.Empty(await Store.Logs.ListSessionAsync("desktop", "s1", 50, T0.AddDays(1), T0.AddDays(2)));
+        Assert.Equal(2, (await Store.Logs.ListSessionAsync("desktop", "s1", 50, T0, T0.AddDays(1))).Count);
 
         // Deleting the memory leaves the log with no dangling reference.
         await Store.Memories.DeleteAsync(m.Id);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using PeroCore.Memory.Storage;
+
+namespace PeroCore.Server.Api;
+
+/// <summary>The conversation log: <c>/api/history</c>.</summary>
+public static class HistoryEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/history/{source}/{sessionId}", async (string source, string sessionId, HttpRequest request, PeroStore store, CancellationToken ct) =>
+        {
+            var query = request.Query;
+            var limit = 50;
+            if (query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+            {
+                throw new ArgumentException($"'limit' must be an integer between 1 and 1000 (got '{l}').");
+            }
+
+            var sort = query.TryGetValue("sort", out var s) ? s.ToString() : "asc";
+            if (sort is not ("asc" or "desc"))
+            {
+                throw new ArgumentException($"'sort' must be 'asc' or 'desc' (got '{sort}').");
+            }
+
+            DateTimeOffset? from = null, until = null;
+            if (query.TryGetValue("date", out var d) && !string.IsNullOrEmpty(d))
+            {
+                if (!DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    throw new ArgumentException($"'date' must be a date like 2026-01-31 (got '{d}').");
+                }
+
+                (from, until) = LocalDay(day);
+            }
+
+            return Results.Json(await store.Logs.ListSessionAsync(source, sessionId, limit, from, until, sort == "desc", ct).ConfigureAwait(false));
+        });
+
+        routes.MapPatch("/api/history/{id:long}", async (long id, HttpRequest request, PeroStore store, CancellationToken ct) =>
+        {
+            var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
+            var content = JsonBody.String(body, "content") ?? throw new RequestValidationException("'content' is required and must be a string.");
+            return Results.Json(await store.Logs.UpdateContentAsync(id, content, ct).ConfigureAwait(false)
+                                ?? throw new KeyNotFoundException($"History entry {id} does not exist."));
+        });
+
+        routes.MapDelete("/api/history/{id:long}", async (long id, PeroStore store, CancellationToken ct) =>
+            await store.Logs.DeletePairOfAsync(id, ct).ConfigureAwait(false) > 0
+                ? Results.Json(new { status = "success" })
+                : throw new KeyNotFoundException($"History entry {id} does not exist."));
+    }
+
+    /// <summary>The UTC range of a calendar day in the server's time zone.</summary>
+    private static (DateTimeOffset From, DateTimeOffset Until) LocalDay(DateOnly day)
+    {
+        var zone = TimeZoneInfo.Local;
+        var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        var end = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return (new DateTimeOffset(start, zone.GetUtcOffset(start)), new DateTimeOffset(end, zone.GetUtcOffset(end)));
+    }
+}
