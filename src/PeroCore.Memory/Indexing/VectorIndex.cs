@@ -15,8 +15,8 @@ namespace PeroCore.Memory.Indexing;
 /// <remarks>
 /// <para><b>Writes.</b> <see cref="Upsert"/> and <see cref="Remove"/> only touch a managed <i>pending</i> buffer
 /// and a set of stale graph keys, so they are fast and take effect at once: a pending vector is found by an exact
-/// scan, and a removed or replaced key is filtered out of graph results. A background worker (or, with
-/// <see cref="VectorIndexOptions.BackgroundIndexing"/> off, the writer itself) moves pending vectors into the
+/// scan, and a removed or replaced key is filtered out of graph results. A background worker (or the writer itself, or an
+/// explicit flush: see <see cref="VectorIndexOptions.IndexingMode"/>) moves pending vectors into the
 /// graph in batches, inserting from <see cref="VectorIndexOptions.IndexingThreads"/> threads after reserving
 /// capacity ahead, and deletes stale graph entries. Upsert of an existing key replaces its vector; both
 /// operations are idempotent.</para>
@@ -568,9 +568,14 @@ public sealed partial class VectorIndex : IDisposable
 
     private void AfterWrite()
     {
-        if (!_options.BackgroundIndexing)
+        if (_options.IndexingMode == VectorIndexingMode.Synchronous)
         {
             FlushPending();
+            return;
+        }
+
+        if (_options.IndexingMode == VectorIndexingMode.Manual)
+        {
             return;
         }
 

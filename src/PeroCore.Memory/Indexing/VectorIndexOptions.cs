@@ -19,10 +19,10 @@ public sealed class VectorIndexOptions
     public int ExpansionSearch { get; set; } = 64;
 
     /// <summary>
-    /// Gets or sets a value indicating whether vectors are moved from the pending buffer into the HNSW graph by
-    /// a background worker (default true). When false, every upsert inserts into the graph before returning.
+    /// Gets or sets when vectors move from the pending buffer into the HNSW graph (default
+    /// <see cref="VectorIndexingMode.Background"/>).
     /// </summary>
-    public bool BackgroundIndexing { get; set; } = true;
+    public VectorIndexingMode IndexingMode { get; set; } = VectorIndexingMode.Background;
 
     /// <summary>Gets or sets the number of threads that insert into the graph (default: 2, or 1 on a single core).</summary>
     public int IndexingThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
@@ -57,6 +57,11 @@ public sealed class VectorIndexOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(IndexingBatchSize, 1, nameof(IndexingBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentSearches, 1, nameof(MaxConcurrentSearches));
         ArgumentOutOfRangeException.ThrowIfNegative(InitialCapacity, nameof(InitialCapacity));
+        if (!Enum.IsDefined(IndexingMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IndexingMode), IndexingMode, "Unknown indexing mode.");
+        }
+
         if (!Enum.IsDefined(Quantization))
         {
             throw new ArgumentOutOfRangeException(nameof(Quantization), Quantization, "Unknown quantization.");
