@@ -33,6 +33,49 @@ internal static class TestVectors
         return vectors;
     }
 
+    /// <summary>
+    /// Clustered vectors with low intrinsic dimension, closer to real embeddings than isotropic clusters: points
+    /// are drawn around <paramref name="clusters"/> centres in a <paramref name="latentDimensions"/>-d space,
+    /// projected into <paramref name="dimensions"/> by a fixed random matrix, then normalised.
+    /// </summary>
+    public static float[][] LowRankClustered(int count, int dimensions, int latentDimensions, int clusters, int seed, int dataSeed)
+    {
+        var structure = new Random(seed);
+        float[][] projection = new float[latentDimensions][];
+        for (int l = 0; l < latentDimensions; l++)
+        {
+            projection[l] = Gaussian(structure, dimensions, 1f);
+        }
+
+        float[][] centres = new float[clusters][];
+        for (int c = 0; c < clusters; c++)
+        {
+            centres[c] = Gaussian(structure, latentDimensions, 1f);
+        }
+
+        var random = new Random(dataSeed);
+        float[][] vectors = new float[count][];
+        for (int i = 0; i < count; i++)
+        {
+            float[] latent = Gaussian(random, latentDimensions, 0.5f);
+            float[] centre = centres[random.Next(clusters)];
+            float[] v = new float[dimensions];
+            for (int l = 0; l < latentDimensions; l++)
+            {
+                float weight = latent[l] + centre[l];
+                for (int d = 0; d < dimensions; d++)
+                {
+                    v[d] += weight * projection[l][d];
+                }
+            }
+
+            VectorMath.NormalizeInPlace(v);
+            vectors[i] = v;
+        }
+
+        return vectors;
+    }
+
     /// <summary>Uniformly random directions.</summary>
     public static float[][] Random(int count, int dimensions, int seed)
     {
