@@ -19,7 +19,9 @@ public enum SpreadRule
     /// edges the original's per-request graph would contain: relation edges touching a seed (once each), and
     /// time-axis edges counted once per seed end, so a time-axis edge between two seeds counts twice (each
     /// receives 2 × 0.2 = 0.4 × the other's energy) and one between a seed and a non-seed once. The cap is
-    /// applied to every node after each step.
+    /// applied to every node after each step. The one deliberate difference: the graph holds no
+    /// self-relations (a row whose source equals its target), which the original would turn into a node
+    /// feeding itself.
     /// </summary>
     SeedCompat = 1,
 }
