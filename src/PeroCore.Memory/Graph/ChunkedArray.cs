@@ -2,14 +2,14 @@ namespace PeroCore.Memory.Graph;
 
 /// <summary>
 /// An immutable array split into fixed-size chunks. An update copies only the top-level chunk table and the
-/// chunks it touches, so a snapshot with a few changed entries costs O(N / 4096 + 4096 × touched chunks) to
+/// chunks it touches, so a snapshot with a few changed entries costs O(N / 1024 + 1024 × touched chunks) to
 /// produce instead of O(N). Chunks that were never written stay <see langword="null"/> and read as
 /// <c>default(T)</c>.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class ChunkedArray<T>
 {
-    internal const int Shift = 12;
+    internal const int Shift = 10;
     internal const int ChunkSize = 1 << Shift;
     internal const int Mask = ChunkSize - 1;
 

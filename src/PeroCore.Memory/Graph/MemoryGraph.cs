@@ -13,7 +13,7 @@ namespace PeroCore.Memory.Graph;
 /// </para>
 /// <para>
 /// Cost of a write: proportional to the degrees of the touched nodes plus a small constant (copying a few
-/// 4,096-entry chunks), never O(N). Changed adjacency lists live in per-node overrides until their total size
+/// 1,024-entry chunks), never O(N). Changed adjacency lists live in per-node overrides until their total size
 /// passes <see cref="MemoryGraphOptions.CompactionRatio"/> of the compact arrays, when the writer folds them
 /// back in (O(N + E), amortised). <see cref="Compact"/> forces that, for example at idle time.
 /// </para>
