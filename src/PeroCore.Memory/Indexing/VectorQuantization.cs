@@ -1,0 +1,11 @@
+namespace PeroCore.Memory.Indexing;
+
+/// <summary>How the vector index stores vectors.</summary>
+public enum VectorQuantization
+{
+    /// <summary>32-bit floats: exact distances, 4 bytes per component. The default.</summary>
+    Float32 = 0,
+
+    /// <summary>8-bit integers (cosine-normalised): a quarter of the memory and faster, slightly lower recall.</summary>
+    Int8 = 1,
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using PeroCore.Memory.Indexing;
+
+namespace PeroCore.Memory.Tests.Indexing;
+
+public sealed class VectorIndexConcurrencyTests
+{
+    [Fact]
+    public async Task Background_catch_up_finds_pending_vectors_exactly_before_they_are_indexed()
+    {
+        const int count = 6000;
+        const int dims = 64;
+        float[][] vectors = TestVectors.Clustered(count, dims, clusters: 50, sigma: 0.5f, seed: 11);
+        var options = new VectorIndexOptions { Dimensions = dims, IndexingMode = VectorIndexingMode.Manual, IndexingThreads = 2 };
+        using VectorIndex index = VectorIndex.Create(options);
+
+        index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
+
+        // Nothing is in the graph yet: every hit comes from the exact scan of the pending buffer.
+        Assert.Equal(count, index.PendingCount);
+        Assert.Equal(0, index.GetStats().IndexedCount);
+        for (int i = 0; i < count; i += 250)
+        {
+            long[] exact = TestVectors.ExactTopK(vectors, vectors[i], 10);
+            Assert.Equal(exact, index.Search(vectors[i], 10).Select(h => h.Key));
+        }
+
+        // Drain with two threads while searching: results stay complete throughout.
+        Task drain = index.WaitForIndexingAsync();
+        int checks = 0;
+        while (!drain.IsCompleted || checks == 0)
+        {
+            int i = (checks * 97) % count;
+            IReadOnlyList<VectorSearchHit> hits = index.Search(vectors[i], 1);
+            Assert.Equal(i + 1, hits[0].Key);
+            checks++;
+        }
+
+        await drain;
+        Assert.Equal(0, index.PendingCount);
+        VectorIndexStats stats = index.GetStats();
+        Assert.Equal(count, stats.IndexedCount);
+        Assert.Equal(count, stats.Count);
+        Assert.True(checks > 0);
+    }
+
+    [Fact]
+    public async Task Background_worker_drains_without_being_asked()
+    {
+        float[][] vectors = TestVectors.Random(3000, 32, seed: 12);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = 32 });
+
+        index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (index.PendingCount > 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.Equal(3000, index.GetStats().IndexedCount);
+        Assert.Equal(1, index.Search(vectors[0], 1)[0].Key);
+    }
+
+    [Fact]
+    public async Task Recall_at_10_against_exact_search_is_at_least_0_95()
+    {
+        const int count = 5000;
+        const int dims = 384;
+        float[][] vectors = TestVectors.LowRankClustered(count, dims, latentDimensions: 32, clusters: 50, seed: 13, dataSeed: 1);
+        float[][] queries = TestVectors.LowRankClustered(200, dims, latentDimensions: 32, clusters: 50, seed: 13, dataSeed: 2);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingMode = VectorIndexingMode.Manual });
+        index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
+        await index.WaitForIndexingAsync();
+        Assert.Equal(0, index.PendingCount);
+
+        int found = 0;
+        foreach (float[] query in queries)
+        {
+            var exact = TestVectors.ExactTopK(vectors, query, 10).ToHashSet();
+            found += index.Search(query, 10).Count(h => exact.Contains(h.Key));
+        }
+
+        double recall = found / (10.0 * queries.Length);
+        Assert.True(recall >= 0.95, $"recall@10 = {recall:F3}");
+    }
+
+    [Fact]
+    public async Task Concurrent_readers_with_one_writer_never_see_a_torn_state()
+    {
+        const int dims = 32;
+        float[][] stable = TestVectors.Random(500, dims, seed: 14);
+        float[][] churn = TestVectors.Random(2000, dims, seed: 15);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 64 });
+        index.UpsertMany(stable.Select((v, i) => new VectorEntry(i + 1, v)));
+        index.UpsertMany([new VectorEntry(100_000, churn[0])]);
+        index.Remove(100_000);
+        await index.WaitForIndexingAsync();
+
+        using var stop = new CancellationTokenSource();
+        var errors = new ConcurrentQueue<string>();
+        Task[] readers = [.. Enumerable.Range(0, 4).Select(r => Task.Run(() =>
+        {
+            var random = new Random(r);
+            while (!stop.IsCancellationRequested)
+            {
+                int i = random.Next(stable.Length);
+                IReadOnlyList<VectorSearchHit> hits = index.Search(stable[i], 5);
+                if (hits.Count == 0 || hits[0].Key != i + 1)
+                {
+                    errors.Enqueue($"stable key {i + 1} not first (got {(hits.Count > 0 ? hits[0].Key : -1)})");
+                }
+
+                if (hits.Any(h => h.Key == 100_000))
+                {
+                    errors.Enqueue("removed key returned");
+                }
+
+                if (hits.Select(h => h.Key).Distinct().Count() != hits.Count)
+                {
+                    errors.Enqueue("duplicate key in one result");
+                }
+
+                if (!index.Contains(i + 1))
+                {
+                    errors.Enqueue($"stable key {i + 1} missing");
+                }
+            }
+        }))];
+
+        // One writer: adds, replaces and removes churn keys while the background worker indexes them.
+        for (int round = 0; round < 4; round++)
+        {
+            for (int j = 0; j < churn.Length; j++)
+            {
+                index.Upsert(10_000 + j, churn[(j + round) % churn.Length]);
+                if (j % 3 == 0)
+                {
+                    index.Remove(10_000 + (j / 2));
+                }
+            }
+        }
+
+        await index.WaitForIndexingAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Interleaved_upserts_and_removes_match_a_reference_model()
+    {
+        const int dims = 16;
+        float[][] pool = TestVectors.Random(400, dims, seed: 16);
+        var model = new Dictionary<long, int>();
+        var random = new Random(17);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 16 });
+
+        for (int step = 0; step < 20_000; step++)
+        {
+            long key = random.Next(1, 300);
+            if (random.NextDouble() < 0.3)
+            {
+                Assert.Equal(model.Remove(key), index.Remove(key));
+            }
+            else
+            {
+                int v = random.Next(pool.Length);
+                index.Upsert(key, pool[v]);
+                model[key] = v;
+            }
+
+            if (step % 2000 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        Assert.Equal(model.Count, index.Count);
+        await index.WaitForIndexingAsync();
+        VectorIndexStats stats = index.GetStats();
+        Assert.Equal(model.Count, stats.Count);
+        Assert.Equal(model.Count, stats.IndexedCount);
+        Assert.Equal(0, stats.PendingCount);
+        Assert.Equal(0, stats.StaleCount);
+        for (long key = 1; key < 300; key++)
+        {
+            Assert.Equal(model.ContainsKey(key), index.Contains(key));
+        }
+
+        foreach ((long key, int v) in model)
+        {
+            IReadOnlyList<VectorSearchHit> hits = index.Search(pool[v], model.Count);
+            VectorSearchHit hit = Assert.Single(hits, h => h.Key == key);
+            Assert.Equal(1f, hit.Similarity, 3);
+        }
+    }
+
+    [Fact]
+    public async Task Save_while_writing_records_everything_written_before_the_call()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("memory.usearch");
+        float[][] vectors = TestVectors.Random(3000, 32, seed: 18);
+        using (VectorIndex index = VectorIndex.Open(path, new VectorIndexOptions { Dimensions = 32 }))
+        {
+            index.UpsertMany(vectors.Take(2000).Select((v, i) => new VectorEntry(i + 1, v)));
+            Task save = index.SaveAsync(2000);
+            for (int i = 2000; i < 3000; i++)
+            {
+                index.Upsert(i + 1, vectors[i]);
+            }
+
+            await save;
+        }
+
+        using VectorIndex reopened = VectorIndex.Open(path, new VectorIndexOptions { Dimensions = 32 });
+        Assert.Equal(2000, reopened.OpenResult.Checkpoint);
+        for (int i = 0; i < 2000; i++)
+        {
+            Assert.True(reopened.Contains(i + 1), $"key {i + 1} written before the save is missing");
+        }
+    }
+}

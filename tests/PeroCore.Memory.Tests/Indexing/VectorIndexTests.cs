@@ -1,0 +1,291 @@
+using PeroCore.Memory.Indexing;
+
+namespace PeroCore.Memory.Tests.Indexing;
+
+public sealed class VectorIndexTests
+{
+    private const int Dims = 32;
+
+    private static VectorIndex NewIndex(VectorIndexingMode mode = VectorIndexingMode.Synchronous, VectorQuantization quantization = VectorQuantization.Float32) =>
+        VectorIndex.Create(new VectorIndexOptions { Dimensions = Dims, IndexingMode = mode, Quantization = quantization });
+
+    [Theory]
+    [InlineData(VectorIndexingMode.Synchronous)]
+    [InlineData(VectorIndexingMode.Background)]
+    [InlineData(VectorIndexingMode.Manual)]
+    public void Upserted_vectors_are_found_nearest_first_in_every_mode(VectorIndexingMode mode)
+    {
+        float[][] vectors = TestVectors.Random(200, Dims, seed: 1);
+        using VectorIndex index = NewIndex(mode);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        Assert.Equal(200, index.Count);
+        for (int i = 0; i < vectors.Length; i += 17)
+        {
+            IReadOnlyList<VectorSearchHit> hits = index.Search(vectors[i], 5);
+            Assert.Equal(5, hits.Count);
+            Assert.Equal(i + 1, hits[0].Key);
+            Assert.Equal(1f, hits[0].Similarity, 3);
+            Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Similarity >= p.Second.Similarity), "hits are best first");
+        }
+    }
+
+    [Fact]
+    public void Similarity_is_one_minus_cosine_distance_and_vectors_are_normalised()
+    {
+        using VectorIndex index = NewIndex();
+        float[] a = new float[Dims];
+        a[0] = 3f; // not unit length
+        float[] b = new float[Dims];
+        b[0] = 1f;
+        b[1] = 1f;
+        index.Upsert(7, a);
+
+        IReadOnlyList<VectorSearchHit> hits = index.Search(b, 1);
+
+        Assert.Equal(7, hits[0].Key);
+        Assert.Equal(MathF.Sqrt(0.5f), hits[0].Similarity, 3);
+    }
+
+    [Theory]
+    [InlineData(VectorIndexingMode.Synchronous)]
+    [InlineData(VectorIndexingMode.Manual)]
+    public void Upsert_of_an_existing_key_replaces_its_vector(VectorIndexingMode mode)
+    {
+        float[][] vectors = TestVectors.Random(50, Dims, seed: 2);
+        using VectorIndex index = NewIndex(mode);
+        for (int i = 0; i < 40; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        index.FlushPending();
+        index.Upsert(5, vectors[45]);
+        index.Upsert(5, vectors[45]); // idempotent
+
+        Assert.Equal(40, index.Count);
+        IReadOnlyList<VectorSearchHit> byNew = index.Search(vectors[45], 40);
+        Assert.Equal(5, byNew[0].Key);
+        Assert.Equal(1f, byNew[0].Similarity, 3);
+        Assert.Single(byNew, h => h.Key == 5);
+        IReadOnlyList<VectorSearchHit> byOld = index.Search(vectors[4], 40);
+        Assert.NotEqual(5, byOld[0].Key);
+        Assert.DoesNotContain(byOld, h => h.Key == 5 && h.Similarity > 0.99f);
+
+        index.FlushPending();
+        Assert.Equal(40, index.GetStats().IndexedCount);
+        Assert.Equal(0, index.GetStats().StaleCount);
+        Assert.Equal(5, index.Search(vectors[45], 1)[0].Key);
+    }
+
+    [Theory]
+    [InlineData(VectorIndexingMode.Synchronous)]
+    [InlineData(VectorIndexingMode.Manual)]
+    public void Removed_keys_never_come_back_and_remove_is_idempotent(VectorIndexingMode mode)
+    {
+        float[][] vectors = TestVectors.Random(30, Dims, seed: 3);
+        using VectorIndex index = NewIndex(mode);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        Assert.True(index.Remove(3));
+        Assert.False(index.Remove(3));
+        Assert.False(index.Remove(999));
+        index.FlushPending();
+        Assert.True(index.Remove(4));
+
+        Assert.Equal(28, index.Count);
+        Assert.False(index.Contains(3));
+        Assert.False(index.Contains(4));
+        Assert.True(index.Contains(5));
+        foreach (float[] vector in vectors)
+        {
+            IReadOnlyList<VectorSearchHit> hits = index.Search(vector, 30);
+            Assert.DoesNotContain(hits, h => h.Key is 3 or 4);
+            Assert.Equal(28, hits.Count);
+        }
+
+        index.FlushPending();
+        Assert.Equal(28, index.GetStats().IndexedCount);
+    }
+
+    [Fact]
+    public void A_removed_key_can_be_added_again()
+    {
+        float[][] vectors = TestVectors.Random(3, Dims, seed: 4);
+        using VectorIndex index = NewIndex();
+        index.Upsert(1, vectors[0]);
+        index.Remove(1);
+        index.Upsert(1, vectors[1]);
+
+        Assert.Equal(1, index.Count);
+        Assert.Equal(1f, index.Search(vectors[1], 1)[0].Similarity, 3);
+    }
+
+    [Fact]
+    public void Search_returns_fewer_hits_than_k_when_the_index_is_small_and_none_when_empty()
+    {
+        using VectorIndex index = NewIndex();
+        float[] q = TestVectors.Random(1, Dims, seed: 5)[0];
+        Assert.Empty(index.Search(q, 10));
+
+        index.Upsert(1, q);
+        Assert.Single(index.Search(q, 10));
+    }
+
+    [Fact]
+    public void Invalid_inputs_are_rejected_and_leave_the_index_unchanged()
+    {
+        float[][] vectors = TestVectors.Random(10, Dims, seed: 6);
+        using VectorIndex index = NewIndex();
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        IReadOnlyList<VectorSearchHit> before = index.Search(vectors[0], 10);
+        float[] nan = (float[])vectors[0].Clone();
+        nan[3] = float.NaN;
+        float[] inf = (float[])vectors[0].Clone();
+        inf[0] = float.PositiveInfinity;
+
+        Assert.Contains("component 3", Assert.Throws<ArgumentException>("vector", () => index.Upsert(1, nan)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("vector", () => index.Upsert(11, inf));
+        Assert.Contains("expected 32", Assert.Throws<ArgumentException>("vector", () => index.Upsert(11, new float[Dims + 1])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("vector", () => index.Upsert(11, new float[Dims]));
+        Assert.Throws<ArgumentOutOfRangeException>("key", () => index.Upsert(0, vectors[0]));
+        Assert.Throws<ArgumentOutOfRangeException>("key", () => index.Upsert(-5, vectors[0]));
+        Assert.Throws<ArgumentOutOfRangeException>("key", () => index.Remove(0));
+        Assert.Throws<ArgumentOutOfRangeException>("k", () => index.Search(vectors[0], 0));
+        Assert.Throws<ArgumentException>("query", () => index.Search(nan, 3));
+        Assert.Throws<ArgumentException>("query", () => index.Search(new float[Dims - 1], 3));
+        ArgumentException many = Assert.Throws<ArgumentException>("entries", () => index.UpsertMany(
+            [new VectorEntry(20, vectors[1]), new VectorEntry(21, nan)]));
+        Assert.Contains("Entry 1", many.Message, StringComparison.Ordinal);
+
+        Assert.Equal(10, index.Count);
+        Assert.False(index.Contains(20));
+        Assert.Equal(before, index.Search(vectors[0], 10));
+    }
+
+    [Fact]
+    public void UpsertMany_adds_all_entries_and_the_last_duplicate_wins()
+    {
+        float[][] vectors = TestVectors.Random(6, Dims, seed: 7);
+        using VectorIndex index = NewIndex(VectorIndexingMode.Manual);
+        index.UpsertMany(
+        [
+            new VectorEntry(1, vectors[0]),
+            new VectorEntry(2, vectors[1]),
+            new VectorEntry(1, vectors[2]),
+        ]);
+
+        Assert.Equal(2, index.Count);
+        Assert.Equal(2, index.PendingCount);
+        Assert.Equal(1, index.Search(vectors[2], 1)[0].Key);
+        index.FlushPending();
+        Assert.Equal(0, index.PendingCount);
+        Assert.Equal(1, index.Search(vectors[2], 1)[0].Key);
+        Assert.Equal(1f, index.Search(vectors[2], 1)[0].Similarity, 3);
+    }
+
+    [Fact]
+    public void Int8_quantization_finds_the_same_nearest_neighbours()
+    {
+        float[][] vectors = TestVectors.Clustered(500, Dims, clusters: 20, sigma: 0.6f, seed: 8);
+        using VectorIndex index = NewIndex(VectorIndexingMode.Synchronous, VectorQuantization.Int8);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        int selfFound = 0;
+        for (int i = 0; i < vectors.Length; i += 5)
+        {
+            IReadOnlyList<VectorSearchHit> hits = index.Search(vectors[i], 3);
+            if (hits[0].Key == i + 1)
+            {
+                selfFound++;
+            }
+
+            Assert.InRange(hits[0].Similarity, 0.95f, 1.01f);
+        }
+
+        Assert.True(selfFound >= 95, $"self found {selfFound}/100");
+        Assert.Equal(VectorQuantization.Int8, index.Quantization);
+    }
+
+    [Fact]
+    public void Stats_report_counts_and_memory()
+    {
+        float[][] vectors = TestVectors.Random(100, Dims, seed: 9);
+        using VectorIndex index = NewIndex(VectorIndexingMode.Manual);
+        for (int i = 0; i < 60; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        index.FlushPending();
+        for (int i = 60; i < 100; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        VectorIndexStats stats = index.GetStats();
+        Assert.Equal(100, stats.Count);
+        Assert.Equal(60, stats.IndexedCount);
+        Assert.Equal(40, stats.PendingCount);
+        Assert.True(stats.Capacity >= 60);
+        Assert.True(stats.NativeMemoryBytes > 0);
+        Assert.True(stats.PendingMemoryBytes >= 40 * Dims * sizeof(float));
+        Assert.Equal(stats.NativeMemoryBytes + stats.PendingMemoryBytes, stats.ApproximateMemoryBytes);
+    }
+
+    [Fact]
+    public void Clear_removes_everything()
+    {
+        float[][] vectors = TestVectors.Random(20, Dims, seed: 10);
+        using VectorIndex index = NewIndex();
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            index.Upsert(i + 1, vectors[i]);
+        }
+
+        index.Clear();
+
+        Assert.Equal(0, index.Count);
+        Assert.Empty(index.Search(vectors[0], 5));
+        index.Upsert(3, vectors[3]);
+        Assert.Equal(3, index.Search(vectors[3], 5).Single().Key);
+    }
+
+    [Fact]
+    public async Task An_in_memory_index_cannot_be_saved()
+    {
+        using VectorIndex index = NewIndex();
+        Assert.Equal(VectorIndexLoadStatus.InMemory, index.OpenResult.Status);
+        Assert.False(index.OpenResult.NeedsRebuild);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => index.SaveAsync(1));
+    }
+
+    [Fact]
+    public void Options_are_validated()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectorIndex.Create(new VectorIndexOptions()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectorIndex.Create(new VectorIndexOptions { Dimensions = 8, IndexingThreads = 0 }));
+    }
+
+    [Fact]
+    public void Disposed_index_rejects_operations()
+    {
+        VectorIndex index = NewIndex();
+        index.Dispose();
+        index.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => index.Upsert(1, TestVectors.Random(1, Dims, 1)[0]));
+    }
+}
