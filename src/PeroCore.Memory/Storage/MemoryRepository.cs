@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PeroCore.Memory.Text;
 
 namespace PeroCore.Memory.Storage;
 
@@ -11,6 +12,11 @@ public sealed class MemoryRepository
     internal const string Columns =
         "id, content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment, timestamp, " +
         "prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at";
+
+    /// <summary><see cref="Columns"/> with the embedding left out (selected as NULL): for reads that do not need vectors.</summary>
+    internal const string ColumnsWithoutEmbedding =
+        "id, content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment, timestamp, " +
+        "prev_id, next_id, msg_timestamp, source, type, NULL AS embedding, embedding_model, updated_at";
 
     private readonly PeroDatabase _db;
 
@@ -144,6 +150,7 @@ public sealed class MemoryRepository
             ("$emb", memory.Embedding is null ? null : VectorBlob.Encode(memory.Embedding)), ("$model", memory.EmbeddingModel)).ConfigureAwait(false);
 
         await LinkIntoTimeAxisAsync(transaction, id, ts, cancellationToken).ConfigureAwait(false);
+        await WriteFullTextAsync(transaction, id, memory.Content, memory.Tags, cancellationToken).ConfigureAwait(false);
         if (memory.Embedding is not null)
         {
             await RecordChangeAsync(transaction, id, MemoryChangeKind.VectorUpserted, cancellationToken).ConfigureAwait(false);
@@ -175,6 +182,7 @@ public sealed class MemoryRepository
         await c.ExecuteAsync(transaction, "UPDATE memory SET prev_id = $prev WHERE id = $next", cancellationToken,
             ("$next", row.NextId), ("$prev", row.PrevId)).ConfigureAwait(false);
         await c.ExecuteAsync(transaction, "DELETE FROM memory WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "DELETE FROM memory_fts WHERE rowid = $id", cancellationToken, ("$id", id)).ConfigureAwait(false);
         await RecordChangeAsync(transaction, id, MemoryChangeKind.Deleted, cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -205,6 +213,12 @@ public sealed class MemoryRepository
             ("$emb", updated.Embedding is null ? null : VectorBlob.Encode(updated.Embedding)), ("$model", updated.EmbeddingModel),
             ("$now", nowMs)).ConfigureAwait(false);
 
+        if (updated.Content != current.Content || !updated.Tags.SequenceEqual(current.Tags, StringComparer.Ordinal))
+        {
+            await c.ExecuteAsync(transaction, "DELETE FROM memory_fts WHERE rowid = $id", cancellationToken, ("$id", current.Id)).ConfigureAwait(false);
+            await WriteFullTextAsync(transaction, current.Id, updated.Content, updated.Tags, cancellationToken).ConfigureAwait(false);
+        }
+
         if (updated.Timestamp != current.Timestamp)
         {
             var ts = updated.Timestamp.ToUnixTimeMilliseconds();
@@ -230,6 +244,20 @@ public sealed class MemoryRepository
             cancellationToken, ("$id", memoryId), ("$op", (int)kind));
     }
 
+    /// <summary>Rewrites every full-text row from the memory table (migration backfill and repair).</summary>
+    public static async Task RebuildFullTextAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var c = transaction.Connection!;
+        await c.ExecuteAsync(transaction, "DELETE FROM memory_fts", cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync(transaction, "SELECT id, content, tags FROM memory ORDER BY id",
+            r => (r.GetInt64(0), r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
+        foreach (var (id, content, tags) in rows)
+        {
+            await WriteFullTextAsync(transaction, id, content, TagList.Parse(tags), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Maps a row selected with <see cref="Columns"/>.</summary>
     internal static MemoryRecord Map(SqliteDataReader r) => new()
     {
@@ -252,6 +280,10 @@ public sealed class MemoryRepository
         EmbeddingModel = r.GetNullableString(16),
         UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(17)),
     };
+
+    private static Task WriteFullTextAsync(SqliteTransaction transaction, long id, string content, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_fts (rowid, content, tags) VALUES ($id, $content, $tags)",
+            cancellationToken, ("$id", id), ("$content", FtsSegmenter.ForIndex(content)), ("$tags", FtsSegmenter.ForIndexTags(TagList.Join(tags))));
 
     private static async Task LinkIntoTimeAxisAsync(SqliteTransaction transaction, long id, long ts, CancellationToken cancellationToken)
     {

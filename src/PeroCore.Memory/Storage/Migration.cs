@@ -4,4 +4,5 @@ namespace PeroCore.Memory.Storage;
 /// <param name="Version">The schema version the database has after this step.</param>
 /// <param name="Description">What the step does, recorded in <c>schema_version</c>.</param>
 /// <param name="Sql">The statements, run in one transaction with the version row.</param>
-public sealed record Migration(int Version, string Description, string Sql);
+/// <param name="Code">Optional C# step run after <paramref name="Sql"/> in the same transaction (data backfills).</param>
+public sealed record Migration(int Version, string Description, string Sql, Func<Microsoft.Data.Sqlite.SqliteTransaction, CancellationToken, Task>? Code = null);

@@ -11,10 +11,27 @@ public static class SchemaMigrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "initial schema", V1),
+        new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => All[^1].Version;
+
+    // Full-text rows are written by MemoryRepository in the same transaction as the memory, with CJK text
+    // segmented into single characters and overlapping bigrams (FtsSegmenter), so unicode61 can match 1-2
+    // character Chinese words. rowid = memory.id.
+    private const string V2 = """
+        CREATE VIRTUAL TABLE memory_fts USING fts5(content, tags, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE memory_fts_vocab USING fts5vocab(memory_fts, 'row');
+
+        CREATE TABLE tag (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            name            TEXT    NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+            embedding       BLOB,
+            embedding_model TEXT,
+            created_at      INTEGER NOT NULL
+        );
+        """;
 
     private const string V1 = """
         CREATE TABLE memory (

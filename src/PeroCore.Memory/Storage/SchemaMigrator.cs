@@ -59,6 +59,11 @@ internal static class SchemaMigrator
                     );
                     """, cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+                if (migration.Code is not null)
+                {
+                    await migration.Code(transaction, cancellationToken).ConfigureAwait(false);
+                }
+
                 await connection.ExecuteAsync(transaction,
                     "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $t)",
                     cancellationToken,

@@ -1,0 +1,34 @@
+namespace PeroCore.Memory.Indexing;
+
+/// <summary>The HNSW settings the engine uses for its indexes (ingestion and benchmarks share them).</summary>
+public sealed record VectorIndexSettings
+{
+    /// <summary>Storage precision of the vectors in the graph.</summary>
+    public VectorQuantization Quantization { get; init; } = VectorQuantization.Float32;
+
+    /// <summary>HNSW connectivity M.</summary>
+    public int Connectivity { get; init; } = 16;
+
+    /// <summary>efConstruction.</summary>
+    public int ExpansionAdd { get; init; } = 128;
+
+    /// <summary>efSearch.</summary>
+    public int ExpansionSearch { get; init; } = 64;
+
+    /// <summary>Move pending vectors into the graph in the background (true) or on every write (false).</summary>
+    public bool BackgroundIndexing { get; init; } = true;
+
+    /// <summary>The <see cref="VectorIndexOptions"/> for a model of the given dimension.</summary>
+    public VectorIndexOptions ToOptions(int dimensions) => new()
+    {
+        Dimensions = dimensions,
+        Quantization = Quantization,
+        Connectivity = Connectivity,
+        ExpansionAdd = ExpansionAdd,
+        ExpansionSearch = ExpansionSearch,
+        IndexingMode = BackgroundIndexing ? VectorIndexingMode.Background : VectorIndexingMode.Synchronous,
+    };
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public void Validate() => ToOptions(1).Validate();
+}

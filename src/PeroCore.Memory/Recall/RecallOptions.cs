@@ -1,0 +1,83 @@
+using PeroCore.Memory.Graph;
+
+namespace PeroCore.Memory.Recall;
+
+/// <summary>Parameters of one recall.</summary>
+public sealed record RecallOptions
+{
+    /// <summary>The full pipeline, tuned on LoCoMo conversations 26 and 30.</summary>
+    public static RecallOptions Default { get; } = new();
+
+    /// <summary>The original's behaviour (spec/memory.md §3), reproducing the §10 numbers.</summary>
+    public static RecallOptions SeedCompat { get; } = new()
+    {
+        Mode = RecallMode.SeedCompat,
+        VectorCandidates = 20,
+        Spread = SpreadOptions.SeedCompat,
+        Scoring = new ScoringOptions(),
+        SimilarityFloor = 0,
+    };
+
+    /// <summary>Pipeline.</summary>
+    public RecallMode Mode { get; init; } = RecallMode.Default;
+
+    /// <summary>Memories returned.</summary>
+    public int Limit { get; init; } = 10;
+
+    /// <summary>Nearest neighbours taken from the vector index.</summary>
+    public int VectorCandidates { get; init; } = 30;
+
+    /// <summary>Best BM25 matches taken from the full-text index.</summary>
+    public int LexicalCandidates { get; init; } = 30;
+
+    /// <summary>Candidates kept after rank fusion; they seed the spread.</summary>
+    public int CandidatePool { get; init; } = 30;
+
+    /// <summary>Query terms kept for full-text search: the rarest ones.</summary>
+    public int MaxQueryTerms { get; init; } = 16;
+
+    /// <summary>Terms found in more than this fraction of memories are dropped (when more than 1000 memories exist).</summary>
+    public double MaxTermDocumentFraction { get; init; } = 0.2;
+
+    /// <summary>
+    /// Cosine below which a memory counts as unrelated: the initial energy is
+    /// <c>max(0, (cos − floor) / (1 − floor))</c>. The embedded model scores unrelated text around 0.7.
+    /// </summary>
+    public double SimilarityFloor { get; init; } = 0.55;
+
+    /// <summary>Spreading parameters.</summary>
+    public SpreadOptions Spread { get; init; } = SpreadOptions.Default;
+
+    /// <summary>Final-score weights.</summary>
+    public ScoringOptions Scoring { get; init; } = new() { LexicalWeight = 0.15, MinScore = 0 };
+
+    /// <summary>Also return each memory's previous and next memory on the time axis (context).</summary>
+    public bool IncludeContext { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting.</summary>
+    public void Validate()
+    {
+        if (Limit is < 1 or > 1000)
+        {
+            throw new ArgumentException($"{nameof(Limit)} must be between 1 and 1000.");
+        }
+
+        if (VectorCandidates is < 0 or > 10_000 || LexicalCandidates is < 0 or > 10_000 || CandidatePool is < 1 or > 10_000)
+        {
+            throw new ArgumentException("Candidate counts must be between 0 and 10000 (the pool at least 1).");
+        }
+
+        if (MaxQueryTerms < 1 || !double.IsFinite(MaxTermDocumentFraction) || MaxTermDocumentFraction is <= 0 or > 1)
+        {
+            throw new ArgumentException($"{nameof(MaxQueryTerms)} must be positive and {nameof(MaxTermDocumentFraction)} in (0, 1].");
+        }
+
+        if (!double.IsFinite(SimilarityFloor) || SimilarityFloor is < 0 or >= 1)
+        {
+            throw new ArgumentException($"{nameof(SimilarityFloor)} must be in [0, 1).");
+        }
+
+        Spread.Validate();
+        Scoring.Validate();
+    }
+}

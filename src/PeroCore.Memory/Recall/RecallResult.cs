@@ -1,0 +1,9 @@
+namespace PeroCore.Memory.Recall;
+
+/// <summary>The outcome of a recall.</summary>
+/// <param name="Memories">Best first.</param>
+/// <param name="VectorHits">Candidates from the vector index.</param>
+/// <param name="LexicalHits">Candidates from the full-text index.</param>
+/// <param name="Activated">Nodes the spread reached.</param>
+/// <param name="Elapsed">Time spent, excluding embedding the query.</param>
+public sealed record RecallResult(IReadOnlyList<RecalledMemory> Memories, int VectorHits, int LexicalHits, int Activated, TimeSpan Elapsed);
