@@ -10,7 +10,8 @@ namespace PeroCore.Memory;
 
 public sealed partial class MemoryEngine
 {
-    private const double MsPerDay = 86_400_000d;
+    // Below this many memories every query term is kept: document frequencies are too noisy to prune on.
+    private const int MinDocumentsForPruning = 200;
 
     /// <summary>
     /// Recalls the memories most relevant to a query. Default mode: vector and full-text candidates are fused by
@@ -135,7 +136,10 @@ public sealed partial class MemoryEngine
         var o = ctx.Options;
         var dense = ctx.Vector is null ? [] : Index.Search(ctx.Vector, o.VectorCandidates);
         var lexical = o.LexicalCandidates == 0 ? [] : await LexicalCandidatesAsync(ctx.Query, o.LexicalCandidates, o, ct).ConfigureAwait(false);
-        var pool = RankFusion.Reciprocal([dense.Select(h => h.Key).ToList(), lexical.Select(l => l.Id).ToList()]).Take(o.CandidatePool).ToList();
+        var fused = RankFusion.ReciprocalScores([dense.Select(h => h.Key).ToList(), lexical.Select(l => l.Id).ToList()]);
+        var pool = fused.Take(o.CandidatePool).Select(f => f.Id).ToList();
+        var bestFusion = fused.Count == 0 ? 1 : fused[0].Score;
+        var fusion = fused.Take(o.CandidatePool).ToDictionary(f => f.Id, f => f.Score / bestFusion);
         var lex = lexical.ToDictionary(l => l.Id, l => l.Score);
 
         var rows = await LoadCandidateRowsAsync(pool, withVectors: true, ct).ConfigureAwait(false);
@@ -165,11 +169,16 @@ public sealed partial class MemoryEngine
             }
         }
 
+        var energies = seeds.ToDictionary(s => s.Id, s => (double)s.Energy);
         var ranked = semantic.Keys.Select(id =>
             {
                 var row = rows[id];
-                var score = MemoryScoring.Score(o.Scoring, semantic[id], lex.GetValueOrDefault(id), spread.GetActivation(id), row.BaseImportance, Age(ctx, row));
-                return new Ranked(id, score, IsCandidate: seeds.Exists(s => s.Id == id));
+                var total = spread.GetActivation(id);
+                var isSeed = energies.TryGetValue(id, out var own);
+                var activation = isSeed ? own + (o.SeedSpreadShare * Math.Max(0, total - own)) : total;
+                var score = MemoryScoring.Score(o.Scoring, semantic[id], lex.GetValueOrDefault(id), activation, row.BaseImportance, Age(ctx, row));
+                score = score with { Final = score.Final + (o.FusionWeight * fusion.GetValueOrDefault(id)) };
+                return new Ranked(id, score, IsCandidate: isSeed);
             })
             .Where(r => r.Score.Final > o.Scoring.MinScore)
             .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
@@ -194,13 +203,13 @@ public sealed partial class MemoryEngine
         {
             var kept = terms.ToList();
             var total = Graph.Current.NodeCount;
-            if (total > 1000 || kept.Count > options.MaxQueryTerms)
+            if (total > MinDocumentsForPruning || kept.Count > options.MaxQueryTerms)
             {
                 var df = (await c.QueryAsync(null, "SELECT term, doc FROM memory_fts_vocab WHERE term IN (SELECT value FROM json_each($terms))",
                     r => (r.GetString(0), r.GetInt64(1)), ct, ("$terms", JsonSerializer.Serialize(kept))).ConfigureAwait(false))
                     .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
                 var byRarity = kept.OrderBy(t => df.GetValueOrDefault(t)).ToList();
-                var common = total > 1000 ? byRarity.Where(t => df.GetValueOrDefault(t) > options.MaxTermDocumentFraction * total).ToHashSet(StringComparer.Ordinal) : [];
+                var common = total > MinDocumentsForPruning ? byRarity.Where(t => df.GetValueOrDefault(t) > options.MaxTermDocumentFraction * total).ToHashSet(StringComparer.Ordinal) : [];
                 kept = [.. byRarity.Where(t => !common.Contains(t)).Take(options.MaxQueryTerms)];
                 if (kept.Count == 0)
                 {

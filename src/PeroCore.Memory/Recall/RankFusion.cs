@@ -7,7 +7,11 @@ public static class RankFusion
     /// Fuses lists (each best first) by Σ 1/(k + rank), rank starting at 1; ties keep the order of first
     /// appearance. Returns ids best first.
     /// </summary>
-    public static List<long> Reciprocal(IReadOnlyList<IReadOnlyList<long>> rankings, int k = 60)
+    public static List<long> Reciprocal(IReadOnlyList<IReadOnlyList<long>> rankings, int k = 60) =>
+        ReciprocalScores(rankings, k).Select(x => x.Id).ToList();
+
+    /// <summary>Like <see cref="Reciprocal"/>, with each id's fused score.</summary>
+    public static List<(long Id, double Score)> ReciprocalScores(IReadOnlyList<IReadOnlyList<long>> rankings, int k = 60)
     {
         ArgumentNullException.ThrowIfNull(rankings);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -23,6 +27,6 @@ public static class RankFusion
             }
         }
 
-        return scores.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.First).Select(p => p.Key).ToList();
+        return scores.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.First).Select(p => (p.Key, p.Value.Score)).ToList();
     }
 }

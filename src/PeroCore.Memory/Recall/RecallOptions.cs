@@ -5,7 +5,12 @@ namespace PeroCore.Memory.Recall;
 /// <summary>Parameters of one recall.</summary>
 public sealed record RecallOptions
 {
-    /// <summary>The full pipeline, tuned on LoCoMo conversations 26 and 30.</summary>
+    /// <summary>
+    /// The full pipeline, tuned on LoCoMo conversations 26 and 30 (checked on 41–43): 20 vector and 20
+    /// full-text candidates, energy above a 0.5 cosine floor, one spreading step at full strength over a graph
+    /// whose time-axis edges weigh 0.6 (see <see cref="MemoryEngineOptions.Graph"/>), candidates keeping their
+    /// own energy, and lexical (0.15) and rank-fusion (0.2) terms in the final score.
+    /// </summary>
     public static RecallOptions Default { get; } = new();
 
     /// <summary>The original's behaviour (spec/memory.md §3), reproducing the §10 numbers.</summary>
@@ -16,6 +21,9 @@ public sealed record RecallOptions
         Spread = SpreadOptions.SeedCompat,
         Scoring = new ScoringOptions(),
         SimilarityFloor = 0,
+        FusionWeight = 0,
+        SeedSpreadShare = 1,
+        LexicalCandidates = 0,
     };
 
     /// <summary>Pipeline.</summary>
@@ -25,31 +33,45 @@ public sealed record RecallOptions
     public int Limit { get; init; } = 10;
 
     /// <summary>Nearest neighbours taken from the vector index.</summary>
-    public int VectorCandidates { get; init; } = 30;
+    public int VectorCandidates { get; init; } = 20;
 
     /// <summary>Best BM25 matches taken from the full-text index.</summary>
-    public int LexicalCandidates { get; init; } = 30;
+    public int LexicalCandidates { get; init; } = 20;
 
     /// <summary>Candidates kept after rank fusion; they seed the spread.</summary>
-    public int CandidatePool { get; init; } = 30;
+    public int CandidatePool { get; init; } = 20;
 
     /// <summary>Query terms kept for full-text search: the rarest ones.</summary>
     public int MaxQueryTerms { get; init; } = 16;
 
-    /// <summary>Terms found in more than this fraction of memories are dropped (when more than 1000 memories exist).</summary>
+    /// <summary>Terms found in more than this fraction of memories are dropped (when more than 200 memories exist).</summary>
     public double MaxTermDocumentFraction { get; init; } = 0.2;
 
     /// <summary>
     /// Cosine below which a memory counts as unrelated: the initial energy is
     /// <c>max(0, (cos − floor) / (1 − floor))</c>. The embedded model scores unrelated text around 0.7.
     /// </summary>
-    public double SimilarityFloor { get; init; } = 0.55;
+    public double SimilarityFloor { get; init; } = 0.5;
+
+    /// <summary>
+    /// Share of the energy a candidate receives from its neighbours that counts towards its own activation
+    /// (0..1). Memories reached only by spreading always keep all they receive. A low share lets the spread
+    /// surface neighbours without letting clusters of similar candidates outrank the best single match.
+    /// </summary>
+    public double SeedSpreadShare { get; init; }
+
+    /// <summary>
+    /// Weight of a candidate's reciprocal-rank-fusion score (normalised so the best candidate has 1) in the
+    /// final score; memories reached only by spreading get 0. Rank fusion is robust to how differently the
+    /// vector and full-text scores are scaled.
+    /// </summary>
+    public double FusionWeight { get; init; } = 0.2;
 
     /// <summary>Spreading parameters.</summary>
-    public SpreadOptions Spread { get; init; } = SpreadOptions.Default;
+    public SpreadOptions Spread { get; init; } = SpreadOptions.Default with { Steps = 1, Decay = 1.0f };
 
     /// <summary>Final-score weights.</summary>
-    public ScoringOptions Scoring { get; init; } = new() { LexicalWeight = 0.15, MinScore = 0 };
+    public ScoringOptions Scoring { get; init; } = new() { LexicalWeight = 0.15, MinScore = 0.05 };
 
     /// <summary>Also return each memory's previous and next memory on the time axis (context).</summary>
     public bool IncludeContext { get; init; } = true;
@@ -75,6 +97,16 @@ public sealed record RecallOptions
         if (!double.IsFinite(SimilarityFloor) || SimilarityFloor is < 0 or >= 1)
         {
             throw new ArgumentException($"{nameof(SimilarityFloor)} must be in [0, 1).");
+        }
+
+        if (!double.IsFinite(FusionWeight) || FusionWeight < 0)
+        {
+            throw new ArgumentException($"{nameof(FusionWeight)} must be a non-negative number.");
+        }
+
+        if (!double.IsFinite(SeedSpreadShare) || SeedSpreadShare is < 0 or > 1)
+        {
+            throw new ArgumentException($"{nameof(SeedSpreadShare)} must be between 0 and 1.");
         }
 
         Spread.Validate();

@@ -21,7 +21,7 @@ public static class SchemaMigrations
     // segmented into single characters and overlapping bigrams (FtsSegmenter), so unicode61 can match 1-2
     // character Chinese words. rowid = memory.id.
     private const string V2 = """
-        CREATE VIRTUAL TABLE memory_fts USING fts5(content, tags, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE memory_fts USING fts5(content, tags, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE memory_fts_vocab USING fts5vocab(memory_fts, 'row');
 
         CREATE TABLE tag (

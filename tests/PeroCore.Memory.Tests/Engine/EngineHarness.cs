@@ -36,6 +36,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public static MemoryEngineOptions SeedOptions { get; } = new()
     {
         Recall = RecallOptions.SeedCompat,
+        Graph = PeroCore.Memory.Graph.MemoryGraphOptions.Default,
         Ingestion = new IngestionOptions { MaxNeighbourLinks = 0, MaxTagLinks = 0 },
     };
 
