@@ -5,9 +5,10 @@ namespace PeroCore.Memory.Graph;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Thread-safe: one engine serves any number of concurrent queries. Each query rents a scratch buffer (one
-/// state per graph slot, validated by generation stamps) from a small lock-free pool, so a query allocates
-/// only its result, never O(N), and visits only the nodes the energy reaches.
+/// Thread-safe: one engine serves any number of concurrent queries; share one per process. Each query rents
+/// a scratch buffer (a 20-byte state per graph slot, validated by generation stamps) from a small lock-free
+/// pool, so a query allocates only its result, never O(N), and visits only the nodes the energy reaches.
+/// The pool keeps up to one buffer per processor (about 20 MB each for a million memories).
 /// </para>
 /// <para>
 /// Arithmetic is float32. Seed energies that are negative or NaN count as 0. An id listed more than once
@@ -56,6 +57,17 @@ public sealed class SpreadingActivationEngine
         {
             Return(scratch);
         }
+    }
+
+    /// <summary>Runs spreading activation over the latest snapshot of <paramref name="graph"/>.</summary>
+    /// <inheritdoc cref="Spread(MemoryGraphSnapshot, IReadOnlyList{ValueTuple{long, float}}, SpreadOptions?)"/>
+    public SpreadResult Spread(
+        MemoryGraph graph,
+        IReadOnlyList<(long Id, float Energy)> seeds,
+        SpreadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return Spread(graph.Current, seeds, options);
     }
 
     private static Dictionary<long, float>? AddSeeds(

@@ -27,7 +27,7 @@ public class FrontierSpreadTests
     {
         var graph = MemoryGraph.Build([1, 2, 3], [], [(1, 2, 0.8f)]);
 
-        var result = _engine.Spread(graph.Current, [(1, 0.9f)]);
+        var result = _engine.Spread(graph, [(1, 0.9f)]); // the MemoryGraph overload takes the latest snapshot
 
         // 0.9 × (0.5 × 0.8) × decay 0.5
         Assert.Equal(0.9f * 0.4f * 0.5f, result.GetActivation(2), Tolerance);
