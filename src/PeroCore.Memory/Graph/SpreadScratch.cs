@@ -42,6 +42,9 @@ internal sealed class SpreadScratch
     /// <summary>The number of valid next-frontier entries.</summary>
     public int NextCount;
 
+    /// <summary>Working space for selecting the strongest emitters of a step.</summary>
+    public float[] Selection = new float[InitialListSize];
+
     /// <summary>Slots that received energy in the current step.</summary>
     public int[] Received = new int[InitialListSize];
 
@@ -127,6 +130,120 @@ internal sealed class SpreadScratch
         FrontierCount = NextCount;
         NextCount = 0;
     }
+
+    /// <summary>
+    /// Keeps only the <paramref name="limit"/> frontier entries with the most energy among those with energy
+    /// at least <paramref name="threshold"/> (ties: earlier entries), preserving order. Expected O(n).
+    /// </summary>
+    public void LimitFrontier(int limit, float threshold)
+    {
+        var qualifying = 0;
+        for (var i = 0; i < FrontierCount; i++)
+        {
+            if (FrontierEnergy[i] >= threshold && FrontierEnergy[i] > 0)
+            {
+                qualifying++;
+            }
+        }
+
+        if (qualifying <= limit)
+        {
+            return;
+        }
+
+        if (Selection.Length < qualifying)
+        {
+            Selection = new float[Math.Max(qualifying, Selection.Length * 2)];
+        }
+
+        var n = 0;
+        for (var i = 0; i < FrontierCount; i++)
+        {
+            if (FrontierEnergy[i] >= threshold && FrontierEnergy[i] > 0)
+            {
+                Selection[n++] = FrontierEnergy[i];
+            }
+        }
+
+        var cut = KthLargest(Selection.AsSpan(0, n), limit - 1);
+        var above = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (Selection[i] > cut)
+            {
+                above++;
+            }
+        }
+
+        var tiesAllowed = limit - above;
+        var kept = 0;
+        for (var i = 0; i < FrontierCount; i++)
+        {
+            var energy = FrontierEnergy[i];
+            if (!(energy >= threshold && energy > 0))
+            {
+                continue;
+            }
+
+            if (energy > cut || (energy == cut && tiesAllowed-- > 0))
+            {
+                Frontier[kept] = Frontier[i];
+                FrontierEnergy[kept++] = energy;
+            }
+        }
+
+        FrontierCount = kept;
+    }
+
+    /// <summary>Returns the value that would sit at <paramref name="k"/> (0-based) if sorted descending. Reorders the span.</summary>
+    internal static float KthLargest(Span<float> values, int k)
+    {
+        var left = 0;
+        var right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = MedianOfThree(values[left], values[left + ((right - left) >> 1)], values[right]);
+            var i = left;
+            var j = right;
+            while (i <= j)
+            {
+                while (values[i] > pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] < pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+
+    private static float MedianOfThree(float a, float b, float c) =>
+        a > b ? (b > c ? b : Math.Min(a, c)) : (a > c ? a : Math.Min(b, c));
 
     /// <summary>Appends a value to a growable list.</summary>
     public static void Append(ref int[] list, ref int count, int value)

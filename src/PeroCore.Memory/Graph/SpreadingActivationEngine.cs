@@ -105,6 +105,7 @@ public sealed class SpreadingActivationEngine
         var threshold = options.EmissionThreshold;
         var decay = options.Decay;
         var fanOut = options.MaxFanOut;
+        var maxFrontier = options.MaxFrontier;
 
         // Step 1 frontier: the seeds, each emitting its (capped) energy.
         for (var i = 0; i < scratch.TouchedCount; i++)
@@ -119,6 +120,11 @@ public sealed class SpreadingActivationEngine
             var nodes = scratch.Nodes;
             var receiveGeneration = ++scratch.ReceiveGeneration;
             scratch.ReceivedCount = 0;
+            if (maxFrontier > 0 && scratch.FrontierCount > maxFrontier)
+            {
+                scratch.LimitFrontier(maxFrontier, threshold);
+            }
+
             for (var i = 0; i < scratch.FrontierCount; i++)
             {
                 var energy = scratch.FrontierEnergy[i];
