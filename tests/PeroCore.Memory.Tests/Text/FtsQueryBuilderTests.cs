@@ -76,6 +76,15 @@ public class FtsQueryBuilderTests
     }
 
     [Fact]
+    public void Cjk_single_characters_can_be_added()
+    {
+        var builder = new FtsQueryBuilder(new FtsQueryOptions { IncludeCjkSingleCharacters = true });
+
+        Assert.Equal(["我的", "的猫", "我", "的", "猫", "cat"], builder.ExtractTerms("我的猫 cat"));
+        Assert.Equal(["猫"], builder.ExtractTerms("猫"));
+    }
+
+    [Fact]
     public void Long_text_is_limited_to_max_terms_by_default()
     {
         var text = string.Join(' ', Enumerable.Range(0, 500).Select(i => "w" + i));
