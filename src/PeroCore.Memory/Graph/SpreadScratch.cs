@@ -97,30 +97,10 @@ internal sealed class SpreadScratch
     }
 
     /// <summary>Appends to the next frontier.</summary>
-    public void AddNext(int slot, float energy)
-    {
-        if (NextCount == Next.Length)
-        {
-            Array.Resize(ref Next, Next.Length * 2);
-            Array.Resize(ref NextEnergy, Next.Length);
-        }
-
-        Next[NextCount] = slot;
-        NextEnergy[NextCount++] = energy;
-    }
+    public void AddNext(int slot, float energy) => Append(ref Next, ref NextEnergy, ref NextCount, slot, energy);
 
     /// <summary>Appends to the current frontier.</summary>
-    public void AddFrontier(int slot, float energy)
-    {
-        if (FrontierCount == Frontier.Length)
-        {
-            Array.Resize(ref Frontier, Frontier.Length * 2);
-            Array.Resize(ref FrontierEnergy, Frontier.Length);
-        }
-
-        Frontier[FrontierCount] = slot;
-        FrontierEnergy[FrontierCount++] = energy;
-    }
+    public void AddFrontier(int slot, float energy) => Append(ref Frontier, ref FrontierEnergy, ref FrontierCount, slot, energy);
 
     /// <summary>Makes the collected next frontier the current one.</summary>
     public void SwapFrontier()
@@ -244,6 +224,19 @@ internal sealed class SpreadScratch
 
     private static float MedianOfThree(float a, float b, float c) =>
         a > b ? (b > c ? b : Math.Min(a, c)) : (a > c ? a : Math.Min(b, c));
+
+    /// <summary>Appends a (slot, energy) pair to a pair of growable parallel lists.</summary>
+    private static void Append(ref int[] slots, ref float[] energies, ref int count, int slot, float energy)
+    {
+        if (count == slots.Length)
+        {
+            Array.Resize(ref slots, slots.Length * 2);
+            Array.Resize(ref energies, slots.Length);
+        }
+
+        slots[count] = slot;
+        energies[count++] = energy;
+    }
 
     /// <summary>Appends a value to a growable list.</summary>
     public static void Append(ref int[] list, ref int count, int value)
