@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -14,8 +15,12 @@ internal sealed class NitLexer
     /// <summary>Integers longer than this are refused, so a huge literal cannot stall the parser.</summary>
     internal const int MaxNumberLength = 4096;
 
+    // Boxes of small integers, shared so common literals allocate nothing (immutable after construction).
+    private static readonly object[] SmallIntegers = Enumerable.Range(-16, 272).Select(i => (object)(long)i).ToArray();
+
     private readonly string source;
-    private readonly List<NitToken> tokens;
+    private NitToken[] tokens;
+    private int count;
     private int pos;
     private int line = 1;
     private int column = 1;
@@ -26,14 +31,43 @@ internal sealed class NitLexer
     private NitLexer(string source)
     {
         this.source = source;
-        this.tokens = new List<NitToken>(Math.Min(1024, (source.Length / 4) + 4));
+        this.tokens = ArrayPool<NitToken>.Shared.Rent(Math.Min(4096, (source.Length / 3) + 8));
     }
 
-    public static List<NitToken> Tokenize(string source)
+    /// <summary>
+    /// Lexes the whole script first (a lexer error anywhere wins over a parser error, as in the seed). The tokens
+    /// live in a pooled array; give it back with <see cref="ReturnTokens"/>.
+    /// </summary>
+    public static NitToken[] Tokenize(string source, out int count)
     {
         var lexer = new NitLexer(source);
-        lexer.Run();
+        try
+        {
+            lexer.Run();
+        }
+        catch
+        {
+            ReturnTokens(lexer.tokens);
+            throw;
+        }
+
+        count = lexer.count;
         return lexer.tokens;
+    }
+
+    public static void ReturnTokens(NitToken[] tokens) => ArrayPool<NitToken>.Shared.Return(tokens, clearArray: true);
+
+    private void Add(NitToken token)
+    {
+        if (this.count == this.tokens.Length)
+        {
+            NitToken[] larger = ArrayPool<NitToken>.Shared.Rent(this.tokens.Length * 2);
+            this.tokens.AsSpan(0, this.count).CopyTo(larger);
+            ReturnTokens(this.tokens);
+            this.tokens = larger;
+        }
+
+        this.tokens[this.count++] = token;
     }
 
     private void Run()
@@ -127,12 +161,12 @@ internal sealed class NitLexer
             }
         }
 
-        this.tokens.Add(new NitToken(NitTokenType.EOF, string.Empty, this.line, this.column));
+        this.Add(new NitToken(NitTokenType.EOF, string.Empty, this.line, this.column));
     }
 
     private void Single(NitTokenType type)
     {
-        this.tokens.Add(new NitToken(type, null, this.line, this.column));
+        this.Add(new NitToken(type, null, this.line, this.column));
         this.pos++;
         this.column++;
     }
@@ -185,7 +219,7 @@ internal sealed class NitLexer
             throw this.Error(startLine, startColumn, "Empty variable name");
         }
 
-        this.tokens.Add(new NitToken(NitTokenType.VARIABLE, this.source[nameStart..this.pos], startLine, startColumn));
+        this.Add(new NitToken(NitTokenType.VARIABLE, this.source[nameStart..this.pos], startLine, startColumn));
     }
 
     private void ReadIdentifier()
@@ -195,7 +229,7 @@ internal sealed class NitLexer
         this.SkipIdentifierChars();
         string text = this.source[start..this.pos];
         NitTokenType type = text == "async" ? NitTokenType.KEYWORD_ASYNC : NitTokenType.IDENTIFIER;
-        this.tokens.Add(new NitToken(type, text, startLine, startColumn));
+        this.Add(new NitToken(type, text, startLine, startColumn));
         if (type == NitTokenType.IDENTIFIER)
         {
             this.identifierEnd = this.pos;
@@ -248,7 +282,7 @@ internal sealed class NitLexer
                 string value = sb is null ? s[contentStart..this.pos] : sb.Append(s, contentStart, this.pos - contentStart).ToString();
                 this.pos++;
                 this.column++;
-                this.tokens.Add(new NitToken(NitTokenType.STRING, value, startLine, startColumn));
+                this.Add(new NitToken(NitTokenType.STRING, value, startLine, startColumn));
                 return;
             }
 
@@ -339,7 +373,7 @@ internal sealed class NitLexer
         }
         else if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l))
         {
-            value = l;
+            value = l >= -16 && l < 256 ? SmallIntegers[l + 16] : l;
         }
         else if (text.Length <= MaxNumberLength)
         {
@@ -350,7 +384,7 @@ internal sealed class NitLexer
             throw this.Error(startLine, startColumn, "Invalid number literal '" + Shorten(text) + "' (too long)");
         }
 
-        this.tokens.Add(new NitToken(NitTokenType.NUMBER, value, startLine, startColumn));
+        this.Add(new NitToken(NitTokenType.NUMBER, value, startLine, startColumn));
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";

@@ -15,13 +15,15 @@ public sealed class NitParser
     public const int MaxNestingDepth = 64;
 
     private readonly string source;
-    private readonly List<NitToken> tokens;
+    private readonly NitToken[] tokens;
+    private readonly int count;
     private int index;
 
-    private NitParser(string source, List<NitToken> tokens)
+    private NitParser(string source, NitToken[] tokens, int count)
     {
         this.source = source;
         this.tokens = tokens;
+        this.count = count;
     }
 
     /// <summary>Parses a script (the text between <c>&lt;nit&gt;</c> and <c>&lt;/nit&gt;</c>).</summary>
@@ -29,8 +31,15 @@ public sealed class NitParser
     public static NitScript Parse(string script)
     {
         ArgumentNullException.ThrowIfNull(script);
-        var parser = new NitParser(script, NitLexer.Tokenize(script));
-        return parser.ParseScript();
+        NitToken[] tokens = NitLexer.Tokenize(script, out int count);
+        try
+        {
+            return new NitParser(script, tokens, count).ParseScript();
+        }
+        finally
+        {
+            NitLexer.ReturnTokens(tokens);
+        }
     }
 
     /// <summary>Parses a script; returns false with the error instead of throwing.</summary>
@@ -52,7 +61,7 @@ public sealed class NitParser
 
     private NitToken Peek => this.tokens[this.index];
 
-    private NitToken PeekAt(int offset) => this.tokens[Math.Min(this.index + offset, this.tokens.Count - 1)];
+    private NitToken PeekAt(int offset) => this.tokens[Math.Min(this.index + offset, this.count - 1)];
 
     private NitToken Advance()
     {

@@ -39,7 +39,19 @@ public sealed class NitStreamFilter
     public int HeldBackLength => this.inBlock ? 0 : this.held;
 
     /// <summary>Filters one delta and returns the text that became visible.</summary>
-    public string Push(string? delta) => this.Push(delta.AsSpan());
+    public string Push(string? delta)
+    {
+        if (string.IsNullOrEmpty(delta))
+        {
+            return this.Push(ReadOnlySpan<char>.Empty);
+        }
+
+        bool whole = this.held == 0 && !this.inBlock;
+        int n = this.Process(delta, final: false);
+
+        // Plain text passes through without a copy: the output is the whole delta.
+        return n == 0 ? string.Empty : whole && n == delta.Length ? delta : new string(this.output, 0, n);
+    }
 
     /// <summary>Filters one delta and returns the text that became visible.</summary>
     public string Push(ReadOnlySpan<char> delta)
@@ -93,9 +105,20 @@ public sealed class NitStreamFilter
             return 0;
         }
 
-        if (this.work.Length < total)
+        ReadOnlySpan<char> s;
+        if (this.held == 0)
         {
-            Array.Resize(ref this.work, Math.Max(total, this.work.Length * 2));
+            s = delta; // nothing carried over: scan the delta in place
+        }
+        else
+        {
+            if (this.work.Length < total)
+            {
+                Array.Resize(ref this.work, Math.Max(total, this.work.Length * 2));
+            }
+
+            delta.CopyTo(this.work.AsSpan(this.held));
+            s = this.work.AsSpan(0, total);
         }
 
         if (this.output.Length < total)
@@ -103,8 +126,6 @@ public sealed class NitStreamFilter
             this.output = new char[Math.Max(total, this.output.Length * 2)];
         }
 
-        delta.CopyTo(this.work.AsSpan(this.held));
-        ReadOnlySpan<char> s = this.work.AsSpan(0, total);
         Span<char> o = this.output;
         int written = 0;
         int i = 0;
@@ -173,7 +194,7 @@ public sealed class NitStreamFilter
         this.held = total - keepFrom;
         if (this.held > 0)
         {
-            s[keepFrom..].CopyTo(this.work);
+            s[keepFrom..].CopyTo(this.work); // at most one tag long; overlapping copies are safe
         }
 
         return written;

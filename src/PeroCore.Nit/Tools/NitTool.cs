@@ -25,6 +25,7 @@ public sealed class NitTool
         this.Timeout = b.ToolTimeout;
         this.AcceptsAdditionalArguments = b.AdditionalArguments;
         this.Handler = b.ToolHandler ?? throw new InvalidOperationException($"Tool '{b.ToolName}' has no handler.");
+        this.IsInline = b.InlineHandler;
         this.QualifiedName = this.Plugin is null ? this.Name : this.Plugin + "." + this.Name;
         this.ParametersSchema = this.BuildSchema();
         this.FunctionDefinition = this.BuildFunctionDefinition();
@@ -68,6 +69,9 @@ public sealed class NitTool
 
     /// <summary>The handler. Receives arguments already mapped, converted and completed with defaults.</summary>
     public Func<NitToolCall, CancellationToken, ValueTask<object?>> Handler { get; }
+
+    /// <summary>True for a quick synchronous handler (<see cref="NitToolBuilder.Handle(Func{NitToolCall, object?})"/>), run without timeout.</summary>
+    internal bool IsInline { get; }
 
     /// <summary><c>Plugin.Name</c>, or <see cref="Name"/> without a plugin; unique in a registry.</summary>
     public string QualifiedName { get; }

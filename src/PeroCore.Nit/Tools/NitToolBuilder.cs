@@ -44,6 +44,8 @@ public sealed class NitToolBuilder
 
     internal Func<NitToolCall, CancellationToken, ValueTask<object?>>? ToolHandler { get; private set; }
 
+    internal bool InlineHandler { get; private set; }
+
     /// <summary>Sets the description shown in the prompt and the schema.</summary>
     public NitToolBuilder WithDescription(string description)
     {
@@ -111,14 +113,19 @@ public sealed class NitToolBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         this.ToolHandler = handler;
+        this.InlineHandler = false;
         return this;
     }
 
-    /// <summary>Sets a quick synchronous handler, run inline (use <see cref="HandleBlocking"/> for slow work).</summary>
+    /// <summary>
+    /// Sets a quick synchronous handler, run inline on the caller's thread without timeout machinery (it cannot be
+    /// interrupted anyway). Use <see cref="HandleBlocking"/> for slow or blocking work.
+    /// </summary>
     public NitToolBuilder Handle(Func<NitToolCall, object?> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         this.ToolHandler = (call, _) => ValueTask.FromResult(handler(call));
+        this.InlineHandler = true;
         return this;
     }
 
@@ -127,6 +134,7 @@ public sealed class NitToolBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         this.ToolHandler = (call, ct) => new ValueTask<object?>(Task.Run(() => handler(call, ct), ct));
+        this.InlineHandler = false;
         return this;
     }
 

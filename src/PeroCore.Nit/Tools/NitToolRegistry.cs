@@ -295,8 +295,11 @@ public sealed class NitToolRegistry
         return null;
     }
 
-    /// <summary>Runs a prepared call with the tool's timeout; tool exceptions become failed outcomes.</summary>
-    internal async ValueTask<NitToolOutcome> InvokePreparedAsync(NitToolCall call, string? warning, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a prepared call; tool exceptions become failed outcomes. The timeout only costs a timer when the handler
+    /// does not complete synchronously; the token the handler sees is cancelled on timeout and on caller cancellation.
+    /// </summary>
+    internal ValueTask<NitToolOutcome> InvokePreparedAsync(NitToolCall call, string? warning, CancellationToken cancellationToken)
     {
         NitTool tool = call.Tool;
         if (warning is not null)
@@ -305,67 +308,96 @@ public sealed class NitToolRegistry
         }
 
         TimeSpan? timeout = tool.Timeout ?? this.DefaultTimeout;
-        bool hasTimeout = timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
-        CancellationTokenSource? timeoutSource = null;
+        bool hasTimeout = !tool.IsInline && timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
+        CancellationTokenSource? callSource = null;
+        CancellationTokenRegistration link = default;
+        CancellationToken token = cancellationToken;
+        if (hasTimeout)
+        {
+            callSource = new CancellationTokenSource();
+            if (cancellationToken.CanBeCanceled)
+            {
+                link = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), callSource);
+            }
+
+            token = callSource.Token;
+        }
+
+        ValueTask<object?> pending;
         try
         {
-            CancellationToken token = cancellationToken;
-            if (hasTimeout)
-            {
-                timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeoutSource.CancelAfter(timeout!.Value);
-                token = timeoutSource.Token;
-            }
-
-            ValueTask<object?> pending;
-            try
-            {
-                pending = tool.Handler(call, token);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
+            pending = tool.Handler(call, token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Release(link, callSource);
+            throw;
+        }
 #pragma warning disable CA1031 // A tool's exception is the tool's failure, reported to the LLM.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
+        {
+            Release(link, callSource);
+            return ValueTask.FromResult(this.Failed(call, ex, warning));
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            Release(link, callSource);
+            return ValueTask.FromResult(NitToolOutcome.Success(tool, call.Arguments, pending.Result, warning));
+        }
+
+        return this.AwaitToolAsync(call, pending.AsTask(), warning, hasTimeout ? timeout!.Value : null, callSource, link, cancellationToken);
+    }
+
+    private async ValueTask<NitToolOutcome> AwaitToolAsync(
+        NitToolCall call,
+        Task<object?> task,
+        string? warning,
+        TimeSpan? timeout,
+        CancellationTokenSource? callSource,
+        CancellationTokenRegistration link,
+        CancellationToken cancellationToken)
+    {
+        NitTool tool = call.Tool;
+        try
+        {
+            if (callSource is not null)
             {
-                return this.Failed(call, ex, warning);
+                callSource.CancelAfter(timeout!.Value);
             }
 
-            if (pending.IsCompletedSuccessfully)
-            {
-                return NitToolOutcome.Success(tool, call.Arguments, pending.Result, warning);
-            }
-
-            Task<object?> task = pending.AsTask();
-            try
-            {
-                object? value = await task.WaitAsync(token).ConfigureAwait(false);
-                return NitToolOutcome.Success(tool, call.Arguments, value, warning);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                Observe(task);
-                throw;
-            }
-            catch (OperationCanceledException) when (timeoutSource is { IsCancellationRequested: true })
-            {
-                Observe(task);
-                NitLog.ToolTimedOut(this.logger, tool.Name, timeout!.Value);
-                return NitToolOutcome.Failure(NitToolOutcomeKind.TimedOut, $"Tool '{tool.Name}' timed out after {FormatDuration(timeout!.Value)}.", tool, call.Arguments, warning);
-            }
+            // WaitAsync returns on cancellation even when the tool ignores its token.
+            object? value = await task.WaitAsync(callSource?.Token ?? cancellationToken).ConfigureAwait(false);
+            return NitToolOutcome.Success(tool, call.Arguments, value, warning);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Observe(task);
+            throw;
+        }
+        catch (OperationCanceledException) when (callSource is { IsCancellationRequested: true })
+        {
+            Observe(task);
+            NitLog.ToolTimedOut(this.logger, tool.Name, timeout!.Value);
+            return NitToolOutcome.Failure(NitToolOutcomeKind.TimedOut, $"Tool '{tool.Name}' timed out after {FormatDuration(timeout!.Value)}.", tool, call.Arguments, warning);
+        }
 #pragma warning disable CA1031 // A tool's exception is the tool's failure, reported to the LLM.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                return this.Failed(call, ex, warning);
-            }
+        {
+            return this.Failed(call, ex, warning);
         }
         finally
         {
-            timeoutSource?.Dispose();
+            Release(link, callSource);
         }
+    }
+
+    private static void Release(CancellationTokenRegistration link, CancellationTokenSource? source)
+    {
+        link.Dispose();
+        source?.Dispose();
     }
 
     private NitToolOutcome Failed(NitToolCall call, Exception ex, string? warning)
