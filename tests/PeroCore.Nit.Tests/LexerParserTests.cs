@@ -127,6 +127,21 @@ public sealed class LexerParserTests
     }
 
     [Fact]
+    public async Task Huge_argument_lists_and_dictionaries_parse_in_linear_time()
+    {
+        string args = string.Join(", ", Enumerable.Range(0, 50_000).Select(i => $"a{i % 40_000}={i}"));
+        string dict = string.Join(", ", Enumerable.Range(0, 50_000).Select(i => $"k{i % 40_000}: {i}"));
+        NitScript script = await Task.Run(() => NitParser.Parse($"foo({args})\n$d = {{{dict}}}")).WaitAsync(TimeSpan.FromMinutes(1));
+        var call = (NitCall)script.Statements[0].Value;
+        Assert.Equal(40_000, call.Arguments.Count);
+        Assert.Equal(40_000L + 5, ((NitLiteral)call.FindArgument("a5")!.Value).Value);
+        var entries = ((NitDictionaryExpression)script.Statements[1].Value).Entries;
+        Assert.Equal(40_000, entries.Count);
+        Assert.Equal("k0", entries[0].Key);
+        Assert.Equal(40_000L, ((NitLiteral)entries[0].Value).Value);
+    }
+
+    [Fact]
     public void Lone_surrogates_are_unexpected_characters()
         => Assert.Equal("Lexer error at line 1, col 5: Unexpected character: \uD800", Headline("foo(\uD800)"));
 

@@ -142,6 +142,7 @@ public sealed class NitParser
 
         this.Expect(NitTokenType.LPAREN);
         List<NitArgument>? arguments = null;
+        Dictionary<string, int>? positions = null;
         if (this.Peek.Type != NitTokenType.RPAREN)
         {
             arguments = new List<NitArgument>(4);
@@ -150,7 +151,7 @@ public sealed class NitParser
                 NitToken argName = this.Expect(NitTokenType.IDENTIFIER);
                 this.Expect(NitTokenType.EQUALS);
                 NitExpression value = this.ParseValue(0);
-                AddOrReplace(arguments, new NitArgument(argName.Text, value, argName.Line, argName.Column));
+                AddOrReplace(arguments, ref positions, argName.Text, new NitArgument(argName.Text, value, argName.Line, argName.Column));
 
                 if (this.Peek.Type != NitTokenType.COMMA)
                 {
@@ -181,19 +182,56 @@ public sealed class NitParser
         return new NitCall(name, args, isAsync, callback, start.Line, start.Column);
     }
 
-    private static void AddOrReplace(List<NitArgument> arguments, NitArgument argument)
+    /// <summary>
+    /// Adds an entry, or replaces the value of an earlier entry with the same name in place (Python dict semantics).
+    /// Small lists are searched linearly; larger ones get an index, so parsing stays linear.
+    /// </summary>
+    private static void AddOrReplace<T>(List<T> items, ref Dictionary<string, int>? positions, string name, T item)
+        where T : notnull
     {
-        for (int i = 0; i < arguments.Count; i++)
+        const int IndexThreshold = 8;
+        if (positions is null && items.Count >= IndexThreshold)
         {
-            if (string.Equals(arguments[i].Name, argument.Name, StringComparison.Ordinal))
+            positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < items.Count; i++)
             {
-                arguments[i] = argument; // duplicate keyword: the last value wins, first position kept
+                positions[NameOf(items[i])] = i;
+            }
+        }
+
+        if (positions is not null)
+        {
+            if (positions.TryGetValue(name, out int at))
+            {
+                items[at] = item;
+            }
+            else
+            {
+                positions[name] = items.Count;
+                items.Add(item);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (string.Equals(NameOf(items[i]), name, StringComparison.Ordinal))
+            {
+                items[i] = item; // duplicate: the last value wins, first position kept
                 return;
             }
         }
 
-        arguments.Add(argument);
+        items.Add(item);
     }
+
+    private static string NameOf<T>(T item) where T : notnull => item switch
+    {
+        NitArgument argument => argument.Name,
+        KeyValuePair<string, NitExpression> entry => entry.Key,
+        _ => throw new InvalidOperationException(),
+    };
 
     private NitExpression ParseValue(int depth)
     {
@@ -254,6 +292,7 @@ public sealed class NitParser
         NitToken open = this.Advance();
         this.CheckDepth(open, depth);
         var entries = new List<KeyValuePair<string, NitExpression>>();
+        Dictionary<string, int>? positions = null;
         if (this.Peek.Type != NitTokenType.RBRACE)
         {
             while (true)
@@ -267,15 +306,7 @@ public sealed class NitParser
                 this.Advance();
                 this.Expect(NitTokenType.COLON);
                 NitExpression value = this.ParseValue(depth + 1);
-                int existing = entries.FindIndex(e => string.Equals(e.Key, key.Text, StringComparison.Ordinal));
-                if (existing >= 0)
-                {
-                    entries[existing] = new(key.Text, value);
-                }
-                else
-                {
-                    entries.Add(new(key.Text, value));
-                }
+                AddOrReplace(entries, ref positions, key.Text, new KeyValuePair<string, NitExpression>(key.Text, value));
 
                 if (this.Peek.Type != NitTokenType.COMMA)
                 {

@@ -36,7 +36,7 @@ public static class NitValueFormatter
         long l => l.ToString(CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         double d => FormatDouble(d),
-        float f => FormatDouble(f),
+        float f => FormatSingle(f),
         BigInteger big => big.ToString(CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         char c => c.ToString(),
@@ -71,7 +71,14 @@ public static class NitValueFormatter
             return value > 0 ? "inf" : "-inf";
         }
 
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return PythonStyle(value.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    private static string FormatSingle(float value)
+        => float.IsFinite(value) ? PythonStyle(value.ToString("R", CultureInfo.InvariantCulture)) : FormatDouble(value);
+
+    private static string PythonStyle(string text)
+    {
         if (text.Contains('E', StringComparison.Ordinal))
         {
             return text.Replace("E", "e", StringComparison.Ordinal);
@@ -135,6 +142,9 @@ public static class NitValueFormatter
                 return;
             case double d:
                 WriteDouble(writer, d);
+                return;
+            case float f when float.IsFinite(f):
+                writer.WriteRawValue(FormatSingle(f), skipInputValidation: true);
                 return;
             case float f:
                 WriteDouble(writer, f);
