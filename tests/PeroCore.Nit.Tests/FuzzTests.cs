@@ -87,7 +87,7 @@ public sealed class FuzzTests
             {
                 (script, int count) = generator.ValidScript();
                 NitScript ast = ParseOrFail(script);
-                Assert.True(ast.Statements.Count == count, $"Generated script lost statements: {Escape(script)}");
+                Check(ast.Statements.Count == count, () => $"Generated script lost statements: {Escape(script)}");
                 if (corpus.Count < 400)
                 {
                     corpus.Add(script);
@@ -153,18 +153,18 @@ public sealed class FuzzTests
         {
             output.Append(filter.Push(chunk));
             consumed += chunk.Length;
-            Assert.True(filter.HeldBackLength <= filter.Syntax.MaxHoldBack, $"held back {filter.HeldBackLength} chars of {Escape(reply)}");
+            Check(filter.HeldBackLength <= filter.Syntax.MaxHoldBack, () => $"held back {filter.HeldBackLength} chars of {Escape(reply)}");
             if (checkPrefixes)
             {
                 // Visible text is released as early as possible: output + held-back text is the visible text of the prefix.
                 string expected = extractor.RemoveBlocks(reply[..consumed]);
                 string held = filter.IsInsideBlock ? string.Empty : reply.Substring(consumed - filter.HeldBackLength, filter.HeldBackLength);
-                Assert.True(expected == output + held, $"prefix mismatch for {Escape(reply)} at {consumed}");
+                Check(expected == output + held, () => $"prefix mismatch for {Escape(reply)} at {consumed}");
             }
         }
 
         output.Append(filter.Flush());
-        Assert.True(extraction.VisibleText == output.ToString(), $"filter/extractor mismatch for {Escape(reply)} chunks [{string.Join("|", chunks.Select(Escape))}]");
+        Check(extraction.VisibleText == output.ToString(), () => $"filter/extractor mismatch for {Escape(reply)} chunks [{string.Join("|", chunks.Select(Escape))}]");
     }
 
     private static void AssertExtractionConsistent(string reply, NitExtractionResult extraction)
@@ -210,7 +210,7 @@ public sealed class FuzzTests
         }
         catch (NitException ex)
         {
-            Assert.True(ex.Line >= 1 && ex.Column >= 1, $"bad position for {Escape(script)}");
+            Check(ex.Line >= 1 && ex.Column >= 1, () => $"bad position for {Escape(script)}");
             Assert.StartsWith(ex.Kind == NitErrorKind.Lexer ? "Lexer error at line " : "Parser error at line ", ex.Message, StringComparison.Ordinal);
             return false;
         }
@@ -218,6 +218,15 @@ public sealed class FuzzTests
         {
             Assert.Fail($"Unexpected {ex.GetType().Name} for {Escape(script)}: {ex}");
             throw;
+        }
+    }
+
+    /// <summary>Fails with a message built only on failure (building it for every case would dominate the run time).</summary>
+    private static void Check(bool condition, Func<string> message)
+    {
+        if (!condition)
+        {
+            Assert.Fail(message());
         }
     }
 
