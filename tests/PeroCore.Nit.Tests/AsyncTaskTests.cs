@@ -147,6 +147,22 @@ public sealed class AsyncTaskTests
     }
 
     [Fact]
+    public async Task Undrained_events_are_capped()
+    {
+        var tools = new RecordingTools("foo");
+        await using var tasks = new NitTaskManager(maxPendingEvents: 3);
+        var runtime = new NitRuntime(tools.Registry);
+        for (int i = 0; i < 5; i++)
+        {
+            await runtime.ExecuteAsync("async foo()", new NitExecutionContext { Tasks = tasks });
+            await tasks.WhenIdleAsync();
+        }
+
+        Assert.Equal([3, 4, 5], tasks.DrainEvents().Select(e => e.TaskId));
+        Assert.Equal(2, tasks.DroppedEvents);
+    }
+
+    [Fact]
     public async Task Default_task_manager_is_used_without_context()
     {
         var tools = new RecordingTools("foo");

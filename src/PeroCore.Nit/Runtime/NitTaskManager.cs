@@ -19,6 +19,7 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private int nextId;
+    private long dropped;
     private bool disposed;
 
     /// <summary>Creates a task manager.</summary>
@@ -26,12 +27,15 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
     /// <param name="maxOutstanding">Tasks running or waiting; beyond this an <c>async</c> call fails at once.</param>
     /// <param name="logger">Receives task failures.</param>
     /// <param name="timeProvider">Clock for the event timestamps.</param>
-    public NitTaskManager(int maxConcurrency = 4, int maxOutstanding = 32, ILogger? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="maxPendingEvents">Events kept until drained; beyond this the oldest are dropped (and counted).</param>
+    public NitTaskManager(int maxConcurrency = 4, int maxOutstanding = 32, ILogger? logger = null, TimeProvider? timeProvider = null, int maxPendingEvents = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOutstanding, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingEvents, 1);
         this.MaxConcurrency = maxConcurrency;
         this.MaxOutstanding = maxOutstanding;
+        this.MaxPendingEvents = maxPendingEvents;
         this.slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
         this.logger = logger ?? NullLogger.Instance;
         this.time = timeProvider ?? TimeProvider.System;
@@ -45,6 +49,12 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
 
     /// <summary>How many tasks may be running or waiting.</summary>
     public int MaxOutstanding { get; }
+
+    /// <summary>How many undrained events are kept.</summary>
+    public int MaxPendingEvents { get; }
+
+    /// <summary>Events dropped because nobody drained them in time.</summary>
+    public long DroppedEvents => Interlocked.Read(ref this.dropped);
 
     /// <summary>Tasks scheduled and not yet finished.</summary>
     public int OutstandingCount
@@ -200,6 +210,10 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
 
         var e = new NitTaskEvent(id, toolName, arguments, outcome.Status, outcome.Value, outcome.Error, callback, outcome.CallbackValue, outcome.CallbackError, scheduledAt, this.time.GetUtcNow());
         this.completed.Enqueue(e);
+        while (this.completed.Count > this.MaxPendingEvents && this.completed.TryDequeue(out _))
+        {
+            Interlocked.Increment(ref this.dropped);
+        }
         lock (this.gate)
         {
             this.running.Remove(id);
