@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using PeroCore.Nit.Blocks;
 
@@ -13,8 +12,6 @@ namespace PeroCore.Nit.Streaming;
 /// </summary>
 public sealed class NitStreamFilter
 {
-    private static readonly SearchValues<char> OpenerStarts = SearchValues.Create("<[");
-
     private readonly int idDigits;
     private char[] work = new char[64];
     private char[] output = new char[64];
@@ -130,12 +127,15 @@ public sealed class NitStreamFilter
         int written = 0;
         int i = 0;
         int keepFrom = total; // start of the text carried over to the next call
+        bool inside = this.inBlock;
+        NitBlockKind kind = this.blockKind;
+        int digits = this.idDigits;
 
         while (i < total)
         {
-            if (!this.inBlock)
+            if (!inside)
             {
-                int rel = s[i..].IndexOfAny(OpenerStarts);
+                int rel = s[i..].IndexOfAny('<', '[');
                 if (rel < 0)
                 {
                     s[i..].CopyTo(o[written..]);
@@ -147,11 +147,19 @@ public sealed class NitStreamFilter
                 written += rel;
                 i += rel;
 
-                NitTagMatch match = NitTagMatcher.MatchOpener(s[i..], this.idDigits, out NitBlockKind kind, out int length);
+                // Quick reject: after '<' only 'n'/'N' can continue an opener.
+                if (s[i] == '<' && i + 1 < total && (s[i + 1] | 0x20) != 'n')
+                {
+                    o[written++] = '<';
+                    i++;
+                    continue;
+                }
+
+                NitTagMatch match = NitTagMatcher.MatchOpener(s[i..], digits, out NitBlockKind opened, out int length);
                 if (match == NitTagMatch.Full)
                 {
-                    this.inBlock = true;
-                    this.blockKind = kind;
+                    inside = true;
+                    kind = opened;
                     i += length;
                 }
                 else if (match == NitTagMatch.Partial && !final)
@@ -166,17 +174,17 @@ public sealed class NitStreamFilter
             }
             else
             {
-                int rel = s[i..].IndexOf(NitTagMatcher.CloserStart(this.blockKind));
+                int rel = s[i..].IndexOf(NitTagMatcher.CloserStart(kind));
                 if (rel < 0)
                 {
                     break; // all hidden
                 }
 
                 i += rel;
-                NitTagMatch match = NitTagMatcher.MatchCloser(s[i..], this.blockKind, this.idDigits, out int length);
+                NitTagMatch match = NitTagMatcher.MatchCloser(s[i..], kind, digits, out int length);
                 if (match == NitTagMatch.Full)
                 {
-                    this.inBlock = false;
+                    inside = false;
                     i += length;
                 }
                 else if (match == NitTagMatch.Partial && !final)
@@ -191,6 +199,8 @@ public sealed class NitStreamFilter
             }
         }
 
+        this.inBlock = inside;
+        this.blockKind = kind;
         this.held = total - keepFrom;
         if (this.held > 0)
         {
