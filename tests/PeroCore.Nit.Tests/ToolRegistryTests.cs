@@ -216,6 +216,16 @@ public sealed class ToolRegistryTests
     }
 
     [Fact]
+    public void Mcp_style_tools_can_bring_their_own_schema()
+    {
+        using JsonDocument input = JsonDocument.Parse("""{"type":"object","properties":{"q":{"type":"string","minLength":1}},"required":["q"]}""");
+        NitTool tool = NitTool.Create("mcp_search").WithJsonSchema(input.RootElement)
+            .WithParameter("q", NitParameterType.String, required: true).Handle(_ => null).Build();
+        Assert.Equal(input.RootElement.GetRawText(), tool.ParametersSchema.GetRawText());
+        Assert.Equal(1, tool.FunctionDefinition.GetProperty("function").GetProperty("parameters").GetProperty("properties").GetProperty("q").GetProperty("minLength").GetInt32());
+    }
+
+    [Fact]
     public async Task Native_calls_go_through_the_same_validation()
     {
         NitToolRegistry registry = Registry(ReadFile());

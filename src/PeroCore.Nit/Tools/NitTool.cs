@@ -27,7 +27,7 @@ public sealed class NitTool
         this.Handler = b.ToolHandler ?? throw new InvalidOperationException($"Tool '{b.ToolName}' has no handler.");
         this.IsInline = b.InlineHandler;
         this.QualifiedName = this.Plugin is null ? this.Name : this.Plugin + "." + this.Name;
-        this.ParametersSchema = this.BuildSchema();
+        this.ParametersSchema = b.RawSchema ?? this.BuildSchema();
         this.FunctionDefinition = this.BuildFunctionDefinition();
     }
 
@@ -133,7 +133,7 @@ public sealed class NitTool
         writer.WriteString("name", this.Name);
         writer.WriteString("description", this.Description);
         writer.WritePropertyName("parameters");
-        this.WriteSchema(writer);
+        this.ParametersSchema.WriteTo(writer);
         writer.WriteEndObject();
         writer.WriteEndObject();
     });

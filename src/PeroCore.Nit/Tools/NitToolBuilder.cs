@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace PeroCore.Nit.Tools;
 
 /// <summary>
@@ -45,6 +47,8 @@ public sealed class NitToolBuilder
     internal Func<NitToolCall, CancellationToken, ValueTask<object?>>? ToolHandler { get; private set; }
 
     internal bool InlineHandler { get; private set; }
+
+    internal JsonElement? RawSchema { get; private set; }
 
     /// <summary>Sets the description shown in the prompt and the schema.</summary>
     public NitToolBuilder WithDescription(string description)
@@ -105,6 +109,22 @@ public sealed class NitToolBuilder
     public NitToolBuilder WithTimeout(TimeSpan? timeout)
     {
         this.ToolTimeout = timeout;
+        return this;
+    }
+
+    /// <summary>
+    /// Uses this JSON schema (an object schema, e.g. an MCP tool's <c>inputSchema</c>) for
+    /// <see cref="NitTool.ParametersSchema"/> and <see cref="NitTool.FunctionDefinition"/> instead of the one generated
+    /// from the declared parameters. Argument checking still uses the declared parameters.
+    /// </summary>
+    public NitToolBuilder WithJsonSchema(JsonElement schema)
+    {
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("A parameters schema must be a JSON object.", nameof(schema));
+        }
+
+        this.RawSchema = schema.Clone();
         return this;
     }
 
