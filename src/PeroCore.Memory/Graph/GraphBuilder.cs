@@ -19,15 +19,7 @@ internal static class GraphBuilder
     {
         var ids = nodes.ToArray();
         Array.Sort(ids);
-        var count = ids.Length == 0 ? 0 : 1;
-        for (var i = 1; i < ids.Length; i++)
-        {
-            if (ids[i] != ids[count - 1])
-            {
-                ids[count++] = ids[i];
-            }
-        }
-
+        var count = Unique(ids);
         Array.Resize(ref ids, count);
         var map = IdSlotMap.Build(ids);
 

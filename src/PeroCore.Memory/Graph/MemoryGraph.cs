@@ -22,6 +22,7 @@ public sealed class MemoryGraph
 {
     private readonly Lock _writeLock = new();
     private MemoryGraphSnapshot _current;
+    private bool _editing;
 
     /// <summary>Creates an empty graph.</summary>
     /// <param name="options">Edge weights and compaction settings; <see cref="MemoryGraphOptions.Default"/> when null.</param>
@@ -78,13 +79,20 @@ public sealed class MemoryGraph
     }
 
     /// <summary>Applies a batch of changes atomically and returns the callback's result.</summary>
+    /// <exception cref="InvalidOperationException">Called from inside another edit of this graph.</exception>
     public TResult Edit<TResult>(Func<MemoryGraphEditor, TResult> edit)
     {
         ArgumentNullException.ThrowIfNull(edit);
         lock (_writeLock)
         {
+            if (_editing)
+            {
+                throw new InvalidOperationException("Edits of a memory graph cannot be nested; use the editor passed to the callback.");
+            }
+
             var editor = new MemoryGraphEditor(_current);
             TResult result;
+            _editing = true;
             try
             {
                 result = edit(editor);
@@ -93,6 +101,10 @@ public sealed class MemoryGraph
             {
                 editor.Close();
                 throw;
+            }
+            finally
+            {
+                _editing = false;
             }
 
             var next = editor.Publish();

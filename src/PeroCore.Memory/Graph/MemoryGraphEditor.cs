@@ -143,45 +143,20 @@ public sealed class MemoryGraphEditor
             return false;
         }
 
-        foreach (var e in CurrentEdges(slot).ToArray())
-        {
-            if (e.Kind == GraphEdgeKind.TimePrevious)
-            {
-                RemoveTimeLinkSlots(e.Target, slot);
-            }
-            else if (e.Kind == GraphEdgeKind.TimeNext)
-            {
-                RemoveTimeLinkSlots(slot, e.Target);
-            }
-        }
-
+        RemoveTimeLinks(slot, GraphEdgeKind.TimePrevious);
+        RemoveTimeLinks(slot, GraphEdgeKind.TimeNext);
         if (p >= 0)
         {
-            foreach (var e in CurrentEdges(p).ToArray())
-            {
-                if (e.Kind == GraphEdgeKind.TimeNext)
-                {
-                    RemoveTimeLinkSlots(p, e.Target);
-                }
-            }
-
+            RemoveTimeLinks(p, GraphEdgeKind.TimeNext);
             AddTimeLinkSlots(p, slot);
         }
 
         if (n >= 0)
         {
-            foreach (var e in CurrentEdges(n).ToArray())
-            {
-                if (e.Kind == GraphEdgeKind.TimePrevious)
-                {
-                    RemoveTimeLinkSlots(e.Target, n);
-                }
-            }
-
+            RemoveTimeLinks(n, GraphEdgeKind.TimePrevious);
             AddTimeLinkSlots(slot, n);
         }
 
-        Mutable(slot); // mark touched even when it ends up without links
         return true;
     }
 
@@ -349,6 +324,25 @@ public sealed class MemoryGraphEditor
         }
 
         return true;
+    }
+
+    /// <summary>Removes every time-axis link of <paramref name="slot"/> in one direction (both ends of each).</summary>
+    private void RemoveTimeLinks(int slot, GraphEdgeKind direction)
+    {
+        foreach (var e in CurrentEdges(slot).ToArray())
+        {
+            if (e.Kind == direction)
+            {
+                if (direction == GraphEdgeKind.TimeNext)
+                {
+                    RemoveTimeLinkSlots(slot, e.Target);
+                }
+                else
+                {
+                    RemoveTimeLinkSlots(e.Target, slot);
+                }
+            }
+        }
     }
 
     private ReadOnlySpan<GraphEdge> CurrentEdges(int slot)

@@ -11,8 +11,8 @@ public sealed record SpreadOptions
 
     /// <summary>
     /// Gets the default preset: <see cref="SpreadRule.Frontier"/>, 2 steps, decay 0.5, emission threshold
-    /// 0.05, cap 10, fan-out 32 heaviest edges per emitting node, the 200 most activated nodes returned
-    /// (seeds and non-seeds). First guesses, to be tuned on the benchmark.
+    /// 0.05, cap 10, fan-out 32 heaviest edges per emitting node, at most 1024 emitting nodes per step, the
+    /// 200 most activated nodes returned (seeds and non-seeds). First guesses, to be tuned on the benchmark.
     /// </summary>
     public static SpreadOptions Default { get; } = new();
 
@@ -29,6 +29,7 @@ public sealed record SpreadOptions
         EmissionThreshold = 0.01f,
         Cap = 10.0f,
         MaxFanOut = 0,
+        MaxFrontier = 0,
         MaxActivatedNodes = 0,
         AnchorsOnly = true,
     };
@@ -56,6 +57,15 @@ public sealed record SpreadOptions
     /// Bounds the work done for hub nodes. Default 32.
     /// </summary>
     public int MaxFanOut { get; init; } = 32;
+
+    /// <summary>
+    /// Gets the maximum number of nodes that emit in one step of the <see cref="SpreadRule.Frontier"/> rule
+    /// (the SeedCompat rule ignores it): when more qualify, only the ones with the
+    /// most energy to emit do (ties: earlier in the frontier). With <see cref="MaxFanOut"/> it bounds the
+    /// work of a step to <c>MaxFrontier × MaxFanOut</c> edges whatever the graph. 0 means no limit.
+    /// Default 1024.
+    /// </summary>
+    public int MaxFrontier { get; init; } = 1024;
 
     /// <summary>
     /// Gets the maximum number of nodes returned, the most activated first (ties: smaller id first);
@@ -95,6 +105,7 @@ public sealed record SpreadOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxFanOut);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxFrontier);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxActivatedNodes);
     }
 }

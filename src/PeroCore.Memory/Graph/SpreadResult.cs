@@ -1,6 +1,6 @@
 namespace PeroCore.Memory.Graph;
 
-/// <summary>The outcome of <see cref="SpreadingActivationEngine.Spread"/>.</summary>
+/// <summary>The outcome of <see cref="SpreadingActivationEngine.Spread(MemoryGraphSnapshot, IReadOnlyList{ValueTuple{long, float}}, SpreadOptions?)"/>.</summary>
 public sealed class SpreadResult
 {
     private readonly ActivatedMemory[] _nodes;

@@ -8,7 +8,8 @@ public enum SpreadRule
     /// activation increased during step k − 1 emit, and each emits that increase (the energy it received in
     /// step k − 1, after the cap), never its whole activation, so no energy is emitted twice. A node emits
     /// <c>e × weight × decay</c> along each of its edges (at most <see cref="SpreadOptions.MaxFanOut"/>,
-    /// heaviest first) when <c>e ≥ EmissionThreshold</c>. Every edge, time-axis edges included, is counted
+    /// heaviest first) when <c>e ≥ EmissionThreshold</c>; if more than <see cref="SpreadOptions.MaxFrontier"/>
+    /// nodes qualify in a step, only that many, with the most energy, emit. Every edge, time-axis edges included, is counted
     /// once. After each step the activation is capped at <see cref="SpreadOptions.Cap"/>.
     /// </summary>
     Frontier = 0,

@@ -42,6 +42,9 @@ internal sealed class SpreadScratch
     /// <summary>The number of valid next-frontier entries.</summary>
     public int NextCount;
 
+    /// <summary>Working space for selecting the strongest emitters of a step.</summary>
+    public float[] Selection = new float[InitialListSize];
+
     /// <summary>Slots that received energy in the current step.</summary>
     public int[] Received = new int[InitialListSize];
 
@@ -94,30 +97,10 @@ internal sealed class SpreadScratch
     }
 
     /// <summary>Appends to the next frontier.</summary>
-    public void AddNext(int slot, float energy)
-    {
-        if (NextCount == Next.Length)
-        {
-            Array.Resize(ref Next, Next.Length * 2);
-            Array.Resize(ref NextEnergy, Next.Length);
-        }
-
-        Next[NextCount] = slot;
-        NextEnergy[NextCount++] = energy;
-    }
+    public void AddNext(int slot, float energy) => Append(ref Next, ref NextEnergy, ref NextCount, slot, energy);
 
     /// <summary>Appends to the current frontier.</summary>
-    public void AddFrontier(int slot, float energy)
-    {
-        if (FrontierCount == Frontier.Length)
-        {
-            Array.Resize(ref Frontier, Frontier.Length * 2);
-            Array.Resize(ref FrontierEnergy, Frontier.Length);
-        }
-
-        Frontier[FrontierCount] = slot;
-        FrontierEnergy[FrontierCount++] = energy;
-    }
+    public void AddFrontier(int slot, float energy) => Append(ref Frontier, ref FrontierEnergy, ref FrontierCount, slot, energy);
 
     /// <summary>Makes the collected next frontier the current one.</summary>
     public void SwapFrontier()
@@ -126,6 +109,133 @@ internal sealed class SpreadScratch
         (FrontierEnergy, NextEnergy) = (NextEnergy, FrontierEnergy);
         FrontierCount = NextCount;
         NextCount = 0;
+    }
+
+    /// <summary>
+    /// Keeps only the <paramref name="limit"/> frontier entries with the most energy among those with energy
+    /// at least <paramref name="threshold"/> (ties: earlier entries), preserving order. Expected O(n).
+    /// </summary>
+    public void LimitFrontier(int limit, float threshold)
+    {
+        var qualifying = 0;
+        for (var i = 0; i < FrontierCount; i++)
+        {
+            if (FrontierEnergy[i] >= threshold && FrontierEnergy[i] > 0)
+            {
+                qualifying++;
+            }
+        }
+
+        if (qualifying <= limit)
+        {
+            return;
+        }
+
+        if (Selection.Length < qualifying)
+        {
+            Selection = new float[Math.Max(qualifying, Selection.Length * 2)];
+        }
+
+        var n = 0;
+        for (var i = 0; i < FrontierCount; i++)
+        {
+            if (FrontierEnergy[i] >= threshold && FrontierEnergy[i] > 0)
+            {
+                Selection[n++] = FrontierEnergy[i];
+            }
+        }
+
+        var cut = KthLargest(Selection.AsSpan(0, n), limit - 1);
+        var above = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (Selection[i] > cut)
+            {
+                above++;
+            }
+        }
+
+        var tiesAllowed = limit - above;
+        var kept = 0;
+        for (var i = 0; i < FrontierCount; i++)
+        {
+            var energy = FrontierEnergy[i];
+            if (!(energy >= threshold && energy > 0))
+            {
+                continue;
+            }
+
+            if (energy > cut || (energy == cut && tiesAllowed-- > 0))
+            {
+                Frontier[kept] = Frontier[i];
+                FrontierEnergy[kept++] = energy;
+            }
+        }
+
+        FrontierCount = kept;
+    }
+
+    /// <summary>Returns the value that would sit at <paramref name="k"/> (0-based) if sorted descending. Reorders the span.</summary>
+    internal static float KthLargest(Span<float> values, int k)
+    {
+        var left = 0;
+        var right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = MedianOfThree(values[left], values[left + ((right - left) >> 1)], values[right]);
+            var i = left;
+            var j = right;
+            while (i <= j)
+            {
+                while (values[i] > pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] < pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+
+    private static float MedianOfThree(float a, float b, float c) =>
+        a > b ? (b > c ? b : Math.Min(a, c)) : (a > c ? a : Math.Min(b, c));
+
+    /// <summary>Appends a (slot, energy) pair to a pair of growable parallel lists.</summary>
+    private static void Append(ref int[] slots, ref float[] energies, ref int count, int slot, float energy)
+    {
+        if (count == slots.Length)
+        {
+            Array.Resize(ref slots, slots.Length * 2);
+            Array.Resize(ref energies, slots.Length);
+        }
+
+        slots[count] = slot;
+        energies[count++] = energy;
     }
 
     /// <summary>Appends a value to a growable list.</summary>

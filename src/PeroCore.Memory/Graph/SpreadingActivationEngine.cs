@@ -5,9 +5,10 @@ namespace PeroCore.Memory.Graph;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Thread-safe: one engine serves any number of concurrent queries. Each query rents a scratch buffer (one
-/// state per graph slot, validated by generation stamps) from a small lock-free pool, so a query allocates
-/// only its result, never O(N), and visits only the nodes the energy reaches.
+/// Thread-safe: one engine serves any number of concurrent queries; share one per process. Each query rents
+/// a scratch buffer (a 20-byte state per graph slot, validated by generation stamps) from a small lock-free
+/// pool, so a query allocates only its result, never O(N), and visits only the nodes the energy reaches.
+/// The pool keeps up to one buffer per processor (about 20 MB each for a million memories).
 /// </para>
 /// <para>
 /// Arithmetic is float32. Seed energies that are negative or NaN count as 0. An id listed more than once
@@ -58,6 +59,17 @@ public sealed class SpreadingActivationEngine
         }
     }
 
+    /// <summary>Runs spreading activation over the latest snapshot of <paramref name="graph"/>.</summary>
+    /// <inheritdoc cref="Spread(MemoryGraphSnapshot, IReadOnlyList{ValueTuple{long, float}}, SpreadOptions?)"/>
+    public SpreadResult Spread(
+        MemoryGraph graph,
+        IReadOnlyList<(long Id, float Energy)> seeds,
+        SpreadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return Spread(graph.Current, seeds, options);
+    }
+
     private static Dictionary<long, float>? AddSeeds(
         MemoryGraphSnapshot graph, IReadOnlyList<(long Id, float Energy)> seeds, SpreadScratch scratch)
     {
@@ -93,6 +105,7 @@ public sealed class SpreadingActivationEngine
         var threshold = options.EmissionThreshold;
         var decay = options.Decay;
         var fanOut = options.MaxFanOut;
+        var maxFrontier = options.MaxFrontier;
 
         // Step 1 frontier: the seeds, each emitting its (capped) energy.
         for (var i = 0; i < scratch.TouchedCount; i++)
@@ -107,6 +120,11 @@ public sealed class SpreadingActivationEngine
             var nodes = scratch.Nodes;
             var receiveGeneration = ++scratch.ReceiveGeneration;
             scratch.ReceivedCount = 0;
+            if (maxFrontier > 0 && scratch.FrontierCount > maxFrontier)
+            {
+                scratch.LimitFrontier(maxFrontier, threshold);
+            }
+
             for (var i = 0; i < scratch.FrontierCount; i++)
             {
                 var energy = scratch.FrontierEnergy[i];

@@ -156,6 +156,14 @@ public sealed class FtsQueryBuilder
             Add(run[i] + run[i + 1], terms, seen);
         }
 
+        if (run.Count > 1 && _options.IncludeCjkSingleCharacters)
+        {
+            foreach (var single in run)
+            {
+                Add(single, terms, seen);
+            }
+        }
+
         run.Clear();
     }
 

@@ -18,6 +18,14 @@ public sealed record FtsQueryOptions
     /// </summary>
     public int MaxTerms { get; init; } = 64;
 
+    /// <summary>
+    /// Gets whether a CJK run of two or more characters also yields its single characters as terms (after
+    /// its bigrams), trading precision for recall: <c>我的猫</c> then also matches a text that only shares
+    /// <c>猫</c>. Single characters are frequent, so prune by document frequency when this is on.
+    /// Default <see langword="false"/> (bigrams only; a one-character run always yields its character).
+    /// </summary>
+    public bool IncludeCjkSingleCharacters { get; init; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate() => ArgumentOutOfRangeException.ThrowIfNegative(MaxTerms);
 }

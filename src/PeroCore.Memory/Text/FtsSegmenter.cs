@@ -28,20 +28,23 @@ public static class FtsSegmenter
         }
 
         text = CjkText.Normalize(text);
-        var builder = new StringBuilder(text.Length * 2);
-        var run = new List<string>();
+        var builder = new StringBuilder(text.Length * 3);
+        var run = new List<Range>(); // the characters of the current CJK run, as ranges of text
         var afterRun = false;
+        var index = 0;
         foreach (var rune in text.EnumerateRunes())
         {
+            var range = new Range(index, index + rune.Utf16SequenceLength);
+            index += rune.Utf16SequenceLength;
             if (CjkText.IsCjk(rune))
             {
-                run.Add(rune.ToString());
+                run.Add(range);
                 continue;
             }
 
             if (run.Count > 0)
             {
-                AppendRun(builder, run);
+                AppendRun(builder, text, run);
                 run.Clear();
                 afterRun = true;
             }
@@ -52,12 +55,12 @@ public static class FtsSegmenter
             }
 
             afterRun = false;
-            builder.Append(rune.ToString());
+            builder.Append(text.AsSpan(range));
         }
 
         if (run.Count > 0)
         {
-            AppendRun(builder, run);
+            AppendRun(builder, text, run);
         }
 
         return builder.ToString();
@@ -81,17 +84,26 @@ public static class FtsSegmenter
     }
 
     /// <summary>Appends the single characters, then the overlapping bigrams, of a CJK run.</summary>
-    internal static void AppendRun(StringBuilder builder, List<string> run)
+    private static void AppendRun(StringBuilder builder, string text, List<Range> run)
     {
         if (builder.Length > 0 && !char.IsWhiteSpace(builder[^1]))
         {
             builder.Append(' ');
         }
 
-        builder.AppendJoin(' ', run);
+        for (var i = 0; i < run.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(text.AsSpan(run[i]));
+        }
+
         for (var i = 0; i + 1 < run.Count; i++)
         {
-            builder.Append(' ').Append(run[i]).Append(run[i + 1]);
+            builder.Append(' ').Append(text.AsSpan(run[i])).Append(text.AsSpan(run[i + 1]));
         }
     }
 }

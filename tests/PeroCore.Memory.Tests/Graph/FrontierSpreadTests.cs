@@ -18,6 +18,7 @@ public class FrontierSpreadTests
         Assert.Equal(0.05f, d.EmissionThreshold);
         Assert.Equal(10f, d.Cap);
         Assert.Equal(32, d.MaxFanOut);
+        Assert.Equal(1024, d.MaxFrontier);
         Assert.Equal(200, d.MaxActivatedNodes);
         Assert.False(d.AnchorsOnly);
     }
@@ -27,7 +28,7 @@ public class FrontierSpreadTests
     {
         var graph = MemoryGraph.Build([1, 2, 3], [], [(1, 2, 0.8f)]);
 
-        var result = _engine.Spread(graph.Current, [(1, 0.9f)]);
+        var result = _engine.Spread(graph, [(1, 0.9f)]); // the MemoryGraph overload takes the latest snapshot
 
         // 0.9 × (0.5 × 0.8) × decay 0.5
         Assert.Equal(0.9f * 0.4f * 0.5f, result.GetActivation(2), Tolerance);
@@ -143,6 +144,38 @@ public class FrontierSpreadTests
         Assert.True(result.TryGetActivation(3, out _));
         Assert.True(result.TryGetActivation(4, out _));
         Assert.False(result.TryGetActivation(2, out _));
+    }
+
+    [Fact]
+    public void Frontier_limit_lets_only_the_strongest_nodes_emit()
+    {
+        // Seed 1 has ten neighbours 2..11 with strengths 0.1..1.0; each neighbour i has a private neighbour 100 + i.
+        var relations = Enumerable.Range(2, 10).Select(i => (1L, (long)i, (i - 1) / 10f))
+            .Concat(Enumerable.Range(2, 10).Select(i => ((long)i, 100L + i, 1f)))
+            .ToList();
+        var nodes = Enumerable.Range(1, 11).Concat(Enumerable.Range(102, 10)).Select(i => (long)i);
+        var graph = MemoryGraph.Build(nodes, [], relations);
+        var options = SpreadOptions.Default with { MaxFrontier = 3, Decay = 1f, EmissionThreshold = 0, MaxActivatedNodes = 0 };
+
+        var result = _engine.Spread(graph.Current, [(1, 1f)], options);
+
+        Assert.Equal([109L, 110L, 111L], result.Nodes.Select(n => n.Id).Where(id => id >= 100).Order());
+        var unlimited = _engine.Spread(graph.Current, [(1, 1f)], options with { MaxFrontier = 0 });
+        Assert.Equal(10, unlimited.Nodes.Count(n => n.Id >= 100));
+    }
+
+    [Fact]
+    public void Kth_largest_selection_agrees_with_sorting()
+    {
+        var random = new Random(1);
+        for (var round = 0; round < 500; round++)
+        {
+            var values = Enumerable.Range(0, random.Next(1, 60)).Select(_ => (float)random.Next(0, 12)).ToArray();
+            var k = random.Next(values.Length);
+            var sorted = values.OrderDescending().ToArray();
+
+            Assert.Equal(sorted[k], SpreadScratch.KthLargest(values.AsSpan(), k));
+        }
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public class LargeGraphSpreadTests(LargeGraphFixture fixture) : IClassFixture<La
     [InlineData(3, 0)]
     public void Frontier_rule_matches_the_reference(int steps, int fanOut)
     {
-        var options = SpreadOptions.Default with { Steps = steps, MaxFanOut = fanOut, MaxActivatedNodes = 0, EmissionThreshold = 0.02f };
+        var options = SpreadOptions.Default with { Steps = steps, MaxFanOut = fanOut, MaxActivatedNodes = 0, MaxFrontier = 0, EmissionThreshold = 0.02f };
         foreach (var seeds in fixture.SeedSets)
         {
             var expected = ReferenceSpread.Frontier(fixture.Graph.Current, seeds, options);

@@ -257,6 +257,9 @@ public class MemoryGraphTests
         Assert.True(graph.Current.Contains(1));
         Assert.False(graph.Current.Contains(3));
 
+        Assert.Throws<InvalidOperationException>(() => graph.Edit(_ => graph.AddNode(5)));
+        Assert.False(graph.Current.Contains(5));
+
         MemoryGraphEditor? escaped = null;
         graph.Edit(e => escaped = e);
         Assert.Throws<ObjectDisposedException>(() => escaped!.AddNode(4));

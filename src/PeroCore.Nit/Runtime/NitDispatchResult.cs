@@ -1,0 +1,87 @@
+using System.Text;
+using PeroCore.Nit.Blocks;
+using PeroCore.Nit.Tools;
+
+namespace PeroCore.Nit.Runtime;
+
+/// <summary>Everything the dispatcher did with one reply.</summary>
+public sealed class NitDispatchResult
+{
+    /// <summary>The observation header the seed sends back (“System notice: NIT tool execution feedback”).</summary>
+    public const string ObservationHeader = "【系统通知：NIT工具执行反馈】\n";
+
+    internal NitDispatchResult(NitExtractionResult extraction, IReadOnlyList<NitBlockResult> records)
+    {
+        this.Extraction = extraction;
+        this.Records = records;
+        var tools = new List<string>();
+        foreach (NitBlockResult record in records)
+        {
+            tools.AddRange(record.ExecutedTools);
+        }
+
+        this.ExecutedTools = tools;
+    }
+
+    /// <summary>The blocks and hidden spans of the reply.</summary>
+    public NitExtractionResult Extraction { get; }
+
+    /// <summary>One record per closed block: script blocks first, then legacy blocks, each in text order (seed order).</summary>
+    public IReadOnlyList<NitBlockResult> Records { get; }
+
+    /// <summary>True when the reply had no block: the turn is the final answer.</summary>
+    public bool IsEmpty => this.Records.Count == 0;
+
+    /// <summary>True when any record is an error (drives the 3-strike breaker and reflection; blocked does not count).</summary>
+    public bool HasErrors => this.Records.Any(r => r.Status == NitStatus.Error);
+
+    /// <summary>Every tool invoked or scheduled, in dispatch order.</summary>
+    public IReadOnlyList<string> ExecutedTools { get; }
+
+    /// <summary>The reply as the user sees it (blocks removed).</summary>
+    public string VisibleText => this.Extraction.VisibleText;
+
+    /// <summary>
+    /// True when a tool of this name ran (case- and underscore-insensitive), e.g. <c>finish_task</c> to end the
+    /// ReAct loop (spec §2.7 fix, conformance D16).
+    /// </summary>
+    public bool CalledTool(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string wanted = NitNames.Normalize(name);
+        return this.ExecutedTools.Any(t => NitNames.Normalize(t) == wanted);
+    }
+
+    /// <summary>
+    /// The seed's observation text (spec §2.7): the header, then per record
+    /// <c>✅|❌ 工具 [plugin] 执行完成。\n结果:\n{output}</c>, each output cut to <paramref name="maxOutputLength"/>
+    /// code points plus <c>...(truncated)</c>; finished background tasks are appended when given.
+    /// </summary>
+    public string FormatObservation(int maxOutputLength = 2000, IEnumerable<NitTaskEvent>? taskEvents = null)
+    {
+        var sb = new StringBuilder(ObservationHeader);
+        foreach (NitBlockResult record in this.Records)
+        {
+            sb.Append(record.Status == NitStatus.Success ? "✅" : "❌")
+                .Append(" 工具 [").Append(record.Plugin).Append("] 执行完成。\n结果:\n")
+                .Append(Cut(record.Output, maxOutputLength))
+                .Append("\n\n");
+        }
+
+        if (taskEvents is not null)
+        {
+            foreach (NitTaskEvent e in taskEvents)
+            {
+                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(Cut(e.Describe(maxOutputLength), maxOutputLength)).Append("\n\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Cut(string text, int max)
+    {
+        int cut = NitValueFormatter.CodePointPrefixLength(text, max);
+        return cut >= text.Length ? text : string.Concat(text.AsSpan(0, cut), "...(truncated)");
+    }
+}

@@ -1,0 +1,53 @@
+using PeroCore.Nit.Runtime;
+
+namespace PeroCore.Nit.Tools;
+
+/// <summary>The result of invoking a tool through the registry.</summary>
+public sealed class NitToolOutcome
+{
+    private NitToolOutcome(NitToolOutcomeKind kind, object? value, string? error, NitTool? tool, IReadOnlyDictionary<string, object?>? arguments, string? warning)
+    {
+        this.Kind = kind;
+        this.Value = value;
+        this.Error = error;
+        this.Tool = tool;
+        this.Arguments = arguments;
+        this.Warning = warning;
+    }
+
+    /// <summary>How the invocation ended.</summary>
+    public NitToolOutcomeKind Kind { get; }
+
+    /// <summary>True when the tool returned a value.</summary>
+    public bool IsSuccess => this.Kind == NitToolOutcomeKind.Success;
+
+    /// <summary>The tool's raw return value (on success).</summary>
+    public object? Value { get; }
+
+    /// <summary>The error message without the <c>Error: </c> prefix (on failure).</summary>
+    public string? Error { get; }
+
+    /// <summary>The resolved tool, when one was found.</summary>
+    public NitTool? Tool { get; }
+
+    /// <summary>The checked arguments the tool received (or would have received).</summary>
+    public IReadOnlyDictionary<string, object?>? Arguments { get; }
+
+    /// <summary>A note such as dropped unknown arguments or an auto-routed name.</summary>
+    public string? Warning { get; }
+
+    /// <summary>The statement value the seed uses: the raw value, or the string <c>Error: …</c>.</summary>
+    public object? ResultValue => this.IsSuccess ? this.Value : "Error: " + this.Error;
+
+    /// <summary>True when the tool was actually invoked (it returned, threw or timed out).</summary>
+    public bool WasInvoked => this.Kind is NitToolOutcomeKind.Success or NitToolOutcomeKind.Failed or NitToolOutcomeKind.TimedOut;
+
+    /// <summary>The result as text for a tool message (<see cref="NitValueFormatter.Format"/> of <see cref="ResultValue"/>).</summary>
+    public override string ToString() => NitValueFormatter.Format(this.ResultValue);
+
+    internal static NitToolOutcome Success(NitTool tool, IReadOnlyDictionary<string, object?> arguments, object? value, string? warning)
+        => new(NitToolOutcomeKind.Success, value, null, tool, arguments, warning);
+
+    internal static NitToolOutcome Failure(NitToolOutcomeKind kind, string error, NitTool? tool = null, IReadOnlyDictionary<string, object?>? arguments = null, string? warning = null)
+        => new(kind, null, error, tool, arguments, warning);
+}
