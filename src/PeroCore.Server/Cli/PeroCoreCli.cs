@@ -21,6 +21,11 @@ public static class PeroCoreCli
 
     private const string Usage = """
         Usage: perocore [serve] [options]        run the server (default)
+               perocore nit check FILE|-         parse a NIT script: AST as JSON, or the error with line/column
+               perocore nit run FILE|-           run a NIT script against the echo/sleep test tools
+               perocore eval locomo --data FILE... [--out report.json]
+                                                 LoCoMo retrieval evaluation (recall@k, latency)
+               perocore import FILE.jsonl|-      bulk-import memories (server must be stopped)
                perocore help                     show this text
 
         Options (also settable in appsettings.json or as PEROCORE__Section__Key environment variables):
@@ -43,12 +48,46 @@ public static class PeroCoreCli
         {
             case "serve":
                 return await ServeAsync(rest, error, cancellationToken).ConfigureAwait(false);
+            case "nit":
+                return await new PeroCore.Nit.Cli.NitCommandLine().InvokeAsync(rest, Console.In, output, error, cancellationToken).ConfigureAwait(false);
+            case "eval":
+                return await Guard(() => EvalCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
+            case "import":
+                return await Guard(() => ImportCommand.RunAsync(rest, Console.In, output, error, cancellationToken), error).ConfigureAwait(false);
             case "help" or "--help" or "-h":
                 await output.WriteLineAsync(Usage).ConfigureAwait(false);
                 return 0;
             default:
                 await error.WriteLineAsync($"Unknown command '{verb}'.{Environment.NewLine}{Usage}").ConfigureAwait(false);
                 return ExitBadConfiguration;
+        }
+    }
+
+    private static async Task<int> Guard(Func<Task<int>> verb, TextWriter error)
+    {
+        try
+        {
+            return await verb().ConfigureAwait(false);
+        }
+        catch (SettingsException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitBadConfiguration;
+        }
+        catch (DataFolderLockedException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitFolderLocked;
+        }
+        catch (SchemaVersionException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitSchemaTooNew;
+        }
+        catch (InvalidDataException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitBadConfiguration;
         }
     }
 

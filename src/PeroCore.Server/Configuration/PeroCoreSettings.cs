@@ -8,6 +8,9 @@ public sealed record PeroCoreSettings
     /// <summary>Section <c>Server</c>.</summary>
     public required ServerSettings Server { get; init; }
 
+    /// <summary>Section <c>Embedding</c>.</summary>
+    public required EmbeddingSettings Embedding { get; init; }
+
     /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
     public IReadOnlyDictionary<string, string> UserDefaults { get; init; } = new Dictionary<string, string>();
 
@@ -22,6 +25,7 @@ public sealed record PeroCoreSettings
         var settings = new PeroCoreSettings
         {
             Server = ServerSettings.Read(reader),
+            Embedding = EmbeddingSettings.Read(reader),
             PetStateDefaults = new PetStateRecord
             {
                 Mood = reader.String("PetState:Mood", "开心"),

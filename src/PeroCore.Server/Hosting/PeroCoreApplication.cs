@@ -13,15 +13,6 @@ namespace PeroCore.Server.Hosting;
 /// </summary>
 public sealed class PeroCoreApplication : IAsyncDisposable
 {
-    /// <summary>Command-line shortcuts for the common host settings.</summary>
-    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["--host"] = "Server:Host",
-        ["--port"] = "Server:Port",
-        ["--data"] = "Server:DataDirectory",
-        ["--api-key"] = "Server:ApiKey",
-    };
-
     private readonly DataFolderLock _lock;
     private int _disposed;
 
@@ -63,7 +54,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
             ApplicationName = "perocore",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        ConfigureSources(builder.Configuration, args, configure);
+        PeroCoreConfiguration.Apply(builder.Configuration, args, configure);
         var settings = PeroCoreSettings.Load(builder.Configuration);
 
         var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "serve");
@@ -112,29 +103,6 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         await App.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
         _lock.Dispose();
-    }
-
-    private static void ConfigureSources(ConfigurationManager configuration, string[] args, Action<IConfigurationBuilder>? configure)
-    {
-        configuration.Sources.Clear();
-        try
-        {
-            var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
-            configuration.AddJsonFile(shipped, optional: true, reloadOnChange: false);
-            var local = Path.Combine(Environment.CurrentDirectory, "appsettings.json");
-            if (!string.Equals(Path.GetFullPath(local), Path.GetFullPath(shipped), StringComparison.Ordinal))
-            {
-                configuration.AddJsonFile(local, optional: true, reloadOnChange: false);
-            }
-
-            configuration.AddEnvironmentVariables("PEROCORE__");
-            configure?.Invoke(configuration);
-            configuration.AddCommandLine(args, SwitchMappings.ToDictionary(StringComparer.Ordinal));
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            throw new SettingsException($"Could not read the configuration: {ex.Message}", ex);
-        }
     }
 
     private static WebApplication Build(WebApplicationBuilder builder, PeroCoreSettings settings, PeroStore store)

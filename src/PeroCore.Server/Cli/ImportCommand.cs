@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using PeroCore.Memory;
+using PeroCore.Memory.Ingestion;
+using PeroCore.Memory.Storage;
+using PeroCore.Server.Configuration;
+
+namespace PeroCore.Server.Cli;
+
+/// <summary>
+/// <c>perocore import FILE|-</c>: bulk-imports memories from JSON Lines, one object per line:
+/// <c>{"content": "...", "tags": ["a"], "importance": 5, "timestamp": "2024-01-01T10:00:00Z", "type": "event", "source": "import"}</c>.
+/// Takes the data folder's lock (so not while the server runs), commits in batches of 1000, and ends with a summary.
+/// </summary>
+public static class ImportCommand
+{
+    /// <summary>Runs the verb.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, a));
+        if (file is null)
+        {
+            await error.WriteLineAsync("Usage: perocore import FILE.jsonl|- [--data FOLDER] [--Embedding:Provider=...]").ConfigureAwait(false);
+            return PeroCoreCli.ExitBadConfiguration;
+        }
+
+        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(args.Where(a => a != file).ToArray()));
+        var inputs = new List<MemoryInput>();
+        var reader = file == "-" ? input : new StreamReader(file);
+        try
+        {
+            var lineNumber = 0;
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                lineNumber++;
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    inputs.Add(ParseLine(line, lineNumber));
+                }
+            }
+        }
+        finally
+        {
+            if (!ReferenceEquals(reader, input))
+            {
+                reader.Dispose();
+            }
+        }
+
+        using var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "import");
+        await using var store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var embedder = settings.Embedding.CreateGenerator();
+        await using var engine = await MemoryEngine.OpenAsync(store, embedder, new MemoryEngineOptions { IndexDirectory = settings.Server.DataPath }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var progress = new Progress<int>(n => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {n}/{inputs.Count}")));
+        var result = await engine.ImportAsync(inputs, cancellationToken, progress).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Imported {result.Ids.Count} memories ({result.Relations} relations) in {result.Elapsed.TotalSeconds:F1} s: {result.Ids.Count / Math.Max(result.Elapsed.TotalSeconds, 1e-9):F0} memories/s.")).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static bool IsOptionValue(string[] args, string value)
+    {
+        var i = Array.IndexOf(args, value);
+        return i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && !args[i - 1].Contains('=', StringComparison.Ordinal);
+    }
+
+    private static MemoryInput ParseLine(string line, int lineNumber)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var o = doc.RootElement;
+            string? Str(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return new MemoryInput
+            {
+                Content = Str("content") ?? throw new InvalidDataException("'content' is required"),
+                Tags = o.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : [],
+                Importance = o.TryGetProperty("importance", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : 1,
+                Timestamp = Str("timestamp") is { } ts ? DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture) : null,
+                Type = Str("type") ?? "event",
+                Source = Str("source") ?? "import",
+                Embedding = o.TryGetProperty("embedding", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.GetSingle()).ToArray() : null,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"Line {lineNumber}: {ex.Message}", ex);
+        }
+    }
+}
