@@ -67,7 +67,7 @@ public static class EvalCommand
         var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build([.. rest]));
         using var embedder = settings.Embedding.CreateGenerator();
         var work = Path.Combine(Path.GetTempPath(), "perocore-eval");
-        var evaluator = new LocomoEvaluator(embedder, new MemoryEngineOptions(), work);
+        var evaluator = new LocomoEvaluator(embedder, settings.Memory.ToEngineOptions(work), work);
         var report = await evaluator.RunAsync(conversations, LocomoEvaluator.StandardVariants(RecallOptions.Default),
             new Progress<string>(m => error.WriteLine(m)), cancellationToken).ConfigureAwait(false);
 

@@ -11,6 +11,9 @@ public sealed record PeroCoreSettings
     /// <summary>Section <c>Embedding</c>.</summary>
     public required EmbeddingSettings Embedding { get; init; }
 
+    /// <summary>Section <c>Memory</c>.</summary>
+    public required MemorySettings Memory { get; init; }
+
     /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
     public IReadOnlyDictionary<string, string> UserDefaults { get; init; } = new Dictionary<string, string>();
 
@@ -26,6 +29,7 @@ public sealed record PeroCoreSettings
         {
             Server = ServerSettings.Read(reader),
             Embedding = EmbeddingSettings.Read(reader),
+            Memory = MemorySettings.Read(reader),
             PetStateDefaults = new PetStateRecord
             {
                 Mood = reader.String("PetState:Mood", "开心"),
