@@ -135,24 +135,22 @@ public sealed class PromptRenderer
                     }
                     else if (Stack.Count >= owner.MaxDepth)
                     {
+                        sb.Append("[truncated]");
                         _truncated = true;
-                        Append(sb, "[truncated]");
                     }
                     else
                     {
                         Stack.Add(name);
-                        var inner = new StringBuilder(template.Length + 16);
-                        var innerClean = Expand(template, inner);
+                        var startLength = sb.Length;
+                        var innerClean = Expand(template, sb);
                         Stack.RemoveAt(Stack.Count - 1);
-                        var innerText = inner.ToString();
                         if (innerClean && !_truncated)
                         {
                             // Cycle markers depend on the path; only clean renders are reused.
-                            _done[name] = innerText;
+                            _done[name] = sb.ToString(startLength, sb.Length - startLength);
                         }
 
                         clean &= innerClean;
-                        Append(sb, innerText);
                     }
                 }
                 else
