@@ -47,7 +47,11 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.FirstByteTimeout);
         using var response = await SendAsync(body, stream: false, timeout, cancellationToken).ConfigureAwait(false);
+        return await ReadCompletionAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<ChatResponse> ReadCompletionAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
         timeout.CancelAfter(_options.StreamIdleTimeout);
         byte[] bytes;
         try
@@ -107,6 +111,18 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.FirstByteTimeout);
         using var response = await SendAsync(body, stream: true, timeout, cancellationToken).ConfigureAwait(false);
+        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            // The server ignored "stream": true and sent one completion.
+            var whole = await ReadCompletionAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+            foreach (var update in whole.ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
         var stream = await OpenBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
 

@@ -39,7 +39,7 @@ public static class RagBlock
         var sb = new StringBuilder(256 + memories.Sum(m => m.Content.Length + 4));
         sb.Append(StartMarker).Append(' ');
         sb.Append("{\"type\": \"rag_block\", \"timestamp\": ")
-          .Append(JsonSerializer.Serialize(timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)))
+          .Append('"').Append(timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)).Append('"')
           .Append(", \"query_context\": {\"user_len\": ").Append(userLength.ToString(CultureInfo.InvariantCulture))
           .Append(", \"assistant_len\": ").Append(assistantLength.ToString(CultureInfo.InvariantCulture))
           .Append("}, \"memory_ids\": [");

@@ -253,7 +253,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             return;
         }
 
-        if (!request.IsStream)
+        if (!request.IsStream || reply.IgnoreStream)
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(CompletionJson(id, model, reply), ct).ConfigureAwait(false);

@@ -164,4 +164,24 @@ public sealed class ChatClientToolAndJsonTests
         Assert.Equal("answer", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal("thinking...", Assert.Single(updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>()).Text);
     }
+
+    [Fact]
+    public async Task A_server_that_ignores_stream_true_and_answers_json_still_works()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        server.Enqueue(FakeLlmReply.Text("whole answer") with { IgnoreStream = true });
+        using var factory = Factory();
+        using var client = factory.Create(Endpoint(server));
+
+        var updates = await CollectAsync(client.GetStreamingResponseAsync(Conversation(), new ChatOptions
+        {
+            AdditionalProperties = new AdditionalPropertiesDictionary { ["extra_flag"] = "x", ["model"] = "ignored" },
+        }));
+
+        Assert.Equal("whole answer", string.Concat(updates.Select(u => u.Text)));
+        var body = Assert.Single(server.ChatRequests).Body!.Value;
+        Assert.True(body.GetProperty("stream").GetBoolean());
+        Assert.Equal("x", body.GetProperty("extra_flag").GetString());
+        Assert.Equal("fake-model", body.GetProperty("model").GetString());
+    }
 }
