@@ -50,13 +50,15 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         return await ReadCompletionAsync(response, timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ChatResponse> ReadCompletionAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    private async Task<ChatResponse> ReadCompletionAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken) =>
+        ParseCompletion(await ReadAllAsync(response, timeout, cancellationToken).ConfigureAwait(false));
+
+    private async Task<byte[]> ReadAllAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         timeout.CancelAfter(_options.StreamIdleTimeout);
-        byte[] bytes;
         try
         {
-            bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            return await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -68,7 +70,10 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
             throw Fail(new LlmException($"The connection to the LLM at {_urlText} broke while reading the answer: {ex.Message}",
                 LlmErrorKind.Transport, isRetryable: true, endpointUrl: _urlText, innerException: ex));
         }
+    }
 
+    private ChatResponse ParseCompletion(byte[] bytes)
+    {
         try
         {
             using var doc = JsonDocument.Parse(bytes);
@@ -111,19 +116,29 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.FirstByteTimeout);
         using var response = await SendAsync(body, stream: true, timeout, cancellationToken).ConfigureAwait(false);
+        Stream stream;
         if (string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            // The server ignored "stream": true and sent one completion.
-            var whole = await ReadCompletionAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-            foreach (var update in whole.ToChatResponseUpdates())
+            var bytes = await ReadAllAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+            if (Array.FindIndex(bytes, b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) is var first && first >= 0 && bytes[first] == (byte)'{')
             {
-                yield return update;
+                // The server ignored "stream": true and sent one completion.
+                foreach (var update in ParseCompletion(bytes).ToChatResponseUpdates())
+                {
+                    yield return update;
+                }
+
+                yield break;
             }
 
-            yield break;
+            // A stream mislabelled as JSON: read it as events.
+            stream = new MemoryStream(bytes, writable: false);
+        }
+        else
+        {
+            stream = await OpenBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        var stream = await OpenBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
 
         var toolCalls = new ToolCallAccumulator();

@@ -46,6 +46,9 @@ public sealed record FakeLlmReply
     /// <summary>Answer with one <c>chat.completion</c> JSON even when the request asked for a stream (like some servers do).</summary>
     public bool IgnoreStream { get; init; }
 
+    /// <summary>Content-Type of a streamed reply (default <c>text/event-stream</c>); to test servers that mislabel streams.</summary>
+    public string? StreamContentType { get; init; }
+
     /// <summary><c>finish_reason</c> of the last chunk (default: <c>tool_calls</c> when there are tool calls, else <c>stop</c>).</summary>
     public string? FinishReason { get; init; }
 

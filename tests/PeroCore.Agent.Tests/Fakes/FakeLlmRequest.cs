@@ -5,6 +5,7 @@ namespace PeroCore.Agent.Tests.Fakes;
 /// <summary>One request received by <see cref="FakeLlmServer"/>.</summary>
 public sealed class FakeLlmRequest
 {
+    private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
     private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -55,7 +56,7 @@ public sealed class FakeLlmRequest
     public bool IsStream => Body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
 
     /// <summary><c>messages</c> of a chat request (empty array otherwise).</summary>
-    public JsonElement Messages => Body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("messages", out var m) ? m : JsonDocument.Parse("[]").RootElement;
+    public JsonElement Messages => Body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("messages", out var m) ? m : EmptyArray;
 
     /// <summary>True once the client aborted the request (closed the connection before the reply ended).</summary>
     public bool Aborted => _aborted.Task.IsCompleted;

@@ -15,7 +15,8 @@ namespace PeroCore.Agent.Tests.Fakes;
 /// <summary>
 /// A fake OpenAI-compatible LLM server on <c>127.0.0.1</c> (free port) speaking the real wire protocol:
 /// <c>POST /v1/chat/completions</c> (SSE <c>chat.completion.chunk</c> events and <c>data: [DONE]</c> when
-/// <c>stream: true</c>, one <c>chat.completion</c> JSON otherwise) and <c>GET /v1/models</c>.
+/// <c>stream: true</c>, one <c>chat.completion</c> JSON otherwise), <c>GET /v1/models</c>, and for voice tests
+/// <c>POST /v1/audio/transcriptions</c> and <c>POST /v1/audio/speech</c>.
 /// </summary>
 /// <remarks>
 /// Replies come from a FIFO queue of <see cref="FakeLlmReply"/> (<see cref="Enqueue"/>); when it is empty,
@@ -34,6 +35,8 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private FakeLlmReply _defaultReply = FakeLlmReply.Text("ok");
     private FakeLlmReply? _modelsReply;
     private IReadOnlyList<string> _models = ["fake-model"];
+    private string _transcription = "你好";
+    private byte[] _speech = [(byte)'I', (byte)'D', (byte)'3', 3, 0, 0, 0, 0, 0, 0, (byte)'f', (byte)'a', (byte)'k', (byte)'e'];
     private int _sequence;
 
     private FakeLlmServer()
@@ -51,6 +54,20 @@ public sealed class FakeLlmServer : IAsyncDisposable
     {
         get { lock (_gate) { return _defaultReply; } }
         set { lock (_gate) { _defaultReply = value ?? throw new ArgumentNullException(nameof(value)); } }
+    }
+
+    /// <summary>Text returned by <c>POST /v1/audio/transcriptions</c> as <c>{"text": ...}</c> (default <c>你好</c>).</summary>
+    public string TranscriptionText
+    {
+        get { lock (_gate) { return _transcription; } }
+        set { lock (_gate) { _transcription = value ?? throw new ArgumentNullException(nameof(value)); } }
+    }
+
+    /// <summary>Bytes returned by <c>POST /v1/audio/speech</c> as <c>audio/mpeg</c> (default: a few bytes starting with <c>ID3</c>).</summary>
+    public IReadOnlyList<byte> SpeechBytes
+    {
+        get { lock (_gate) { return _speech; } }
+        set { lock (_gate) { _speech = [.. value ?? throw new ArgumentNullException(nameof(value))]; } }
     }
 
     /// <summary>Every request received so far, in arrival order (a snapshot).</summary>
@@ -181,6 +198,16 @@ public sealed class FakeLlmServer : IAsyncDisposable
             {
                 await ReplyModelsAsync(context).ConfigureAwait(false);
             }
+            else if (HttpMethods.IsPost(record.Method) && path is "/v1/audio/transcriptions")
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new { text = TranscriptionText }), linked.Token).ConfigureAwait(false);
+            }
+            else if (HttpMethods.IsPost(record.Method) && path is "/v1/audio/speech")
+            {
+                context.Response.ContentType = "audio/mpeg";
+                await context.Response.Body.WriteAsync(SpeechBytes.ToArray(), linked.Token).ConfigureAwait(false);
+            }
             else
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -265,7 +292,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             return;
         }
 
-        context.Response.ContentType = "text/event-stream";
+        context.Response.ContentType = reply.StreamContentType ?? "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var events = reply.RawEvents ?? ChunkEvents(id, model, reply);
         var first = true;

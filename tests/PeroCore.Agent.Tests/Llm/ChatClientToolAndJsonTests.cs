@@ -184,4 +184,17 @@ public sealed class ChatClientToolAndJsonTests
         Assert.Equal("x", body.GetProperty("extra_flag").GetString());
         Assert.Equal("fake-model", body.GetProperty("model").GetString());
     }
+
+    [Fact]
+    public async Task A_stream_mislabelled_as_json_is_still_read_as_events()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        server.Enqueue(FakeLlmReply.Text("still ", "streamed") with { StreamContentType = "application/json" });
+        using var factory = Factory();
+        using var client = factory.Create(Endpoint(server));
+
+        var updates = await CollectAsync(client.GetStreamingResponseAsync(Conversation()));
+
+        Assert.Equal("still streamed", string.Concat(updates.Select(u => u.Text)));
+    }
 }
