@@ -58,6 +58,10 @@ public sealed class LlmClientFactory : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.ConnectTimeout,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+
+            // A stream abandoned by its caller (cancelled, failed, stopped early) closes its connection at once, so the
+            // server sees the abort instead of the handler draining the rest of the answer for up to 2 s.
+            ResponseDrainTimeout = TimeSpan.Zero,
         };
 
         var counting = new AttemptCountingHandler { InnerHandler = primaryHandler };
