@@ -15,8 +15,6 @@ namespace PeroCore.Agent.Llm;
 /// </summary>
 internal sealed class OpenAiCompatibleChatClient : IChatClient
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-
     private readonly LlmEndpoint _endpoint;
     private readonly HttpClient _http;
     private readonly LlmClientOptions _options;
@@ -334,7 +332,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         var attempts = new StrongBox<int>(0);
         using var request = new HttpRequestMessage(HttpMethod.Post, _url);
         request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = JsonContentType;
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
         if (_endpoint.HasApiKey)
         {

@@ -209,4 +209,22 @@ public sealed class ChatClientResilienceTests
         Assert.StartsWith($"Could not reach the LLM at http://127.0.0.1:{port}/v1/chat/completions", ex.Message, StringComparison.Ordinal);
         Assert.EndsWith("(after 2 attempts)", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stopping_the_enumeration_early_aborts_the_upstream_request()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        server.Enqueue(FakeLlmReply.Text("one", "two", "three") with { DelayBetweenChunks = TimeSpan.FromSeconds(30) });
+        using var factory = Factory();
+        using var client = factory.Create(Endpoint(server));
+
+        await foreach (var update in client.GetStreamingResponseAsync(Conversation()))
+        {
+            Assert.Equal("one", update.Text);
+            break;
+        }
+
+        var request = Assert.Single(server.ChatRequests);
+        await request.WhenAborted.WaitAsync(Patience);
+    }
 }
