@@ -8,10 +8,16 @@ public sealed record LlmClientOptions
 {
     /// <summary>
     /// How long a call may wait for the first byte of the answer, retries and their back-off included (default 60 s).
-    /// For a streamed call this is the time until the first event; for a non-streamed call, until the response
-    /// headers. A call that exceeds it fails with <see cref="LlmErrorKind.Timeout"/>.
+    /// For a streamed call (and a model listing) this is the time until the first event; non-streamed chat calls use
+    /// <see cref="NonStreamingTimeout"/>. A call that exceeds it fails with <see cref="LlmErrorKind.Timeout"/>.
     /// </summary>
     public TimeSpan FirstByteTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a non-streamed call may wait for the response headers, retries included (default 120 s). A server sends
+    /// them only once the whole answer is generated, so this is longer than <see cref="FirstByteTimeout"/>.
+    /// </summary>
+    public TimeSpan NonStreamingTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
     /// How long a stream (or a non-streamed body) may stay silent once it has started (default 120 s). A stream as a
@@ -50,6 +56,7 @@ public sealed record LlmClientOptions
 
         Positive(FirstByteTimeout, nameof(FirstByteTimeout));
         Positive(StreamIdleTimeout, nameof(StreamIdleTimeout));
+        Positive(NonStreamingTimeout, nameof(NonStreamingTimeout));
         Positive(ConnectTimeout, nameof(ConnectTimeout));
         if (MaxRetries is < 0 or > 10)
         {

@@ -43,7 +43,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         LlmLog.Request(_logger, _urlText, options?.ModelId ?? _endpoint.Model, messageCount, false, toolCount);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.FirstByteTimeout);
+        timeout.CancelAfter(_options.NonStreamingTimeout);
         using var response = await SendAsync(body, stream: false, timeout, cancellationToken).ConfigureAwait(false);
         return await ReadCompletionAsync(response, timeout, cancellationToken).ConfigureAwait(false);
     }
@@ -348,7 +348,8 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
-            throw Fail(new LlmException($"The LLM at {_urlText} did not answer within {Seconds(_options.FirstByteTimeout)}{LlmErrorText.Attempts(attempts.Value)}.",
+            var limit = stream ? _options.FirstByteTimeout : _options.NonStreamingTimeout;
+            throw Fail(new LlmException($"The LLM at {_urlText} did not answer within {Seconds(limit)}{LlmErrorText.Attempts(attempts.Value)}.",
                 LlmErrorKind.Timeout, isRetryable: true, endpointUrl: _urlText, innerException: ex));
         }
         catch (HttpRequestException ex)

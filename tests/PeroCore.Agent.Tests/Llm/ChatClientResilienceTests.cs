@@ -227,4 +227,19 @@ public sealed class ChatClientResilienceTests
         var request = Assert.Single(server.ChatRequests);
         await request.WhenAborted.WaitAsync(Patience);
     }
+
+    [Fact]
+    public async Task A_non_streamed_call_has_its_own_timeout()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        server.Enqueue(FakeLlmReply.Hanging());
+        using var factory = Factory(FastOptions(firstByte: TimeSpan.FromSeconds(30), nonStreaming: TimeSpan.FromMilliseconds(300)));
+        using var client = factory.Create(Endpoint(server));
+
+        var ex = await Assert.ThrowsAsync<LlmException>(() => client.GetResponseAsync(Conversation(), new ChatOptions { ResponseFormat = ChatResponseFormat.Json }));
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.Contains("did not answer within 300 ms", ex.Message, StringComparison.Ordinal);
+        await Assert.Single(server.ChatRequests).WhenAborted.WaitAsync(Patience);
+    }
 }

@@ -7,9 +7,10 @@ namespace PeroCore.Agent.Tests.Llm;
 /// <summary>Shared helpers: fast retry settings and an endpoint on the fake server.</summary>
 internal static class LlmTestKit
 {
-    public static LlmClientOptions FastOptions(TimeSpan? firstByte = null, TimeSpan? idle = null, int maxRetries = 3) => new()
+    public static LlmClientOptions FastOptions(TimeSpan? firstByte = null, TimeSpan? idle = null, int maxRetries = 3, TimeSpan? nonStreaming = null) => new()
     {
         FirstByteTimeout = firstByte ?? TimeSpan.FromSeconds(20),
+        NonStreamingTimeout = nonStreaming ?? TimeSpan.FromSeconds(20),
         StreamIdleTimeout = idle ?? TimeSpan.FromSeconds(20),
         MaxRetries = maxRetries,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
