@@ -112,30 +112,25 @@ public sealed class LlmClientFactory : IDisposable
 
         string body;
         HttpStatusCode status;
-        string? reason;
+        var attempts = new System.Runtime.CompilerServices.StrongBox<int>(0);
+        request.Options.Set(AttemptCountingHandler.Key, attempts);
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             status = response.StatusCode;
-            reason = response.ReasonPhrase;
             body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw LlmErrorText.Status(urlText, status, response.ReasonPhrase, body, attempts.Value);
+            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new LlmException($"The LLM at {urlText} did not answer within {_options.FirstByteTimeout.TotalSeconds:0.#} s.",
-                LlmErrorKind.Timeout, isRetryable: true, endpointUrl: urlText, innerException: ex);
+            throw LlmErrorText.NoAnswer(urlText, _options.FirstByteTimeout, attempts.Value, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new LlmException($"Could not reach the LLM at {urlText}: {ex.Message}", LlmErrorKind.Transport, isRetryable: true,
-                endpointUrl: urlText, innerException: ex);
-        }
-
-        if ((int)status is < 200 or > 299)
-        {
-            var provider = LlmErrorText.ExtractProviderMessage(body);
-            throw new LlmException($"The LLM at {urlText} answered {LlmErrorText.StatusText(status, reason)}" + (provider is null ? string.Empty : ": " + provider),
-                LlmErrorKind.HttpStatus, status, provider, LlmErrorText.IsRetryableStatus(status), urlText);
+            throw LlmErrorText.Unreachable(urlText, ex, attempts.Value);
         }
 
         try

@@ -102,6 +102,24 @@ internal static class LlmErrorText
 
     public static string Attempts(int attempts) => attempts > 1 ? $" (after {attempts} attempts)" : string.Empty;
 
+    public static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
+
+    /// <summary>No response headers within <paramref name="limit"/>.</summary>
+    public static LlmException NoAnswer(string url, TimeSpan limit, int attempts, Exception inner) =>
+        new($"The LLM at {url} did not answer within {Seconds(limit)}{Attempts(attempts)}.", LlmErrorKind.Timeout, isRetryable: true, endpointUrl: url, innerException: inner);
+
+    /// <summary>The request could not be sent or the connection failed before an answer.</summary>
+    public static LlmException Unreachable(string url, HttpRequestException inner, int attempts) =>
+        new($"Could not reach the LLM at {url}: {inner.Message}{Attempts(attempts)}", LlmErrorKind.Transport, isRetryable: true, endpointUrl: url, innerException: inner);
+
+    /// <summary>A non-success status, with the provider's message taken from <paramref name="body"/>.</summary>
+    public static LlmException Status(string url, HttpStatusCode status, string? reasonPhrase, string? body, int attempts)
+    {
+        var provider = ExtractProviderMessage(body);
+        var text = $"The LLM at {url} answered {StatusText(status, reasonPhrase)}" + (provider is null ? string.Empty : ": " + provider) + Attempts(attempts);
+        return new LlmException(text, LlmErrorKind.HttpStatus, status, provider, IsRetryableStatus(status), url);
+    }
+
     private static string SplitWords(string name)
     {
         if (int.TryParse(name, out _))

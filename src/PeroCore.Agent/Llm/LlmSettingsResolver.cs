@@ -66,9 +66,11 @@ public sealed class LlmSettingsResolver
     private async Task<LlmEndpoint> ResolveAsync(LlmRole role, Dictionary<string, string> config, CancellationToken cancellationToken)
     {
         var globalKey = NonEmpty(config.GetValueOrDefault(LlmConfigKeys.GlobalApiKey)) ?? NonEmpty(_host.ApiKey) ?? NonEmpty(config.GetValueOrDefault(LlmConfigKeys.LegacyApiKey));
-        var configuredBase = NonEmpty(config.GetValueOrDefault(LlmConfigKeys.GlobalApiBase)) ?? NonEmpty(_host.BaseUrl);
-        var global = new GlobalSettings(globalKey, configuredBase ?? DefaultBaseUrl, configuredBase is not null, configuredBase is not null && NonEmpty(config.GetValueOrDefault(LlmConfigKeys.GlobalApiBase)) is not null
-            ? LlmConfigKeys.GlobalApiBase : "Llm:BaseUrl");
+        var configBase = NonEmpty(config.GetValueOrDefault(LlmConfigKeys.GlobalApiBase));
+        var hostBase = NonEmpty(_host.BaseUrl);
+        var global = configBase is not null ? new GlobalSettings(globalKey, configBase, true, LlmConfigKeys.GlobalApiBase)
+            : hostBase is not null ? new GlobalSettings(globalKey, hostBase, true, "Llm:BaseUrl")
+            : new GlobalSettings(globalKey, DefaultBaseUrl, false, "the built-in default");
 
         string[] chain;
         switch (role)

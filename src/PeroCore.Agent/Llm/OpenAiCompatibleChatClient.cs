@@ -60,7 +60,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Fail(new LlmException($"The LLM at {_urlText} stopped sending its answer for {Seconds(_options.StreamIdleTimeout)}.",
+            throw Fail(new LlmException($"The LLM at {_urlText} stopped sending its answer for {LlmErrorText.Seconds(_options.StreamIdleTimeout)}.",
                 LlmErrorKind.Timeout, isRetryable: true, endpointUrl: _urlText, innerException: ex));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
@@ -228,8 +228,6 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         // The HttpClient belongs to the factory.
     }
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
-
     private static bool TryGetData(string line, out ReadOnlySpan<char> payload)
     {
         var span = line.AsSpan();
@@ -348,14 +346,11 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
-            var limit = stream ? _options.FirstByteTimeout : _options.NonStreamingTimeout;
-            throw Fail(new LlmException($"The LLM at {_urlText} did not answer within {Seconds(limit)}{LlmErrorText.Attempts(attempts.Value)}.",
-                LlmErrorKind.Timeout, isRetryable: true, endpointUrl: _urlText, innerException: ex));
+            throw Fail(LlmErrorText.NoAnswer(_urlText, stream ? _options.FirstByteTimeout : _options.NonStreamingTimeout, attempts.Value, ex));
         }
         catch (HttpRequestException ex)
         {
-            throw Fail(new LlmException($"Could not reach the LLM at {_urlText}: {ex.Message}{LlmErrorText.Attempts(attempts.Value)}",
-                LlmErrorKind.Transport, isRetryable: true, endpointUrl: _urlText, innerException: ex));
+            throw Fail(LlmErrorText.Unreachable(_urlText, ex, attempts.Value));
         }
 
         if (response.IsSuccessStatusCode)
@@ -375,11 +370,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                 // The status alone is enough to report.
             }
 
-            var providerMessage = LlmErrorText.ExtractProviderMessage(errorBody);
-            var status = response.StatusCode;
-            var text = $"The LLM at {_urlText} answered {LlmErrorText.StatusText(status, response.ReasonPhrase)}" +
-                       (providerMessage is null ? string.Empty : ": " + providerMessage) + LlmErrorText.Attempts(attempts.Value);
-            throw Fail(new LlmException(text, LlmErrorKind.HttpStatus, status, providerMessage, LlmErrorText.IsRetryableStatus(status), _urlText));
+            throw Fail(LlmErrorText.Status(_urlText, response.StatusCode, response.ReasonPhrase, errorBody, attempts.Value));
         }
     }
 
@@ -391,8 +382,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
-            throw Fail(new LlmException($"The LLM at {_urlText} did not answer within {Seconds(_options.FirstByteTimeout)}.",
-                LlmErrorKind.Timeout, isRetryable: true, endpointUrl: _urlText, innerException: ex));
+            throw Fail(LlmErrorText.NoAnswer(_urlText, _options.FirstByteTimeout, 1, ex));
         }
     }
 
@@ -410,8 +400,8 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
             var message = started
-                ? $"The LLM at {_urlText} went silent for {Seconds(_options.StreamIdleTimeout)} in the middle of its answer."
-                : $"The LLM at {_urlText} did not start answering within {Seconds(_options.FirstByteTimeout)}.";
+                ? $"The LLM at {_urlText} went silent for {LlmErrorText.Seconds(_options.StreamIdleTimeout)} in the middle of its answer."
+                : $"The LLM at {_urlText} did not start answering within {LlmErrorText.Seconds(_options.FirstByteTimeout)}.";
             throw Fail(new LlmException(message, LlmErrorKind.Timeout, isRetryable: true, endpointUrl: _urlText, innerException: ex));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)

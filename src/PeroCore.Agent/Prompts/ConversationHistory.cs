@@ -67,26 +67,11 @@ public static class ConversationHistory
             return [.. history];
         }
 
-        var first = Key(request[0]);
-        var start = Math.Max(0, history.Count - request.Count);
-        for (var i = start; i < history.Count; i++)
+        var historyKeys = history.Select(Key).ToArray();
+        var requestKeys = request.Select(Key).ToArray();
+        for (var i = Math.Max(0, history.Count - request.Count); i < history.Count; i++)
         {
-            if (Key(history[i]) != first)
-            {
-                continue;
-            }
-
-            var matches = true;
-            for (var j = i + 1; j < history.Count; j++)
-            {
-                if (Key(history[j]) != Key(request[j - i]))
-                {
-                    matches = false;
-                    break;
-                }
-            }
-
-            if (matches)
+            if (historyKeys.AsSpan(i).SequenceEqual(requestKeys.AsSpan(0, history.Count - i)))
             {
                 return history.Take(i).ToList();
             }

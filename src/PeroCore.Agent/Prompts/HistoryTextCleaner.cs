@@ -37,69 +37,46 @@ public static class HistoryTextCleaner
     public static string RemoveRagMarkers(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!text.Contains("<!-- PERO_RAG_BLOCK_", StringComparison.Ordinal))
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length);
-        var pos = 0;
-        while (pos < text.Length)
-        {
-            var start = text.IndexOf(RagBlock.StartMarker, pos, StringComparison.Ordinal);
-            var end = text.IndexOf(RagBlock.EndMarker, pos, StringComparison.Ordinal);
-            if (start < 0 && end < 0)
-            {
-                sb.Append(text, pos, text.Length - pos);
-                break;
-            }
-
-            if (start >= 0 && (end < 0 || start < end))
-            {
-                sb.Append(text, pos, start - pos);
-                var close = text.IndexOf("-->", start + RagBlock.StartMarker.Length, StringComparison.Ordinal);
-                pos = close < 0 ? text.Length : close + 3;
-            }
-            else
-            {
-                sb.Append(text, pos, end - pos);
-                pos = end + RagBlock.EndMarker.Length;
-            }
-        }
-
-        return sb.ToString();
+        return RemoveSpans(text, RagBlock.StartMarker, "-->", unclosedRunsToEnd: true).Replace(RagBlock.EndMarker, string.Empty, StringComparison.Ordinal);
     }
 
-    private static string RemoveLegacyNit(string text)
+    private static string RemoveLegacyNit(string text) => RemoveSpans(text, NitCallStart, NitCallEnd, unclosedRunsToEnd: false);
+
+    /// <summary>
+    /// Removes every span from <paramref name="open"/> to the nearest following <paramref name="close"/> (both included).
+    /// An opener without a closer is removed with the rest of the text, or left alone, as <paramref name="unclosedRunsToEnd"/> says.
+    /// </summary>
+    private static string RemoveSpans(string text, string open, string close, bool unclosedRunsToEnd)
     {
-        if (!text.Contains(NitCallStart, StringComparison.Ordinal))
+        var start = text.IndexOf(open, StringComparison.Ordinal);
+        if (start < 0)
         {
             return text;
         }
 
         var sb = new StringBuilder(text.Length);
         var pos = 0;
-        while (pos < text.Length)
+        while (start >= 0)
         {
-            var start = text.IndexOf(NitCallStart, pos, StringComparison.Ordinal);
-            if (start < 0)
-            {
-                sb.Append(text, pos, text.Length - pos);
-                break;
-            }
-
-            var end = text.IndexOf(NitCallEnd, start + NitCallStart.Length, StringComparison.Ordinal);
+            var end = text.IndexOf(close, start + open.Length, StringComparison.Ordinal);
             if (end < 0)
             {
-                // No end marker after this start: nothing later can match either.
-                sb.Append(text, pos, text.Length - pos);
+                // No closer after this opener: none after a later opener either.
+                if (unclosedRunsToEnd)
+                {
+                    sb.Append(text, pos, start - pos);
+                    pos = text.Length;
+                }
+
                 break;
             }
 
             sb.Append(text, pos, start - pos);
-            pos = end + NitCallEnd.Length;
+            pos = end + close.Length;
+            start = text.IndexOf(open, pos, StringComparison.Ordinal);
         }
 
+        sb.Append(text, pos, text.Length - pos);
         return sb.ToString();
     }
 

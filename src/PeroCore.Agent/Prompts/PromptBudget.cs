@@ -32,24 +32,19 @@ public sealed class PromptBudget
         var room = MaxTokens - fixedTokens;
 
         // Keep the newest contiguous run of history that fits.
+        var costs = history.Select(TokenEstimator.Estimate).ToArray();
         var firstKept = history.Count;
         var used = 0;
-        for (var i = history.Count - 1; i >= 0; i--)
+        while (firstKept > 0 && used + costs[firstKept - 1] <= room)
         {
-            var cost = TokenEstimator.Estimate(history[i]);
-            if (used + cost > room)
-            {
-                break;
-            }
-
-            used += cost;
-            firstKept = i;
+            firstKept--;
+            used += costs[firstKept];
         }
 
         // Tool results cannot start the history without their assistant call.
         while (firstKept < history.Count && history[firstKept].Role == ChatRole.Tool)
         {
-            used -= TokenEstimator.Estimate(history[firstKept]);
+            used -= costs[firstKept];
             firstKept++;
         }
 
