@@ -197,4 +197,30 @@ public sealed class ChatClientToolAndJsonTests
 
         Assert.Equal("still streamed", string.Concat(updates.Select(u => u.Text)));
     }
+
+    [Fact]
+    public async Task Tool_calls_of_a_non_streamed_answer_and_of_servers_that_omit_the_index_are_read()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        server.Enqueue(
+            FakeLlmReply.Tools(new FakeToolCall("call_a", "first", "{\"x\":", "1}"), new FakeToolCall("call_b", "second", "{}")),
+            FakeLlmReply.Raw(
+                "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"one\",\"arguments\":\"{\\\"a\\\":\"}}]}}]}",
+                "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"2}\"}}]}}]}",
+                "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"c2\",\"function\":{\"name\":\"two\",\"arguments\":{\"b\":3}}}]},\"finish_reason\":\"tool_calls\"}]}",
+                "[DONE]"));
+        using var factory = Factory();
+        using var client = factory.Create(Endpoint(server));
+
+        var plain = await client.GetResponseAsync(Conversation());
+        var streamed = (await CollectAsync(client.GetStreamingResponseAsync(Conversation()))).ToChatResponse();
+
+        var plainCalls = plain.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+        Assert.Equal(["call_a", "call_b"], plainCalls.Select(c => c.CallId));
+        Assert.Equal("1", plainCalls[0].Arguments!["x"]!.ToString());
+        var streamedCalls = streamed.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+        Assert.Equal([("c1", "one"), ("c2", "two")], streamedCalls.Select(c => (c.CallId, c.Name)));
+        Assert.Equal("2", streamedCalls[0].Arguments!["a"]!.ToString());
+        Assert.Equal("3", streamedCalls[1].Arguments!["b"]!.ToString());
+    }
 }
