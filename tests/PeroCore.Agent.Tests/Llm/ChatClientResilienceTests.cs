@@ -183,8 +183,9 @@ public sealed class ChatClientResilienceTests
     public async Task A_stream_may_run_longer_than_the_first_byte_timeout_while_data_keeps_coming()
     {
         await using var server = await FakeLlmServer.StartAsync();
-        server.Enqueue(FakeLlmReply.Text("a", "b", "c", "d") with { DelayBetweenChunks = TimeSpan.FromMilliseconds(150) });
-        using var factory = Factory(FastOptions(firstByte: TimeSpan.FromMilliseconds(250), idle: TimeSpan.FromSeconds(10)));
+        // Three gaps of 0.8 s: the whole stream outlasts the 2 s first-byte limit, no gap reaches the 10 s idle limit.
+        server.Enqueue(FakeLlmReply.Text("a", "b", "c", "d") with { DelayBetweenChunks = TimeSpan.FromMilliseconds(800) });
+        using var factory = Factory(FastOptions(firstByte: TimeSpan.FromSeconds(2), idle: TimeSpan.FromSeconds(10)));
         using var client = factory.Create(Endpoint(server));
 
         var updates = await CollectAsync(client.GetStreamingResponseAsync(Conversation()));
