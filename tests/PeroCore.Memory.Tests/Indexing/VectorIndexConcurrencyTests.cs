@@ -105,9 +105,18 @@ public sealed class VectorIndexConcurrencyTests
             {
                 int i = random.Next(stable.Length);
                 IReadOnlyList<VectorSearchHit> hits = index.Search(stable[i], 5);
-                if (hits.Count == 0 || hits[0].Key != i + 1)
+
+                // While the graph is being rewritten HNSW ranking is approximate (a search may miss a node whose
+                // neighbour lists are changing), so exact ranks are checked once the writer is done; here only
+                // invariants a torn state would break.
+                if (hits.Count == 0)
                 {
-                    errors.Enqueue($"stable key {i + 1} not first (got {(hits.Count > 0 ? hits[0].Key : -1)})");
+                    errors.Enqueue($"no result for stable key {i + 1}");
+                }
+
+                if (hits.Zip(hits.Skip(1)).Any(p => p.First.Similarity < p.Second.Similarity))
+                {
+                    errors.Enqueue("results not ordered by similarity");
                 }
 
                 if (hits.Any(h => h.Key == 100_000))
@@ -143,8 +152,16 @@ public sealed class VectorIndexConcurrencyTests
         await index.WaitForIndexingAsync();
         await stop.CancelAsync();
         await Task.WhenAll(readers);
+        for (int i = 0; i < stable.Length; i++)
+        {
+            IReadOnlyList<VectorSearchHit> hits = index.Search(stable[i], 5);
+            if (hits.Count == 0 || hits[0].Key != i + 1)
+            {
+                errors.Enqueue($"after the writes, stable key {i + 1} not first (got {(hits.Count > 0 ? hits[0].Key : -1)})");
+            }
+        }
 
-        Assert.Empty(errors);
+        Assert.True(errors.IsEmpty, string.Join("; ", errors.Distinct().Take(10)));
     }
 
     [Fact]
