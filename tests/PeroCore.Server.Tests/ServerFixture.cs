@@ -23,7 +23,7 @@ public sealed class ServerFixture : IAsyncDisposable
     public static async Task<ServerFixture> StartAsync(params string[] extraArgs)
     {
         var dir = new TempFolder();
-        var args = new[] { "--port", "0", "--data", Path.Combine(dir.Path, "data") }.Concat(extraArgs).ToArray();
+        var args = new[] { "--port", "0", "--data", Path.Combine(dir.Path, "data"), "--Embedding:Provider=Hashing" }.Concat(extraArgs).ToArray();
         var app = await PeroCoreApplication.CreateAsync(args);
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = app.Addresses[0] };

@@ -156,17 +156,19 @@ public sealed class PeroDatabase : IAsyncDisposable
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            // Close the pooled readers first: the last connection to close checkpoints the WAL into the database
+            // file, and a read-only connection cannot, so the writer must be last.
+            SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
             try
             {
-                await ExecuteAsync(_writer, "PRAGMA optimize;", CancellationToken.None).ConfigureAwait(false);
+                await ExecuteAsync(_writer, "PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);", CancellationToken.None).ConfigureAwait(false);
             }
             catch (SqliteException)
             {
-                // Optimisation is best effort; closing must still happen.
+                // Best effort; closing must still happen (the WAL is replayed at the next open).
             }
 
             await _writer.DisposeAsync().ConfigureAwait(false);
-            SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using PeroCore.Memory;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
@@ -16,11 +17,15 @@ public sealed class PeroCoreApplication : IAsyncDisposable
     private readonly DataFolderLock _lock;
     private int _disposed;
 
-    private PeroCoreApplication(WebApplication app, PeroCoreSettings settings, PeroStore store, DataFolderLock folderLock)
+    private readonly IDisposable _embedder;
+
+    private PeroCoreApplication(WebApplication app, PeroCoreSettings settings, PeroStore store, MemoryEngine engine, IDisposable embedder, DataFolderLock folderLock)
     {
         App = app;
         Settings = settings;
         Store = store;
+        Engine = engine;
+        _embedder = embedder;
         _lock = folderLock;
     }
 
@@ -32,6 +37,9 @@ public sealed class PeroCoreApplication : IAsyncDisposable
 
     /// <summary>The open store.</summary>
     public PeroStore Store { get; }
+
+    /// <summary>The memory engine over <see cref="Store"/>.</summary>
+    public MemoryEngine Engine { get; }
 
     /// <summary>The addresses the server listens on, once started.</summary>
     public IReadOnlyList<Uri> Addresses =>
@@ -59,19 +67,31 @@ public sealed class PeroCoreApplication : IAsyncDisposable
 
         var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "serve");
         PeroStore? store = null;
+        MemoryEngine? engine = null;
+        ILoggerFactory? loggerFactory = null;
+        var embedder = settings.Embedding.CreateGenerator();
         try
         {
             store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var app = Build(builder, settings, store);
-            return new PeroCoreApplication(app, settings, store, folderLock);
+            loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+            engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), loggerFactory, cancellationToken).ConfigureAwait(false);
+            var app = Build(builder, settings, store, engine, embedder);
+            return new PeroCoreApplication(app, settings, store, engine, new CompositeDisposable(embedder, loggerFactory), folderLock);
         }
         catch
         {
+            if (engine is not null)
+            {
+                await engine.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (store is not null)
             {
                 await store.DisposeAsync().ConfigureAwait(false);
             }
 
+            embedder.Dispose();
+            loggerFactory?.Dispose();
             folderLock.Dispose();
             throw;
         }
@@ -101,11 +121,14 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         }
 
         await App.DisposeAsync().ConfigureAwait(false);
+        await Engine.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
+        _embedder.Dispose();
         _lock.Dispose();
     }
 
-    private static WebApplication Build(WebApplicationBuilder builder, PeroCoreSettings settings, PeroStore store)
+    private static WebApplication Build(WebApplicationBuilder builder, PeroCoreSettings settings, PeroStore store, MemoryEngine engine,
+        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> embedder)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -122,6 +145,8 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Server);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(embedder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
         builder.Services.AddProblemDetails();
@@ -138,5 +163,16 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
         return app;
+    }
+
+    private sealed class CompositeDisposable(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
+            }
+        }
     }
 }
