@@ -88,7 +88,7 @@ public sealed partial class MemoryEngine
 
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> SeedCompatAsync(RecallContext ctx, CancellationToken ct)
     {
-        var hits = SearchStable(ctx.Vector!, ctx.Options.VectorCandidates);
+        var hits = SearchVectors(ctx.Vector!, ctx.Options.VectorCandidates);
         var rows = await LoadCandidateRowsAsync(hits.Select(h => h.Key).ToList(), withVectors: false, ct).ConfigureAwait(false);
         var anchors = hits.Where(h => rows.TryGetValue(h.Key, out var r) && ctx.Filter.Accepts(r.Timestamp, r.Type, r.Tags))
             .Select(h => (Id: h.Key, Energy: Math.Max(0f, h.Similarity))).ToList();
@@ -108,7 +108,7 @@ public sealed partial class MemoryEngine
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> BaselineAsync(RecallContext ctx, CancellationToken ct)
     {
         var o = ctx.Options;
-        var dense = o.Mode == RecallMode.Lexical || ctx.Vector is null ? [] : SearchStable(ctx.Vector, Math.Max(o.VectorCandidates, o.Limit));
+        var dense = o.Mode == RecallMode.Lexical || ctx.Vector is null ? [] : SearchVectors(ctx.Vector, Math.Max(o.VectorCandidates, o.Limit));
         var lexical = o.Mode == RecallMode.Dense ? [] : await LexicalCandidatesAsync(ctx.Query, Math.Max(o.LexicalCandidates, o.Limit), o, ct).ConfigureAwait(false);
         List<(long Id, double Score)> order = o.Mode switch
         {
@@ -134,7 +134,7 @@ public sealed partial class MemoryEngine
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> SpreadRecallAsync(RecallContext ctx, CancellationToken ct)
     {
         var o = ctx.Options;
-        var dense = ctx.Vector is null ? [] : SearchStable(ctx.Vector, o.VectorCandidates);
+        var dense = ctx.Vector is null ? [] : SearchVectors(ctx.Vector, o.VectorCandidates);
         var lexical = o.LexicalCandidates == 0 ? [] : await LexicalCandidatesAsync(ctx.Query, o.LexicalCandidates, o, ct).ConfigureAwait(false);
         var fused = RankFusion.ReciprocalScores([dense.Select(h => h.Key).ToList(), lexical.Select(l => l.Id).ToList()]);
         var pool = fused.Take(o.CandidatePool).Select(f => f.Id).ToList();
@@ -191,10 +191,6 @@ public sealed partial class MemoryEngine
             .ToList();
         return (ranked, dense.Count, lexical.Count, spread.ActivatedCount);
     }
-
-    /// <summary>Nearest neighbours ordered by similarity, then id, so equal scores always rank the same way.</summary>
-    private List<Indexing.VectorSearchHit> SearchStable(float[] query, int k) =>
-        [.. Index.Search(query, k).OrderByDescending(h => h.Similarity).ThenBy(h => h.Key)];
 
     /// <summary>The initial energy of a candidate: its cosine rescaled so the unrelated band maps to 0.</summary>
     private static float Energy(double cosine, double floor) => (float)Math.Max(0, (cosine - floor) / (1 - floor));

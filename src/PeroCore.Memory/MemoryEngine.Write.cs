@@ -44,6 +44,7 @@ public sealed partial class MemoryEngine
                 var neighbours = FindNeighbours(batch);
                 var (written, rels, tagRows, seq) = await Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, ct), cancellationToken).ConfigureAwait(false);
                 Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
+                QueueAudit(written.Select(w => w.Id));
                 foreach (var (id, vector) in tagRows)
                 {
                     TagIndex.Upsert(id, vector);
@@ -137,6 +138,8 @@ public sealed partial class MemoryEngine
             if (reembed && vector is not null)
             {
                 Index.Upsert(id, vector);
+                ForgetOrphan(id);
+                QueueAudit([id]);
             }
 
             foreach (var (tagId, tagVector) in tagRows)
@@ -174,6 +177,7 @@ public sealed partial class MemoryEngine
             }
 
             Index.Remove(id);
+            ForgetOrphan(id);
             Graph.RemoveNode(id, repairTimeChain: true);
             _appliedSeq = seq;
             NoteWrite(1);
@@ -342,7 +346,7 @@ public sealed partial class MemoryEngine
             if (options.MaxNeighbourLinks > 0)
             {
                 var vector = batch[i].Vector!;
-                foreach (var hit in Index.Search(vector, options.MaxNeighbourLinks))
+                foreach (var hit in SearchVectors(vector, options.MaxNeighbourLinks))
                 {
                     if (hit.Similarity >= options.NeighbourSimilarityThreshold)
                     {
@@ -488,6 +492,12 @@ public sealed partial class MemoryEngine
                     return await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
                 Index.UpsertMany(stale.Select((s, i) => new VectorEntry(s.Id, vectors[i])));
+                foreach (var s in stale)
+                {
+                    ForgetOrphan(s.Id);
+                }
+
+                QueueAudit(stale.Select(s => s.Id));
                 _appliedSeq = seq;
                 NoteWrite(stale.Count);
                 Interlocked.Add(ref _pendingReembed, -stale.Count);

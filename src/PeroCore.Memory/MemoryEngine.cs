@@ -254,19 +254,26 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             LogRebuild(_logger, MemoryIndexFile, opened.Status.ToString(), opened.Detail ?? "no file");
             Index.Clear();
             replayed = await ForEachVectorAsync("SELECT id, embedding FROM memory WHERE embedding IS NOT NULL AND embedding_model = $model AND id > $after ORDER BY id LIMIT 5000",
-                batch => Index.UpsertMany(batch), cancellationToken).ConfigureAwait(false);
+                batch =>
+                {
+                    Index.UpsertMany(batch);
+                    QueueAudit(batch.Select(b => b.Key));
+                }, cancellationToken).ConfigureAwait(false);
         }
         else if (opened.Checkpoint < lastSeq)
         {
             var changes = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null,
                 "SELECT memory_id, max(seq) FROM memory_change WHERE seq > $cp GROUP BY memory_id",
                 r => r.GetInt64(0), ct, ("$cp", opened.Checkpoint)), cancellationToken).ConfigureAwait(false);
+            await LoadOrphansAsync(opened.Checkpoint, cancellationToken).ConfigureAwait(false);
             var live = await LoadVectorsAsync(changes, cancellationToken).ConfigureAwait(false);
             foreach (var id in changes)
             {
+                ForgetOrphan(id);
                 if (live.TryGetValue(id, out var vector))
                 {
                     Index.Upsert(id, vector);
+                    QueueAudit([id]);
                 }
                 else
                 {
@@ -276,6 +283,11 @@ public sealed partial class MemoryEngine : IAsyncDisposable
 
             replayed = changes.Count;
             LogCaughtUp(_logger, replayed, opened.Checkpoint, lastSeq);
+        }
+
+        else
+        {
+            await LoadOrphansAsync(opened.Checkpoint, cancellationToken).ConfigureAwait(false);
         }
 
         _appliedSeq = lastSeq;
@@ -347,6 +359,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         if (seq != _savedSeq)
         {
             await Index.SaveAsync(seq, cancellationToken).ConfigureAwait(false);
+            await SaveOrphansAsync(seq, cancellationToken).ConfigureAwait(false);
             _savedSeq = seq;
             await Store.Database.WriteAsync((tx, ct) => tx.Connection!.ExecuteAsync(tx, "DELETE FROM memory_change WHERE seq <= $seq",
                 ct, ("$seq", seq)), cancellationToken).ConfigureAwait(false);
@@ -393,6 +406,11 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (!_unaudited.IsEmpty && Index.PendingCount == 0)
+            {
+                await AuditAsync(2000, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!SaveIsDue())
             {
                 continue;

@@ -59,16 +59,17 @@ public sealed class CrashTests
         Assert.Equal(0, count % 1000); // batches commit whole or not at all
         Assert.Equal(count, engine.Index.Count);
 
+        await engine.WaitForAuditAsync();
         var missed = 0;
         var details = new List<string>();
         for (var offset = 0; offset < count; offset += 1000)
         {
             foreach (var row in await store.Memories.ListAsync(new MemoryListQuery { Limit = 1000, Offset = offset }))
             {
-                var found = engine.Index.Contains(row.Id) && engine.Index.Search(row.Embedding!, 1) is [var first] && first.Key == row.Id;
+                var found = engine.Index.Contains(row.Id) && engine.SearchVectors(row.Embedding!, 1) is [var first] && first.Key == row.Id;
                 if (!found)
                 {
-                    var top = engine.Index.Search(row.Embedding!, 3);
+                    var top = engine.SearchVectors(row.Embedding!, 3);
                     details.Add($"{row.Id} contains={engine.Index.Contains(row.Id)} '{row.Content}' top={string.Join(",", top.Select(t => $"{t.Key}:{t.Similarity:F4}"))} pending={engine.Index.PendingCount}");
                 }
 
