@@ -162,8 +162,7 @@ public sealed partial class VectorIndex : IDisposable
     public void Upsert(long key, ReadOnlySpan<float> vector)
     {
         ValidateKey(key);
-        VectorValidation.EnsureValid(vector, _options.Dimensions, nameof(vector), requireNonZero: true);
-        float[] normalized = VectorMath.Normalize(vector);
+        float[] normalized = ValidateAndNormalize(vector, nameof(vector));
         EnsureLoaded();
         _state.EnterWriteLock();
         try
@@ -194,14 +193,13 @@ public sealed partial class VectorIndex : IDisposable
             try
             {
                 ValidateKey(entry.Key);
-                VectorValidation.EnsureValid(entry.Vector.Span, _options.Dimensions, nameof(entries), requireNonZero: true);
+                prepared.Add((entry.Key, ValidateAndNormalize(entry.Vector.Span, nameof(entries))));
             }
             catch (ArgumentException ex)
             {
                 throw new ArgumentException($"Entry {position} (key {entry.Key}) is invalid: {ex.Message}", nameof(entries), ex);
             }
 
-            prepared.Add((entry.Key, VectorMath.Normalize(entry.Vector.Span)));
             position++;
         }
 
@@ -303,14 +301,13 @@ public sealed partial class VectorIndex : IDisposable
     public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        VectorValidation.EnsureValid(query, _options.Dimensions, nameof(query), requireNonZero: true);
-        float[] normalized = VectorMath.Normalize(query);
+        float[] normalized = ValidateAndNormalize(query, nameof(query));
         EnsureLoaded();
         _state.EnterReadLock();
         try
         {
             ThrowIfDisposed();
-            var candidates = new List<VectorSearchHit>(k * 2);
+            var candidates = new List<VectorSearchHit>(Math.Min(k, 256) * 2);
             SearchGraphLocked(normalized, k, candidates);
             SearchPendingLocked(normalized, k, candidates);
             candidates.Sort(static (a, b) =>
@@ -511,6 +508,19 @@ public sealed partial class VectorIndex : IDisposable
     }
 
     private static float Similarity(float distance) => 1f - distance;
+
+    private float[] ValidateAndNormalize(ReadOnlySpan<float> vector, string paramName)
+    {
+        VectorValidation.EnsureValid(vector, _options.Dimensions, paramName, requireNonZero: true);
+        float[] normalized = VectorMath.Normalize(vector);
+        float norm = VectorMath.Norm(normalized);
+        if (!(Math.Abs(norm - 1f) < 1e-3f))
+        {
+            throw new ArgumentException("Vector is too close to zero (or too large) to normalise.", paramName);
+        }
+
+        return normalized;
+    }
 
     private T ReadLocked<T>(Func<T> read)
     {
@@ -909,6 +919,7 @@ public sealed partial class VectorIndex : IDisposable
     private (NativeIndex Native, VectorIndexOpenResult Result) Load()
     {
         string path = _path!;
+        DeleteLeftoverTempFiles(path);
         if (!File.Exists(path))
         {
             LogMissing(_logger, path);
@@ -986,6 +997,25 @@ public sealed partial class VectorIndex : IDisposable
 
         LogLoaded(_logger, path, count, sidecar.Checkpoint);
         return (native, new VectorIndexOpenResult(VectorIndexLoadStatus.Loaded, sidecar.Checkpoint, count));
+    }
+
+    private void DeleteLeftoverTempFiles(string path)
+    {
+        try
+        {
+            string folder = System.IO.Path.GetDirectoryName(path)!;
+            string name = System.IO.Path.GetFileName(path);
+            foreach (string leftover in Directory.EnumerateFiles(folder, name + ".tmp-*")
+                .Concat(Directory.EnumerateFiles(folder, name + CheckpointSuffix + ".tmp-*")))
+            {
+                DurableFile.TryDelete(leftover);
+                LogLeftoverDeleted(_logger, leftover);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Leftovers only waste space.
+        }
     }
 
     private VectorIndexCheckpoint? ReadCheckpoint(string sidecarPath, out string? problem)
@@ -1069,6 +1099,9 @@ public sealed partial class VectorIndex : IDisposable
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Debug, Message = "Vector index capacity grown to {Capacity}")]
     private static partial void LogCapacityGrown(ILogger logger, long capacity);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Deleted leftover temporary file {Path} from an interrupted save")]
+    private static partial void LogLeftoverDeleted(ILogger logger, string path);
 
     private sealed record PendingEntry(float[] Vector, long Version);
 }
