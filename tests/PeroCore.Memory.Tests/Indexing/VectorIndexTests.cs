@@ -174,6 +174,20 @@ public sealed class VectorIndexTests
     }
 
     [Fact]
+    public void Vectors_too_small_to_normalise_are_rejected_and_a_huge_k_is_fine()
+    {
+        using VectorIndex index = NewIndex();
+        float[] tiny = new float[Dims];
+        tiny[0] = float.Epsilon;
+        Assert.Throws<ArgumentException>("vector", () => index.Upsert(1, tiny));
+        Assert.Equal(0, index.Count);
+
+        float[] v = TestVectors.Random(1, Dims, seed: 11)[0];
+        index.Upsert(1, v);
+        Assert.Single(index.Search(v, int.MaxValue));
+    }
+
+    [Fact]
     public void UpsertMany_adds_all_entries_and_the_last_duplicate_wins()
     {
         float[][] vectors = TestVectors.Random(6, Dims, seed: 7);
