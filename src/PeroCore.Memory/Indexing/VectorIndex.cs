@@ -771,8 +771,10 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        // Stale copies and keys overridden by pending vectors are filtered out, so ask for more and widen if needed.
-        int request = (int)Math.Min(size, (long)k + _stale.Count + _inFlight.Count);
+        // Stale copies and keys overridden by pending vectors (which the exact scan answers) are filtered out:
+        // ask for a little more when any exist, and widen until k usable hits remain or the graph is exhausted.
+        int extra = _stale.Count + _inFlight.Count == 0 ? 0 : Math.Min(k, _stale.Count + _inFlight.Count);
+        int request = (int)Math.Min(size, (long)k + extra);
         while (true)
         {
             int start = results.Count;
