@@ -152,25 +152,44 @@ public sealed class VectorIndexConcurrencyTests
             }
         }))];
 
-        // One writer: adds, replaces and removes churn keys while the background worker indexes them.
-        for (int round = 0; round < 4; round++)
+        // Let every reader get going before writing (on a busy machine thread-pool threads start late).
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
         {
-            for (int j = 0; j < churn.Length; j++)
+            while (Interlocked.Read(ref searches) < 40)
             {
-                index.Upsert(10_000 + j, churn[(j + round) % churn.Length]);
-                if (j % 3 == 0)
-                {
-                    index.Remove(10_000 + (j / 2));
-                }
+                await Task.Delay(1, timeout.Token);
             }
         }
+
+        long searchesBeforeWriting = Interlocked.Read(ref searches);
+
+        // One writer: adds, replaces and removes churn keys while the background worker indexes them.
+        await Task.Run(async () =>
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                for (int j = 0; j < churn.Length; j++)
+                {
+                    index.Upsert(10_000 + j, churn[(j + round) % churn.Length]);
+                    if (j % 3 == 0)
+                    {
+                        index.Remove(10_000 + (j / 2));
+                    }
+
+                    if (j % 500 == 0)
+                    {
+                        await Task.Delay(1);
+                    }
+                }
+            }
+        });
 
         await index.WaitForIndexingAsync();
         await stop.CancelAsync();
         await Task.WhenAll(readers);
 
         Assert.True(errors.IsEmpty, $"{errors.Count} errors, e.g. {string.Join("; ", errors.Distinct().Take(5))}");
-        Assert.True(searches > 0);
+        Assert.True(searches > searchesBeforeWriting, "readers ran while writing");
         Assert.True(selfMisses <= Math.Max(5, searches / 100), $"{selfMisses} of {searches} self-queries missed");
         for (int i = 0; i < stable.Length; i++)
         {
