@@ -100,7 +100,7 @@ public sealed class VectorIndexConcurrencyTests
         var errors = new ConcurrentQueue<string>();
         long searches = 0;
         long selfMisses = 0;
-        Task[] readers = [.. Enumerable.Range(0, 4).Select(r => Task.Run(() =>
+        Task[] readers = [.. Enumerable.Range(0, 3).Select(r => Task.Run(() =>
         {
             var random = new Random(r);
             while (!stop.IsCancellationRequested)
@@ -166,7 +166,7 @@ public sealed class VectorIndexConcurrencyTests
         // One writer: adds, replaces and removes churn keys while the background worker indexes them.
         await Task.Run(async () =>
         {
-            for (int round = 0; round < 4; round++)
+            for (int round = 0; round < 2; round++)
             {
                 for (int j = 0; j < churn.Length; j++)
                 {
