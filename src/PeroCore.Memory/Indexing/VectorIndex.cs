@@ -694,11 +694,6 @@ public sealed partial class VectorIndex : IDisposable
                 return false;
             }
 
-            foreach ((long key, _) in batch)
-            {
-                _inFlight.Add(key);
-            }
-
             long needed = native.Size + batch.Count;
             long capacity = native.Capacity;
             if (capacity < needed)
@@ -706,6 +701,11 @@ public sealed partial class VectorIndex : IDisposable
                 long grown = Math.Max(needed, Math.Max(capacity * 2, _options.InitialCapacity));
                 native.Reserve(grown, _nativeThreads);
                 LogCapacityGrown(_logger, grown);
+            }
+
+            foreach ((long key, _) in batch)
+            {
+                _inFlight.Add(key);
             }
         }
         finally
