@@ -35,6 +35,7 @@ public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<str
     private readonly Lazy<SentenceEncoder> _encoder;
     private readonly SemaphoreSlim _concurrency;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private SessionOptions? _sessionOptions;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="ArcticXsEmbeddingGenerator"/> class.</summary>
@@ -144,6 +145,8 @@ public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<str
             _encoder.Value.Dispose();
         }
 
+        _sessionOptions?.Dispose();
+
         _concurrency.Dispose();
     }
 
@@ -156,6 +159,7 @@ public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<str
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        _sessionOptions = sessionOptions;
         var encoder = new SentenceEncoder(sessionOptions);
         LogModelLoaded(_logger, ModelName, _options.IntraOpThreads, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return encoder;

@@ -162,8 +162,7 @@ public sealed partial class VectorIndex : IDisposable
     public void Upsert(long key, ReadOnlySpan<float> vector)
     {
         ValidateKey(key);
-        VectorValidation.EnsureValid(vector, _options.Dimensions, nameof(vector), requireNonZero: true);
-        float[] normalized = VectorMath.Normalize(vector);
+        float[] normalized = ValidateAndNormalize(vector, nameof(vector));
         EnsureLoaded();
         _state.EnterWriteLock();
         try
@@ -194,14 +193,13 @@ public sealed partial class VectorIndex : IDisposable
             try
             {
                 ValidateKey(entry.Key);
-                VectorValidation.EnsureValid(entry.Vector.Span, _options.Dimensions, nameof(entries), requireNonZero: true);
+                prepared.Add((entry.Key, ValidateAndNormalize(entry.Vector.Span, nameof(entries))));
             }
             catch (ArgumentException ex)
             {
                 throw new ArgumentException($"Entry {position} (key {entry.Key}) is invalid: {ex.Message}", nameof(entries), ex);
             }
 
-            prepared.Add((entry.Key, VectorMath.Normalize(entry.Vector.Span)));
             position++;
         }
 
@@ -303,14 +301,13 @@ public sealed partial class VectorIndex : IDisposable
     public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        VectorValidation.EnsureValid(query, _options.Dimensions, nameof(query), requireNonZero: true);
-        float[] normalized = VectorMath.Normalize(query);
+        float[] normalized = ValidateAndNormalize(query, nameof(query));
         EnsureLoaded();
         _state.EnterReadLock();
         try
         {
             ThrowIfDisposed();
-            var candidates = new List<VectorSearchHit>(k * 2);
+            var candidates = new List<VectorSearchHit>(Math.Min(k, 256) * 2);
             SearchGraphLocked(normalized, k, candidates);
             SearchPendingLocked(normalized, k, candidates);
             candidates.Sort(static (a, b) =>
@@ -512,6 +509,19 @@ public sealed partial class VectorIndex : IDisposable
 
     private static float Similarity(float distance) => 1f - distance;
 
+    private float[] ValidateAndNormalize(ReadOnlySpan<float> vector, string paramName)
+    {
+        VectorValidation.EnsureValid(vector, _options.Dimensions, paramName, requireNonZero: true);
+        float[] normalized = VectorMath.Normalize(vector);
+        float norm = VectorMath.Norm(normalized);
+        if (!(Math.Abs(norm - 1f) < 1e-3f))
+        {
+            throw new ArgumentException("Vector is too close to zero (or too large) to normalise.", paramName);
+        }
+
+        return normalized;
+    }
+
     private T ReadLocked<T>(Func<T> read)
     {
         _state.EnterReadLock();
@@ -684,11 +694,6 @@ public sealed partial class VectorIndex : IDisposable
                 return false;
             }
 
-            foreach ((long key, _) in batch)
-            {
-                _inFlight.Add(key);
-            }
-
             long needed = native.Size + batch.Count;
             long capacity = native.Capacity;
             if (capacity < needed)
@@ -696,6 +701,11 @@ public sealed partial class VectorIndex : IDisposable
                 long grown = Math.Max(needed, Math.Max(capacity * 2, _options.InitialCapacity));
                 native.Reserve(grown, _nativeThreads);
                 LogCapacityGrown(_logger, grown);
+            }
+
+            foreach ((long key, _) in batch)
+            {
+                _inFlight.Add(key);
             }
         }
         finally
@@ -761,8 +771,10 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        // Stale copies and keys overridden by pending vectors are filtered out, so ask for more and widen if needed.
-        int request = (int)Math.Min(size, (long)k + _stale.Count + _inFlight.Count);
+        // Stale copies and keys overridden by pending vectors (which the exact scan answers) are filtered out:
+        // ask for a little more when any exist, and widen until k usable hits remain or the graph is exhausted.
+        int extra = _stale.Count + _inFlight.Count == 0 ? 0 : Math.Min(k, _stale.Count + _inFlight.Count);
+        int request = (int)Math.Min(size, (long)k + extra);
         while (true)
         {
             int start = results.Count;
@@ -909,6 +921,7 @@ public sealed partial class VectorIndex : IDisposable
     private (NativeIndex Native, VectorIndexOpenResult Result) Load()
     {
         string path = _path!;
+        DeleteLeftoverTempFiles(path);
         if (!File.Exists(path))
         {
             LogMissing(_logger, path);
@@ -986,6 +999,25 @@ public sealed partial class VectorIndex : IDisposable
 
         LogLoaded(_logger, path, count, sidecar.Checkpoint);
         return (native, new VectorIndexOpenResult(VectorIndexLoadStatus.Loaded, sidecar.Checkpoint, count));
+    }
+
+    private void DeleteLeftoverTempFiles(string path)
+    {
+        try
+        {
+            string folder = System.IO.Path.GetDirectoryName(path)!;
+            string name = System.IO.Path.GetFileName(path);
+            foreach (string leftover in Directory.EnumerateFiles(folder, name + ".tmp-*")
+                .Concat(Directory.EnumerateFiles(folder, name + CheckpointSuffix + ".tmp-*")))
+            {
+                DurableFile.TryDelete(leftover);
+                LogLeftoverDeleted(_logger, leftover);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Leftovers only waste space.
+        }
     }
 
     private VectorIndexCheckpoint? ReadCheckpoint(string sidecarPath, out string? problem)
@@ -1069,6 +1101,9 @@ public sealed partial class VectorIndex : IDisposable
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Debug, Message = "Vector index capacity grown to {Capacity}")]
     private static partial void LogCapacityGrown(ILogger logger, long capacity);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Deleted leftover temporary file {Path} from an interrupted save")]
+    private static partial void LogLeftoverDeleted(ILogger logger, string path);
 
     private sealed record PendingEntry(float[] Vector, long Version);
 }

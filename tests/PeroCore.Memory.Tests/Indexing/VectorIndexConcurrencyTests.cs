@@ -98,25 +98,27 @@ public sealed class VectorIndexConcurrencyTests
 
         using var stop = new CancellationTokenSource();
         var errors = new ConcurrentQueue<string>();
-        Task[] readers = [.. Enumerable.Range(0, 4).Select(r => Task.Run(() =>
+        long searches = 0;
+        long selfMisses = 0;
+        Task[] readers = [.. Enumerable.Range(0, 3).Select(r => Task.Run(() =>
         {
             var random = new Random(r);
             while (!stop.IsCancellationRequested)
             {
                 int i = random.Next(stable.Length);
                 IReadOnlyList<VectorSearchHit> hits = index.Search(stable[i], 5);
+                Interlocked.Increment(ref searches);
 
-                // While the graph is being rewritten HNSW ranking is approximate (a search may miss a node whose
-                // neighbour lists are changing), so exact ranks are checked once the writer is done; here only
-                // invariants a torn state would break.
-                if (hits.Count == 0)
+                // Approximate search may transiently miss a node while the graph is being rewired: count, do not fail.
+                if (hits.Count == 0 || hits[0].Key != i + 1)
                 {
-                    errors.Enqueue($"no result for stable key {i + 1}");
+                    Interlocked.Increment(ref selfMisses);
                 }
 
-                if (hits.Zip(hits.Skip(1)).Any(p => p.First.Similarity < p.Second.Similarity))
+                // Torn or stale state would show up as any of these, which must never happen.
+                if (hits.Count != 5)
                 {
-                    errors.Enqueue("results not ordered by similarity");
+                    errors.Enqueue($"{hits.Count} hits instead of 5");
                 }
 
                 if (hits.Any(h => h.Key == 100_000))
@@ -129,6 +131,20 @@ public sealed class VectorIndexConcurrencyTests
                     errors.Enqueue("duplicate key in one result");
                 }
 
+                if (hits.Zip(hits.Skip(1)).Any(p => p.First.Similarity < p.Second.Similarity))
+                {
+                    errors.Enqueue("hits not sorted");
+                }
+
+                foreach (VectorSearchHit hit in hits.Where(h => h.Key <= stable.Length))
+                {
+                    float exact = PeroCore.Memory.Embeddings.VectorMath.Cosine(stable[hit.Key - 1], stable[i]);
+                    if (Math.Abs(exact - hit.Similarity) > 1e-3f)
+                    {
+                        errors.Enqueue($"key {hit.Key} answered with a wrong vector ({hit.Similarity} vs {exact})");
+                    }
+                }
+
                 if (!index.Contains(i + 1))
                 {
                     errors.Enqueue($"stable key {i + 1} missing");
@@ -136,32 +152,49 @@ public sealed class VectorIndexConcurrencyTests
             }
         }))];
 
-        // One writer: adds, replaces and removes churn keys while the background worker indexes them.
-        for (int round = 0; round < 4; round++)
+        // Let every reader get going before writing (on a busy machine thread-pool threads start late).
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
         {
-            for (int j = 0; j < churn.Length; j++)
+            while (Interlocked.Read(ref searches) < 40)
             {
-                index.Upsert(10_000 + j, churn[(j + round) % churn.Length]);
-                if (j % 3 == 0)
-                {
-                    index.Remove(10_000 + (j / 2));
-                }
+                await Task.Delay(1, timeout.Token);
             }
         }
+
+        long searchesBeforeWriting = Interlocked.Read(ref searches);
+
+        // One writer: adds, replaces and removes churn keys while the background worker indexes them.
+        await Task.Run(async () =>
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                for (int j = 0; j < churn.Length; j++)
+                {
+                    index.Upsert(10_000 + j, churn[(j + round) % churn.Length]);
+                    if (j % 3 == 0)
+                    {
+                        index.Remove(10_000 + (j / 2));
+                    }
+
+                    if (j % 500 == 0)
+                    {
+                        await Task.Delay(1);
+                    }
+                }
+            }
+        });
 
         await index.WaitForIndexingAsync();
         await stop.CancelAsync();
         await Task.WhenAll(readers);
+
+        Assert.True(errors.IsEmpty, $"{errors.Count} errors, e.g. {string.Join("; ", errors.Distinct().Take(5))}");
+        Assert.True(searches > searchesBeforeWriting, "readers ran while writing");
+        Assert.True(selfMisses <= Math.Max(5, searches / 100), $"{selfMisses} of {searches} self-queries missed");
         for (int i = 0; i < stable.Length; i++)
         {
-            IReadOnlyList<VectorSearchHit> hits = index.Search(stable[i], 5);
-            if (hits.Count == 0 || hits[0].Key != i + 1)
-            {
-                errors.Enqueue($"after the writes, stable key {i + 1} not first (got {(hits.Count > 0 ? hits[0].Key : -1)})");
-            }
+            Assert.Equal(i + 1, index.Search(stable[i], 1)[0].Key);
         }
-
-        Assert.True(errors.IsEmpty, string.Join("; ", errors.Distinct().Take(10)));
     }
 
     [Fact]

@@ -242,6 +242,20 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Leftover_temporary_files_of_an_interrupted_save_are_deleted_on_load()
+    {
+        await SaveSampleAsync(10, checkpoint: 2);
+        File.WriteAllText(IndexPath + ".tmp-123-abc", "partial");
+        File.WriteAllText(IndexPath + ".checkpoint.tmp-123-abc", "partial");
+        File.WriteAllText(_folder.File("other.usearch.tmp-1-x"), "not ours");
+
+        using VectorIndex index = VectorIndex.Open(IndexPath, Options());
+        Assert.Equal(VectorIndexLoadStatus.Loaded, index.OpenResult.Status);
+
+        Assert.Equal(["memory.usearch", "memory.usearch.checkpoint", "other.usearch.tmp-1-x"], _folder.Files());
+    }
+
+    [Fact]
     public async Task Save_rejects_a_negative_checkpoint()
     {
         using VectorIndex index = VectorIndex.Open(IndexPath, Options());

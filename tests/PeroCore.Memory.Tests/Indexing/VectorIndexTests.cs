@@ -115,6 +115,47 @@ public sealed class VectorIndexTests
     }
 
     [Fact]
+    public void Search_widens_past_many_stale_graph_entries_and_stays_exact_for_pending_ones()
+    {
+        float[][] near = TestVectors.Clustered(200, Dims, clusters: 1, sigma: 0.3f, seed: 12);
+        float[][] far = TestVectors.Random(120, Dims, seed: 13);
+        using VectorIndex index = NewIndex(VectorIndexingMode.Manual);
+        for (int i = 0; i < near.Length; i++)
+        {
+            index.Upsert(i + 1, near[i]);
+        }
+
+        index.FlushPending();
+
+        // Replace 120 of the graph's vectors (their graph copies become stale) and remove 60 more.
+        var live = new Dictionary<long, float[]>();
+        for (int i = 0; i < near.Length; i++)
+        {
+            live[i + 1] = near[i];
+        }
+
+        for (int i = 0; i < 120; i++)
+        {
+            index.Upsert(i + 1, far[i]);
+            live[i + 1] = far[i];
+        }
+
+        for (int i = 120; i < 180; i++)
+        {
+            index.Remove(i + 1);
+            live.Remove(i + 1);
+        }
+
+        Assert.Equal(180, index.GetStats().StaleCount);
+        float[] query = near[190];
+        long[] expected = [.. live.OrderByDescending(p => PeroCore.Memory.Embeddings.VectorMath.Cosine(p.Value, query)).ThenBy(p => p.Key).Take(10).Select(p => p.Key)];
+
+        IReadOnlyList<VectorSearchHit> hits = index.Search(query, 10);
+
+        Assert.Equal(expected, hits.Select(h => h.Key));
+    }
+
+    [Fact]
     public void A_removed_key_can_be_added_again()
     {
         float[][] vectors = TestVectors.Random(3, Dims, seed: 4);
@@ -171,6 +212,20 @@ public sealed class VectorIndexTests
         Assert.Equal(10, index.Count);
         Assert.False(index.Contains(20));
         Assert.Equal(before, index.Search(vectors[0], 10));
+    }
+
+    [Fact]
+    public void Vectors_too_small_to_normalise_are_rejected_and_a_huge_k_is_fine()
+    {
+        using VectorIndex index = NewIndex();
+        float[] tiny = new float[Dims];
+        tiny[0] = float.Epsilon;
+        Assert.Throws<ArgumentException>("vector", () => index.Upsert(1, tiny));
+        Assert.Equal(0, index.Count);
+
+        float[] v = TestVectors.Random(1, Dims, seed: 11)[0];
+        index.Upsert(1, v);
+        Assert.Single(index.Search(v, int.MaxValue));
     }
 
     [Fact]
