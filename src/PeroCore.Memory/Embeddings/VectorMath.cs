@@ -77,55 +77,6 @@ public static class VectorMath
         return copy;
     }
 
-    /// <summary>Encodes a vector as a float32 little-endian BLOB (4 bytes per component).</summary>
-    /// <param name="vector">The vector.</param>
-    /// <returns>The BLOB.</returns>
-    public static byte[] ToBlob(ReadOnlySpan<float> vector)
-    {
-        byte[] blob = new byte[vector.Length * sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(vector).CopyTo(blob);
-        }
-        else
-        {
-            for (int i = 0; i < vector.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(blob.AsSpan(i * sizeof(float)), vector[i]);
-            }
-        }
-
-        return blob;
-    }
-
-    /// <summary>Decodes a float32 little-endian BLOB written by <see cref="ToBlob"/>.</summary>
-    /// <param name="blob">The BLOB.</param>
-    /// <returns>The vector.</returns>
-    /// <exception cref="ArgumentException">The BLOB length is not a multiple of 4.</exception>
-    public static float[] FromBlob(ReadOnlySpan<byte> blob)
-    {
-        if (blob.Length % sizeof(float) != 0)
-        {
-            throw new ArgumentException(
-                $"Vector BLOB has {blob.Length} bytes, which is not a multiple of {sizeof(float)}.", nameof(blob));
-        }
-
-        float[] vector = new float[blob.Length / sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            blob.CopyTo(MemoryMarshal.AsBytes(vector.AsSpan()));
-        }
-        else
-        {
-            for (int i = 0; i < vector.Length; i++)
-            {
-                vector[i] = BinaryPrimitives.ReadSingleLittleEndian(blob[(i * sizeof(float))..]);
-            }
-        }
-
-        return vector;
-    }
-
     private static void EnsureSameLength(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         if (x.Length != y.Length)

@@ -99,25 +99,15 @@ public static class PeroCoreCli
             return 0;
         }
 
-        PeroCoreApplication app;
-        try
+        PeroCoreApplication? app = null;
+        var status = await Guard(async () =>
         {
             app = await PeroCoreApplication.CreateAsync(args, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (SettingsException ex)
+            return 0;
+        }, error).ConfigureAwait(false);
+        if (app is null)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitBadConfiguration;
-        }
-        catch (DataFolderLockedException ex)
-        {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitFolderLocked;
-        }
-        catch (SchemaVersionException ex)
-        {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitSchemaTooNew;
+            return status;
         }
 
         await using (app.ConfigureAwait(false))

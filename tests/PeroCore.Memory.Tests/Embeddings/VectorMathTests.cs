@@ -41,19 +41,19 @@ public sealed class VectorMathTests
     public void Blob_is_float32_little_endian_and_round_trips()
     {
         float[] v = [1f, -2.5f, float.Epsilon, 123456.789f];
-        byte[] blob = VectorMath.ToBlob(v);
+        byte[] blob = PeroCore.Memory.Storage.VectorBlob.Encode(v);
 
         Assert.Equal(16, blob.Length);
         Assert.Equal(new byte[] { 0x00, 0x00, 0x80, 0x3F }, blob[..4]); // 1.0f little-endian
         Assert.Equal(new byte[] { 0x00, 0x00, 0x20, 0xC0 }, blob[4..8]); // -2.5f
-        Assert.Equal(v, VectorMath.FromBlob(blob));
-        Assert.Empty(VectorMath.FromBlob([]));
+        Assert.Equal(v, PeroCore.Memory.Storage.VectorBlob.Decode(blob));
+        Assert.Empty(PeroCore.Memory.Storage.VectorBlob.Decode([]));
     }
 
     [Fact]
     public void Blob_with_a_partial_float_is_rejected()
     {
-        ArgumentException ex = Assert.Throws<ArgumentException>("blob", () => VectorMath.FromBlob(new byte[7]));
+        InvalidDataException ex = Assert.Throws<InvalidDataException>(() => PeroCore.Memory.Storage.VectorBlob.Decode(new byte[7]));
         Assert.Contains("7 bytes", ex.Message, StringComparison.Ordinal);
     }
 
