@@ -1,12 +1,10 @@
-using System.Buffers.Binary;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace PeroCore.Memory.Embeddings;
 
 /// <summary>
-/// Vector arithmetic over spans (backed by <see cref="TensorPrimitives"/>) and the float32
-/// little-endian BLOB format in which the store keeps each memory's embedding.
+/// Vector arithmetic over spans, backed by <see cref="TensorPrimitives"/>. (The stored BLOB format is
+/// <see cref="Storage.VectorBlob"/>.)
 /// </summary>
 public static class VectorMath
 {
