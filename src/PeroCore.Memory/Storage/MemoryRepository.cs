@@ -108,6 +108,18 @@ public sealed class MemoryRepository
         return _db.ReadAsync((c, ct) => c.QueryAsync(null, sql, Map, ct, [.. args]), cancellationToken);
     }
 
+    /// <summary>Ids of the memories bound to a front-end message timestamp.</summary>
+    public Task<List<long>> ListIdsByMessageAsync(string msgTimestamp, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT id FROM memory WHERE msg_timestamp = $m", r => r.GetInt64(0), ct, ("$m", msgTimestamp)), cancellationToken);
+
+    /// <summary>How many memories carry each tag, most used first.</summary>
+    public async Task<List<(string Tag, int Count)>> CountTagsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT tags FROM memory WHERE tags <> ''", r => r.GetString(0), ct), cancellationToken).ConfigureAwait(false);
+        return [.. rows.SelectMany(TagList.Parse).GroupBy(t => t, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (g.First(), g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Item1, StringComparer.Ordinal)];
+    }
+
     /// <summary>Replaces the editable fields of a memory; returns the new row or null if it does not exist.</summary>
     public Task<MemoryRecord?> UpdateAsync(long id, Func<MemoryRecord, MemoryRecord> change, CancellationToken cancellationToken = default)
     {

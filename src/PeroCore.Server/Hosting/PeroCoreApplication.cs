@@ -162,6 +162,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         ModelEndpoints.Map(app);
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
+        MemoryEndpoints.Map(app);
         return app;
     }
 
