@@ -77,7 +77,9 @@ public sealed class LocomoEvaluator
         var store = await PeroStore.OpenAsync(Path.Combine(folder, "perocore.db"), new PeroDatabaseOptions { Clock = clock }, cancellationToken).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            var engine = await MemoryEngine.OpenAsync(store, _embedder, _engineOptions with { IndexDirectory = Path.Combine(folder, "index"), Clock = clock }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Synchronous HNSW insertion in turn order builds the same graph on every run: the evaluation is deterministic.
+            var options = _engineOptions with { IndexDirectory = Path.Combine(folder, "index"), Clock = clock, Index = _engineOptions.Index with { BackgroundIndexing = false } };
+            var engine = await MemoryEngine.OpenAsync(store, _embedder, options, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (engine.ConfigureAwait(false))
             {
                 progress?.Report($"{conversation.SampleId}: ingesting {conversation.Turns.Count} turns");
