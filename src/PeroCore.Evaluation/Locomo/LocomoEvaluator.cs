@@ -78,8 +78,8 @@ public sealed class LocomoEvaluator
         await using (store.ConfigureAwait(false))
         {
             // Synchronous HNSW insertion in turn order builds the same graph on every run: the evaluation is deterministic.
-            var options = _engineOptions with { IndexDirectory = Path.Combine(folder, "index"), Clock = clock, Index = _engineOptions.Index with { BackgroundIndexing = false } };
-            var engine = await MemoryEngine.OpenAsync(store, _embedder, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var engineOptions = _engineOptions with { IndexDirectory = Path.Combine(folder, "index"), Clock = clock, Index = _engineOptions.Index with { BackgroundIndexing = false } };
+            var engine = await MemoryEngine.OpenAsync(store, _embedder, engineOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (engine.ConfigureAwait(false))
             {
                 progress?.Report($"{conversation.SampleId}: ingesting {conversation.Turns.Count} turns");
