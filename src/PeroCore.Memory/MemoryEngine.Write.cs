@@ -5,6 +5,7 @@ using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
 
+
 namespace PeroCore.Memory;
 
 public sealed partial class MemoryEngine
@@ -24,8 +25,9 @@ public sealed partial class MemoryEngine
     /// Writes many memories: embedded in batches, stored in transactions of up to 1000, indexed in bulk. Each
     /// committed batch is durable even if the process dies during a later one.
     /// </summary>
-    public async Task<ImportResult> ImportAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null)
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null)
     {
+        options ??= ImportOptions.Default;
         ArgumentNullException.ThrowIfNull(inputs);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -41,8 +43,8 @@ public sealed partial class MemoryEngine
             await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var neighbours = FindNeighbours(batch);
-                var (written, rels, tagRows, seq) = await Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, ct), cancellationToken).ConfigureAwait(false);
+                var neighbours = options.LinkRelations ? FindNeighbours(batch) : [.. batch.Select(_ => new List<(int, long, float)>())];
+                var (written, rels, tagRows, seq) = await Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, options.LinkRelations, ct), cancellationToken).ConfigureAwait(false);
                 Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
                 QueueAudit(written.Select(w => w.Id));
                 foreach (var (id, vector) in tagRows)
@@ -373,52 +375,81 @@ public sealed partial class MemoryEngine
     }
 
     private async Task<(List<MemoryRecord> Written, List<MemoryRelationRecord> Relations, List<(long Id, float[] Vector)> Tags, long Seq)> WriteBatchAsync(
-        SqliteTransaction tx, List<PreparedMemory> batch, List<List<(int BatchIndex, long Id, float Similarity)>> neighbours, Dictionary<string, float[]> newTags, CancellationToken ct)
+        SqliteTransaction tx, List<PreparedMemory> batch, List<List<(int BatchIndex, long Id, float Similarity)>> neighbours, Dictionary<string, float[]> newTags,
+        bool linkTags, CancellationToken ct)
     {
         var now = Store.Database.NowMs;
         var options = Options.Ingestion;
-        var written = new List<MemoryRecord>(batch.Count);
+        var rows = batch.Select(p => new NewMemory
+        {
+            Content = p.Content,
+            Tags = p.Tags,
+            Clusters = p.Input.Clusters,
+            Importance = p.Input.Importance,
+            BaseImportance = p.Input.BaseImportance,
+            Sentiment = p.Input.Sentiment,
+            Timestamp = p.Input.Timestamp,
+            MsgTimestamp = p.Input.MsgTimestamp,
+            Source = p.Input.Source,
+            Type = p.Input.Type,
+            Embedding = p.Vector,
+            EmbeddingModel = ModelKey,
+        }).ToList();
+        var ids = new long[rows.Count];
+        using (var appender = new MemoryAppender(tx))
+        {
+            var times = rows.Select(r => r.Timestamp?.ToUnixTimeMilliseconds() ?? now).ToArray();
+            var tail = await appender.ReadTailAsync(ct).ConfigureAwait(false);
+            if (tail is null || times.Min() >= tail.Value.Timestamp)
+            {
+                // Everything is newer than the store: append in time order, then link forward in one statement.
+                var order = Enumerable.Range(0, rows.Count).OrderBy(i => times[i]).ToList();
+                long? prev = tail?.Id;
+                var appended = new List<long>(rows.Count);
+                foreach (var i in order)
+                {
+                    ids[i] = await appender.AppendAsync(rows[i], times[i], prev, now, ct).ConfigureAwait(false);
+                    prev = ids[i];
+                    appended.Add(ids[i]);
+                }
+
+                await appender.LinkForwardAsync(tail?.Id, appended, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    ids[i] = await MemoryRepository.InsertAsync(tx, rows[i], now, ct).ConfigureAwait(false);
+                }
+            }
+        }
+
         var relations = new List<MemoryRelationRecord>();
         for (var i = 0; i < batch.Count; i++)
         {
-            var p = batch[i];
-            var id = await MemoryRepository.InsertAsync(tx, new NewMemory
-            {
-                Content = p.Content,
-                Tags = p.Tags,
-                Clusters = p.Input.Clusters,
-                Importance = p.Input.Importance,
-                BaseImportance = p.Input.BaseImportance,
-                Sentiment = p.Input.Sentiment,
-                Timestamp = p.Input.Timestamp,
-                MsgTimestamp = p.Input.MsgTimestamp,
-                Source = p.Input.Source,
-                Type = p.Input.Type,
-                Embedding = p.Vector,
-                EmbeddingModel = ModelKey,
-            }, now, ct).ConfigureAwait(false);
-            written.Add(new MemoryRecord { Id = id, Content = p.Content, Timestamp = default });
-
+            var id = ids[i];
             foreach (var (batchIndex, existingId, similarity) in neighbours[i])
             {
-                var target = batchIndex >= 0 ? written[batchIndex].Id : existingId;
+                var target = batchIndex >= 0 ? ids[batchIndex] : existingId;
                 var strength = Math.Clamp((similarity - options.NeighbourSimilarityThreshold) / (1 - options.NeighbourSimilarityThreshold), 0.05, 1.0);
                 relations.Add(await RelationRepository.UpsertAsync(tx, id, target, RelationTypes.Associative, Math.Round(strength, 4), "similar content", now, ct).ConfigureAwait(false));
             }
 
-            if (options.MaxTagLinks > 0 && p.Tags.Count > 0)
+            if (linkTags && options.MaxTagLinks > 0 && batch[i].Tags.Count > 0)
             {
                 var sharing = await tx.Connection!.QueryAsync(tx, """
                     SELECT id FROM memory
                     WHERE id <> $id AND EXISTS (SELECT 1 FROM json_each($tags) t WHERE (',' || lower(memory.tags) || ',') LIKE '%,' || lower(t.value) || ',%')
                     ORDER BY timestamp DESC, id DESC LIMIT $k
-                    """, r => r.GetInt64(0), ct, ("$id", id), ("$tags", System.Text.Json.JsonSerializer.Serialize(p.Tags.Take(8))), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
+                    """, r => r.GetInt64(0), ct, ("$id", id), ("$tags", System.Text.Json.JsonSerializer.Serialize(batch[i].Tags.Take(8))), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
                 foreach (var other in sharing)
                 {
                     relations.Add(await RelationRepository.UpsertAsync(tx, id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
                 }
             }
         }
+
+        var written = ids.Select(id => new MemoryRecord { Id = id, Content = string.Empty, Timestamp = default }).ToList();
 
         // Re-read the rows for their final time-axis links (later rows of the batch may have moved them).
         var finalRows = await tx.Connection!.QueryAsync(tx,
