@@ -212,11 +212,16 @@ public sealed class ChatTests : ChatTestBase
     [Fact]
     public async Task Recall_puts_the_relevant_memory_in_the_system_prompt_and_leaves_unrelated_ones_out()
     {
+        // The unrelated memory is far from the relevant one on the time axis (spreading activation follows prev/next links).
         var engine = Server.App.Engine;
-        await engine.AddAsync(new MemoryInput { Content = "The owner's cat Zorblax sleeps on the keyboard every morning", Tags = ["zorblax", "cat"] });
-        await engine.AddAsync(new MemoryInput { Content = "The owner collects antique Quibbleflux teapots", Tags = ["teapot"] });
+        await engine.AddAsync(new MemoryInput { Content = "Antique Quibbleflux teapots crowd shelves", Tags = ["teapot"] });
         for (var i = 0; i < 48; i++)
         {
+            if (i == 24)
+            {
+                await engine.AddAsync(new MemoryInput { Content = "The owner's cat Zorblax sleeps on the keyboard every morning", Tags = ["zorblax", "cat"] });
+            }
+
             await engine.AddAsync(new MemoryInput { Content = $"Filler memory number {i} about weather pattern w{i}x and river r{i}y" });
         }
 
