@@ -170,7 +170,7 @@ public sealed class ChatAgent
             ChatLog.RecallFailed(_logger, ex.Message);
         }
 
-        var nitId = NitHandshake.GenerateId(_options.NitIdDigits);
+        var nitId = _options.NitIdGenerator?.Invoke() ?? NitHandshake.GenerateId(_options.NitIdDigits);
         var composer = new PromptComposer(library);
         var system = composer.BuildSystemPrompt(new SystemPromptContext
         {

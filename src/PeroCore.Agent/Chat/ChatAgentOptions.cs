@@ -23,6 +23,9 @@ public sealed record ChatAgentOptions
     /// <summary>Hex digits of the per-request NIT ID (must match the stream filter's syntax; 4).</summary>
     public int NitIdDigits { get; init; } = 4;
 
+    /// <summary>Makes the per-request NIT ID (tests pin it); a fresh random ID from a CSPRNG when null.</summary>
+    public Func<string>? NitIdGenerator { get; init; }
+
     /// <summary>Observation output cut per record (2000).</summary>
     public int ObservationMaxLength { get; init; } = 2000;
 

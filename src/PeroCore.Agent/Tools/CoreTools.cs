@@ -28,6 +28,9 @@ public static class CoreTools
 
     private static readonly string[] ClickAreas = ["head", "chest", "body"];
 
+    // Stored and returned JSON keeps non-ASCII text readable (the model and the database see the real characters).
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Creates a registry holding the core tools.</summary>
     /// <param name="store">The store (pet state).</param>
     /// <param name="engine">The memory engine, or null to leave the memory tools out.</param>
@@ -162,9 +165,9 @@ public static class CoreTools
             Mood = mood ?? current.Mood,
             Vibe = vibe ?? current.Vibe,
             Mind = mind ?? current.Mind,
-            ClickMessagesJson = clickObject.ToJsonString(),
-            IdleMessagesJson = idleArray.ToJsonString(),
-            BackMessagesJson = backArray.ToJsonString(),
+            ClickMessagesJson = clickObject.ToJsonString(Readable),
+            IdleMessagesJson = idleArray.ToJsonString(Readable),
+            BackMessagesJson = backArray.ToJsonString(Readable),
         }, ct).ConfigureAwait(false);
 
         var triggers = new JsonObject
@@ -179,7 +182,7 @@ public static class CoreTools
             await state.EmitTriggersAsync(triggers, ct).ConfigureAwait(false);
         }
 
-        return triggers.ToJsonString();
+        return triggers.ToJsonString(Readable);
     }
 
     /// <summary>A list argument given as a list, a JSON array string or comma-separated text; null when absent.</summary>
