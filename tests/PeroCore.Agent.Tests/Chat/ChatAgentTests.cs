@@ -51,5 +51,10 @@ public sealed class ChatAgentTests
 
         var system = h.Fake.ChatRequests[1].Messages[0].GetProperty("content").GetString()!;
         Assert.DoesNotContain("says hello loudly", system, StringComparison.Ordinal);
+
+        // Without that history (another session) the same question recalls it: the exclusion was the filter.
+        h.Fake.Enqueue(FakeLlmReply.Text("嗯"));
+        await h.ChatAsync("what does Kiwikazoo say?", "other");
+        Assert.Contains("says hello loudly", h.Fake.ChatRequests[2].Messages[0].GetProperty("content").GetString()!, StringComparison.Ordinal);
     }
 }
