@@ -21,7 +21,8 @@ public sealed class TaskControlTests : ChatTestBase
         Assert.Equal("paused", (await PostAsync("/api/task/work/pause", new { })).GetProperty("status").GetString());
 
         // Turn 1 ends, then the loop waits instead of starting turn 2.
-        await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+        var first = await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(60));
+        await first[0].WhenFinished.WaitAsync(TimeSpan.FromSeconds(60));
         await WaitForStatusAsync("work", "paused");
         await Task.Delay(1500);
         Assert.Single(StreamRequests);

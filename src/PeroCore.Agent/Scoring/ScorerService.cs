@@ -22,6 +22,7 @@ public sealed class ScorerService : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private long _completed;
+    private int _stopped;
 
     /// <summary>Creates the service (not started).</summary>
     public ScorerService(MemoryScorer scorer, PeroStore store, int capacity = 1000, ILogger<ScorerService>? logger = null)
@@ -74,11 +75,15 @@ public sealed class ScorerService : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Stops the loop.</summary>
+    /// <summary>Stops the loop (idempotent; safe after dispose).</summary>
     public async Task StopAsync()
     {
         _queue.Writer.TryComplete();
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
         Task? loop;
         lock (_gate)
         {
@@ -102,7 +107,8 @@ public sealed class ScorerService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+
+        // The token source is not disposed: a host may call StopAsync again after the container disposed this service.
     }
 
     private async Task RunAsync(CancellationToken ct)
