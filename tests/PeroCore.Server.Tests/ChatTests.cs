@@ -7,6 +7,7 @@ using PeroCore.Server.Tests.Fakes;
 namespace PeroCore.Server.Tests;
 
 /// <summary><c>POST /api/chat</c> end to end against a fake OpenAI-compatible LLM (spec §9 scenarios).</summary>
+[Collection("Chat")]
 public sealed class ChatTests : ChatTestBase
 {
     [Fact]

@@ -8,6 +8,7 @@ using PeroCore.Server.Tests.Fakes;
 namespace PeroCore.Server.Tests;
 
 /// <summary>The background scorer: exchanges become memories that later chats recall.</summary>
+[Collection("Chat")]
 public sealed class ScorerTests : ChatTestBase
 {
     private const string ScorerJson =

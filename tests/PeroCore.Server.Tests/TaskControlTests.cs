@@ -5,23 +5,25 @@ using PeroCore.Server.Tests.Fakes;
 namespace PeroCore.Server.Tests;
 
 /// <summary><c>/api/task/{session}/pause|resume|inject|status</c> on a running chat.</summary>
+[Collection("Chat")]
 public sealed class TaskControlTests : ChatTestBase
 {
     [Fact]
     public async Task A_running_chat_can_be_paused_given_an_instruction_and_resumed()
     {
         Fake.Enqueue(
-            new FakeLlmReply { Chunks = ["想一想", "<nit>\nupdate_character_status(mood=\"平静\")\n</nit>"], DelayBeforeFirstChunk = TimeSpan.FromSeconds(1) },
+            new FakeLlmReply { Chunks = ["想一想", "<nit>\nupdate_character_status(mood=\"平静\")\n</nit>"], DelayBeforeFirstChunk = TimeSpan.FromSeconds(2) },
             FakeLlmReply.Text("好的，晚安"));
         var chat = ChatAsync("帮我做点事", "work");
 
+        // Pause while turn 1 is in flight (a pause sent earlier would hold the loop before turn 1, which is also correct).
+        var first = await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(60));
         var status = await WaitForStatusAsync("work", "running");
         Assert.Single(status.GetProperty("tasks").EnumerateArray());
         Assert.Equal("injected", (await PostAsync("/api/task/work/inject", new { instruction = "顺便说晚安" })).GetProperty("status").GetString());
         Assert.Equal("paused", (await PostAsync("/api/task/work/pause", new { })).GetProperty("status").GetString());
 
         // Turn 1 ends, then the loop waits instead of starting turn 2.
-        var first = await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(60));
         await first[0].WhenFinished.WaitAsync(TimeSpan.FromSeconds(60));
         await WaitForStatusAsync("work", "paused");
         await Task.Delay(1500);
