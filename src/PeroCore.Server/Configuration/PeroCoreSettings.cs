@@ -17,6 +17,9 @@ public sealed record PeroCoreSettings
     /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
     public IReadOnlyDictionary<string, string> UserDefaults { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Sections <c>Agent</c> and <c>Llm</c>.</summary>
+    public AgentSettings Agent { get; init; } = new();
+
     /// <summary>Section <c>PetState</c>: the state a new companion starts with.</summary>
     public required PetStateRecord PetStateDefaults { get; init; }
 
@@ -30,6 +33,7 @@ public sealed record PeroCoreSettings
             Server = ServerSettings.Read(reader),
             Embedding = EmbeddingSettings.Read(reader),
             Memory = MemorySettings.Read(reader),
+            Agent = AgentSettings.Read(reader),
             PetStateDefaults = new PetStateRecord
             {
                 Mood = reader.String("PetState:Mood", "开心"),

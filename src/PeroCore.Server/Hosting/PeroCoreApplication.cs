@@ -1,6 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using PeroCore.Agent.Chat;
+using PeroCore.Agent.Llm;
+using PeroCore.Agent.Prompts;
+using PeroCore.Agent.Scoring;
+using PeroCore.Agent.Tools;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Api;
@@ -149,6 +155,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.AddSingleton(embedder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
+        AddAgent(builder.Services, settings, store, engine);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -163,7 +170,51 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
         MemoryEndpoints.Map(app);
+        ChatEndpoints.Map(app);
+        TaskEndpoints.Map(app);
         return app;
+    }
+
+    /// <summary>The chat agent, its LLM plumbing and the background scorer.</summary>
+    private static void AddAgent(IServiceCollection services, PeroCoreSettings settings, PeroStore store, MemoryEngine engine)
+    {
+        var agent = settings.Agent;
+        services.AddSingleton(sp => new LlmClientFactory(Options.Create(new LlmClientOptions { MaxRetries = agent.LlmMaxRetries }), sp.GetService<ILoggerFactory>()));
+        services.AddSingleton(sp => new LlmSettingsResolver(store, Options.Create(agent.Llm), sp.GetService<ILogger<LlmSettingsResolver>>()));
+        services.AddSingleton(_ => new PromptLibraryProvider());
+        services.AddSingleton(_ => new ChatTaskRegistry());
+        services.AddSingleton(_ => CoreTools.CreateRegistry(store, engine, settings.PetStateDefaults));
+        services.AddSingleton(sp => new MemoryScorer(store, engine, sp.GetRequiredService<LlmSettingsResolver>(), sp.GetRequiredService<LlmClientFactory>(),
+            sp.GetRequiredService<PromptLibraryProvider>(), sp.GetService<ILogger<MemoryScorer>>()));
+        if (agent.ScorerEnabled)
+        {
+            services.AddSingleton(sp => new ScorerService(sp.GetRequiredService<MemoryScorer>(), store, agent.ScorerQueueCapacity, sp.GetService<ILogger<ScorerService>>()));
+            services.AddHostedService<ScorerHost>();
+        }
+
+        services.AddSingleton(sp => new ChatAgent(store, engine, sp.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(),
+            sp.GetRequiredService<LlmSettingsResolver>(), sp.GetRequiredService<LlmClientFactory>(), sp.GetRequiredService<PromptLibraryProvider>(),
+            sp.GetRequiredService<PeroCore.Nit.Tools.NitToolRegistry>(), sp.GetRequiredService<ChatTaskRegistry>(),
+            new ChatAgentOptions
+            {
+                MaxTurns = agent.MaxTurns,
+                PromptTokenBudget = agent.PromptTokenBudget,
+                ConfigDefaults = settings.UserDefaults,
+                PetStateDefaults = settings.PetStateDefaults,
+            },
+            sp.GetService<ScorerService>(), sp.GetService<TimeProvider>(), sp.GetService<ILogger<ChatAgent>>()));
+    }
+
+    /// <summary>Starts the scorer with the host and stops it before the engine closes.</summary>
+    private sealed class ScorerHost(ScorerService scorer) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            scorer.Start();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => scorer.StopAsync();
     }
 
     private sealed class CompositeDisposable(params IDisposable[] items) : IDisposable

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.AI;
+
+namespace PeroCore.Agent.Chat;
+
+/// <summary>One <c>POST /api/chat</c> request.</summary>
+public sealed record ChatRequest
+{
+    /// <summary>The default source.</summary>
+    public const string DefaultSource = "desktop";
+
+    /// <summary>The default session.</summary>
+    public const string DefaultSession = "default";
+
+    /// <summary>The messages the client sent (usually one user message, possibly a re-sent tail), passed on verbatim.</summary>
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
+
+    /// <summary>Where the chat comes from (isolates history).</summary>
+    public string Source { get; init; } = DefaultSource;
+
+    /// <summary>The conversation within the source.</summary>
+    public string SessionId { get; init; } = DefaultSession;
+
+    /// <summary>Whether to write the exchange to the conversation log (and score it).</summary>
+    public bool Save { get; init; } = true;
+}

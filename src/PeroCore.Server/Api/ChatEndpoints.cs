@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.AI;
+using PeroCore.Agent.Chat;
+using PeroCore.Agent.Scoring;
+using PeroCore.Memory.Storage;
+
+namespace PeroCore.Server.Api;
+
+/// <summary><c>POST /api/chat</c> (server-sent events) and <c>POST /api/history/{id}/retry_analysis</c>.</summary>
+public static class ChatEndpoints
+{
+    private static readonly byte[] Done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
+
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/chat", async (HttpContext http, ChatAgent agent, ILoggerFactory loggers) =>
+        {
+            var ct = http.RequestAborted;
+            var body = await JsonBody.ReadObjectAsync(http.Request, ct).ConfigureAwait(false);
+            var request = ParseRequest(body);
+
+            var response = http.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await response.StartAsync(ct).ConfigureAwait(false);
+
+            async ValueTask Write(ChatEvent e, CancellationToken token)
+            {
+                var payload = "data: " + e.ToPayload().ToJsonString() + "\n\n";
+                await response.Body.WriteAsync(Encoding.UTF8.GetBytes(payload), token).ConfigureAwait(false);
+                await response.Body.FlushAsync(token).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await agent.RunAsync(request, Write, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Any failure becomes an in-band error event; the stream has already started.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                loggers.CreateLogger("PeroCore.Chat").LogError(ex, "The chat request failed");
+                await Write(ChatEvent.Delta("Error: " + ex.Message), ct).ConfigureAwait(false);
+            }
+
+            await response.Body.WriteAsync(Done, ct).ConfigureAwait(false);
+            await response.Body.FlushAsync(ct).ConfigureAwait(false);
+        });
+
+        routes.MapPost("/api/history/{id:long}/retry_analysis", async (long id, PeroStore store, IServiceProvider services, CancellationToken ct) =>
+        {
+            var entry = await store.Logs.GetAsync(id, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"History entry {id} does not exist.");
+            if (string.IsNullOrEmpty(entry.PairId))
+            {
+                throw new KeyNotFoundException($"History entry {id} belongs to no exchange (it has no pair_id).");
+            }
+
+            var scorer = services.GetService<ScorerService>();
+            await store.Logs.SetAnalysisAsync(entry.PairId, "pending", cancellationToken: ct).ConfigureAwait(false);
+            var queued = scorer?.Enqueue(entry.PairId) ?? false;
+            return Results.Json(new
+            {
+                status = scorer is null ? "pending" : "queued",
+                log_id = id,
+                pair_id = entry.PairId,
+                message = scorer is null ? "The scorer is disabled (Agent:ScorerEnabled=false); the exchange stays pending."
+                    : queued ? "The exchange will be analysed again." : "The exchange is already waiting for analysis.",
+            });
+        });
+    }
+
+    /// <summary>Reads <c>{messages, source, sessionId|session_id}</c>.</summary>
+    internal static ChatRequest ParseRequest(JsonObject body)
+    {
+        if (body["messages"] is not JsonArray array)
+        {
+            throw new RequestValidationException("'messages' is required and must be an array of {role, content} objects.");
+        }
+
+        var messages = new List<ChatMessage>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject m)
+            {
+                throw new RequestValidationException($"'messages[{i}]' must be an object with 'role' and 'content'.");
+            }
+
+            var role = (m["role"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : "user").Trim().ToUpperInvariant() switch
+            {
+                "SYSTEM" => ChatRole.System,
+                "ASSISTANT" => ChatRole.Assistant,
+                _ => ChatRole.User,
+            };
+            messages.Add(new ChatMessage(role, ContentText(m["content"])));
+        }
+
+        var source = JsonBody.String(body, "source");
+        var session = JsonBody.String(body, "sessionId") ?? JsonBody.String(body, "session_id");
+        return new ChatRequest
+        {
+            Messages = messages,
+            Source = string.IsNullOrWhiteSpace(source) ? ChatRequest.DefaultSource : source.Trim(),
+            SessionId = string.IsNullOrWhiteSpace(session) ? ChatRequest.DefaultSession : session.Trim(),
+        };
+    }
+
+    private static string ContentText(JsonNode? content) => content switch
+    {
+        null => string.Empty,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonArray parts => string.Join("\n", parts.OfType<JsonObject>()
+            .Where(p => p["type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String && t.GetValue<string>() == "text")
+            .Select(p => p["text"] is JsonValue x && x.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : string.Empty)),
+        _ => content.ToJsonString(),
+    };
+}
