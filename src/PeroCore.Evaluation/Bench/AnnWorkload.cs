@@ -82,19 +82,20 @@ public sealed class AnnWorkload : IDisposable
     /// <summary>One ANN query (query <paramref name="i"/> modulo the query count).</summary>
     public int Search(int i) => Index.Search(Queries[i % Queries.Length], K).Count;
 
-    /// <summary>Mean recall@20 of the index against exact search, over every query.</summary>
-    public double RecallAtK()
+    /// <summary>Mean recall@20 of the index against exact search, over the first <paramref name="maxQueries"/> queries (all by default).</summary>
+    public double RecallAtK(int? maxQueries = null)
     {
-        var truth = ExactTopK(Vectors, Queries, K);
+        var queries = Queries.Take(maxQueries ?? Queries.Length).ToArray();
+        var truth = ExactTopK(Vectors, queries, K);
         double sum = 0;
-        for (var q = 0; q < Queries.Length; q++)
+        for (var q = 0; q < queries.Length; q++)
         {
             var expected = truth[q].Select(i => (long)i + 1).ToHashSet();
-            var found = Index.Search(Queries[q], K).Count(h => expected.Contains(h.Key));
+            var found = Index.Search(queries[q], K).Count(h => expected.Contains(h.Key));
             sum += (double)found / Math.Min(K, Vectors.Length);
         }
 
-        return sum / Queries.Length;
+        return sum / queries.Length;
     }
 
     /// <summary>Exact top-k indices by dot product (vectors are unit length), for every query, in parallel.</summary>
