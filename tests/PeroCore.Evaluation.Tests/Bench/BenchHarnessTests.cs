@@ -48,7 +48,8 @@ public sealed class BenchHarnessTests : IDisposable
         }
 
         // Small clustered sets are easy: the HNSW graph must find (nearly) the exact top-20.
-        Assert.Contains("recall@20 1.000", report.Rows[1].Notes, StringComparison.Ordinal);
+        var recall = double.Parse(System.Text.RegularExpressions.Regex.Match(report.Rows[1].Notes, @"recall@20 ([0-9.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(recall, 0.95, 1.0);
         // Sizes below the targets' sizes are not judged against them.
         Assert.Null(report.Rows[2].Met);
         var table = report.ToMarkdown();
