@@ -26,6 +26,7 @@ public static class PeroCoreCli
                perocore eval locomo --data FILE... [--out report.json]
                                                  LoCoMo retrieval evaluation (recall@k, latency)
                perocore import FILE.jsonl|-      bulk-import memories (server must be stopped)
+               perocore bench [--full]           speed benchmarks: one markdown table (indexes cached in bench/.cache)
                perocore help                     show this text
 
         Options (also settable in appsettings.json or as PEROCORE__Section__Key environment variables):
@@ -54,6 +55,8 @@ public static class PeroCoreCli
                 return await Guard(() => EvalCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
             case "import":
                 return await Guard(() => ImportCommand.RunAsync(rest, Console.In, output, error, cancellationToken), error).ConfigureAwait(false);
+            case "bench":
+                return await Guard(() => BenchCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
             case "help" or "--help" or "-h":
                 await output.WriteLineAsync(Usage).ConfigureAwait(false);
                 return 0;

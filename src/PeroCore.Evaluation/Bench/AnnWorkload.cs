@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using PeroCore.Memory.Indexing;
+
+namespace PeroCore.Evaluation.Bench;
+
+/// <summary>
+/// ANN search over <c>n</c> clustered 384-d vectors with the engine's index settings
+/// (<see cref="VectorIndexSettings"/>), the index cached as <c>ann-{n}.usearch</c>, and recall@20 against exact search.
+/// </summary>
+public sealed class AnnWorkload : IDisposable
+{
+    /// <summary>The top-k measured.</summary>
+    public const int K = 20;
+
+    private const int Seed = 7;
+
+    private AnnWorkload(int count, float[][] vectors, float[][] queries, VectorIndex index, TimeSpan build)
+    {
+        Count = count;
+        Vectors = vectors;
+        Queries = queries;
+        Index = index;
+        BuildTime = build;
+    }
+
+    /// <summary>Number of vectors.</summary>
+    public int Count { get; }
+
+    /// <summary>The data (vector i has key i + 1).</summary>
+    public float[][] Vectors { get; }
+
+    /// <summary>The query vectors.</summary>
+    public float[][] Queries { get; }
+
+    /// <summary>The index.</summary>
+    public VectorIndex Index { get; }
+
+    /// <summary>Time spent building the index in this process (zero when loaded from the cache).</summary>
+    public TimeSpan BuildTime { get; }
+
+    /// <summary>Loads the cached index for <paramref name="count"/> vectors, or builds and saves it.</summary>
+    public static async Task<AnnWorkload> LoadOrBuildAsync(int count, string cacheDirectory, int queryCount = 200, TextWriter? log = null, VectorIndexSettings? settings = null)
+    {
+        settings ??= new VectorIndexSettings();
+        var vectors = BenchData.ClusteredVectors(count, Seed);
+        var queries = BenchData.Queries(queryCount, count, Seed, out _);
+        var options = settings.ToOptions(BenchData.Dimensions);
+        options.LoadEagerly = true;
+        var suffix = settings.Quantization == VectorQuantization.Int8 ? "-i8" : string.Empty;
+        var path = Path.Combine(cacheDirectory, string.Create(CultureInfo.InvariantCulture, $"ann-{count}{suffix}.usearch"));
+        var index = VectorIndex.Open(path, options);
+        var build = TimeSpan.Zero;
+        if (index.Count != count || !index.OpenResult.Loaded())
+        {
+            log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"building ANN index of {count:N0} vectors (cached in {path}) ..."));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            index.Clear();
+            await InsertAllAsync(index, vectors).ConfigureAwait(false);
+            await index.SaveAsync(count).ConfigureAwait(false);
+            build = watch.Elapsed;
+            log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  built in {build.TotalSeconds:F1} s ({count / build.TotalSeconds:F0} vectors/s)"));
+        }
+
+        return new AnnWorkload(count, vectors, queries, index, build);
+    }
+
+    /// <summary>Inserts vectors (key i + 1) in batches and waits until all are in the graph.</summary>
+    public static async Task InsertAllAsync(VectorIndex index, float[][] vectors, int offset = 0)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(vectors);
+        const int batch = 8192;
+        for (var start = 0; start < vectors.Length; start += batch)
+        {
+            var end = Math.Min(vectors.Length, start + batch);
+            index.UpsertMany(Enumerable.Range(start, end - start).Select(i => new VectorEntry(offset + i + 1, vectors[i])));
+            await index.WaitForIndexingAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One ANN query (query <paramref name="i"/> modulo the query count).</summary>
+    public int Search(int i) => Index.Search(Queries[i % Queries.Length], K).Count;
+
+    /// <summary>Mean recall@20 of the index against exact search, over the first <paramref name="maxQueries"/> queries (all by default).</summary>
+    public double RecallAtK(int? maxQueries = null)
+    {
+        var queries = Queries.Take(maxQueries ?? Queries.Length).ToArray();
+        var truth = ExactTopK(Vectors, queries, K);
+        double sum = 0;
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var expected = truth[q].Select(i => (long)i + 1).ToHashSet();
+            var found = Index.Search(queries[q], K).Count(h => expected.Contains(h.Key));
+            sum += (double)found / Math.Min(K, Vectors.Length);
+        }
+
+        return sum / queries.Length;
+    }
+
+    /// <summary>Exact top-k indices by dot product (vectors are unit length), for every query, in parallel.</summary>
+    public static int[][] ExactTopK(float[][] vectors, float[][] queries, int k)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(queries);
+        var result = new int[queries.Length][];
+        Parallel.For(0, queries.Length, q =>
+        {
+            var best = new PriorityQueue<int, float>(k + 1);
+            for (var i = 0; i < vectors.Length; i++)
+            {
+                var score = TensorPrimitives.Dot<float>(vectors[i], queries[q]);
+                if (best.Count < k)
+                {
+                    best.Enqueue(i, score);
+                }
+                else if (best.TryPeek(out _, out var worst) && score > worst)
+                {
+                    best.DequeueEnqueue(i, score);
+                }
+            }
+
+            result[q] = best.UnorderedItems.Select(x => x.Element).ToArray();
+        });
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Index.Dispose();
+}
+
+internal static class OpenResultExtensions
+{
+    public static bool Loaded(this VectorIndexOpenResult result) => result.Status == VectorIndexLoadStatus.Loaded;
+}
