@@ -389,6 +389,9 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         _unsavedWrites >= Options.Ingestion.SaveEveryWrites ||
         (_unsavedWrites > 0 && Environment.TickCount64 - _firstUnsavedAtMs >= Options.Ingestion.SaveInterval.TotalMilliseconds);
 
+    private bool SaveIsOverdue() =>
+        _unsavedWrites > 0 && Environment.TickCount64 - _firstUnsavedAtMs >= 10 * Options.Ingestion.SaveInterval.TotalMilliseconds;
+
     private void StartBackground()
     {
         lock (_background)
@@ -411,7 +414,10 @@ public sealed partial class MemoryEngine : IAsyncDisposable
                 await AuditAsync(2000, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!SaveIsDue())
+            // A save drains every pending vector into the graph while holding the write gate; during a bulk import
+            // that would stall the writers. Durability does not depend on it (SQLite has every committed write and
+            // the change log replays what the saved index lacks), so wait for the backlog unless it is overdue.
+            if (!SaveIsDue() || (Index.PendingCount > 0 && !SaveIsOverdue()))
             {
                 continue;
             }
