@@ -17,7 +17,7 @@ public class SingleInsertBenchmarks
     private PeroStore? _store;
     private HashingEmbeddingGenerator? _embedder;
     private MemoryEngine? _engine;
-    private List<MemoryInput>? _inputs;
+    private List<NewMemory>? _inputs;
     private int _next;
 
     /// <summary>Opens a fresh engine in a temporary folder.</summary>
@@ -57,7 +57,7 @@ public class SingleInsertBenchmarks
 public class BulkBenchmarks
 {
     private const int Items = 10_000;
-    private List<MemoryInput>? _inputs;
+    private List<NewMemory>? _inputs;
     private float[][]? _vectors;
     private string? _folder;
     private PeroStore? _store;

@@ -4,6 +4,7 @@ using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
+using PeroCore.Memory.Text;
 
 
 namespace PeroCore.Memory;
@@ -15,7 +16,7 @@ public sealed partial class MemoryEngine
     /// links and cheap relations in one transaction, then added to the vector index and the graph.
     /// </summary>
     /// <exception cref="ArgumentException">Blank content, blocked words (reject mode), a bad vector; nothing is written.</exception>
-    public async Task<MemoryRecord> AddAsync(MemoryInput input, CancellationToken cancellationToken = default)
+    public async Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default)
     {
         var result = await ImportAsync([input], cancellationToken).ConfigureAwait(false);
         return (await Store.Memories.GetAsync(result.Ids[0], cancellationToken).ConfigureAwait(false))!;
@@ -25,7 +26,7 @@ public sealed partial class MemoryEngine
     /// Writes many memories: embedded in batches, stored in transactions of up to 1000, indexed in bulk. Each
     /// committed batch is durable even if the process dies during a later one.
     /// </summary>
-    public async Task<ImportResult> ImportAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null)
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<NewMemory> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null)
     {
         options ??= ImportOptions.Default;
         ArgumentNullException.ThrowIfNull(inputs);
@@ -99,7 +100,7 @@ public sealed partial class MemoryEngine
         var tags = edit.Tags is null ? current.Tags : TagList.Normalize(edit.Tags);
         var reembed = content != current.Content || !tags.SequenceEqual(current.Tags, StringComparer.Ordinal) || current.EmbeddingModel != ModelKey;
         var vector = reembed ? await _embedder.EmbedDocumentAsync(IndexText(content, tags), cancellationToken).ConfigureAwait(false) : current.Embedding;
-        var probe = new PreparedMemory(new MemoryInput { Content = content, Tags = tags }, content, tags) { Vector = vector };
+        var probe = new PreparedMemory(new NewMemory { Content = content, Tags = tags }, content, tags) { Vector = vector };
         var newTags = await EmbedNewTagsAsync([probe], cancellationToken).ConfigureAwait(false);
 
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -262,7 +263,7 @@ public sealed partial class MemoryEngine
         return tags.Count == 0 ? content : $"{content}\n{string.Join(", ", tags)}";
     }
 
-    private PreparedMemory Prepare(MemoryInput input)
+    private PreparedMemory Prepare(NewMemory input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var content = Clean(input.Content);
@@ -437,11 +438,9 @@ public sealed partial class MemoryEngine
 
             if (linkTags && options.MaxTagLinks > 0 && batch[i].Tags.Count > 0)
             {
-                var sharing = await tx.Connection!.QueryAsync(tx, """
-                    SELECT id FROM memory
-                    WHERE id <> $id AND EXISTS (SELECT 1 FROM json_each($tags) t WHERE (',' || lower(memory.tags) || ',') LIKE '%,' || lower(t.value) || ',%')
-                    ORDER BY timestamp DESC, id DESC LIMIT $k
-                    """, r => r.GetInt64(0), ct, ("$id", id), ("$tags", System.Text.Json.JsonSerializer.Serialize(batch[i].Tags.Take(8))), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
+                var sharing = TagMatchExpression(batch[i].Tags) is not { } match ? [] : await tx.Connection!.QueryAsync(tx,
+                    "SELECT rowid FROM memory_fts WHERE memory_fts MATCH $q AND rowid <> $id ORDER BY rowid DESC LIMIT $k",
+                    r => r.GetInt64(0), ct, ("$q", match), ("$id", id), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
                 foreach (var other in sharing)
                 {
                     relations.Add(await RelationRepository.UpsertAsync(tx, id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
@@ -459,6 +458,20 @@ public sealed partial class MemoryEngine
         var tagRows = await InsertTagsAsync(tx, newTags, ct).ConfigureAwait(false);
         var seq = await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false);
         return (written.Select(w => byId[w.Id]).ToList(), relations, tagRows, seq);
+    }
+
+    /// <summary>
+    /// A full-text expression matching memories that carry any of <paramref name="tags"/> in their tags column (an
+    /// indexed lookup, newest first by rowid), or null when no tag has a searchable term.
+    /// </summary>
+    private static string? TagMatchExpression(IReadOnlyList<string> tags)
+    {
+        var perTag = tags.Take(8)
+            .Select(t => FtsQueryBuilder.Default.ExtractTerms(t))
+            .Where(terms => terms.Count > 0)
+            .Select(terms => "(" + string.Join(" AND ", terms.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")) + ")")
+            .ToList();
+        return perTag.Count == 0 ? null : $"tags : ({string.Join(" OR ", perTag)})";
     }
 
     private async Task<List<(long Id, float[] Vector)>> InsertTagsAsync(SqliteTransaction tx, Dictionary<string, float[]> tags, CancellationToken ct)
@@ -543,7 +556,7 @@ public sealed partial class MemoryEngine
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-embedding finished: every memory now has a vector from the current model")]
     private static partial void LogReembedDone(ILogger logger);
 
-    private sealed record PreparedMemory(MemoryInput Input, string Content, IReadOnlyList<string> Tags)
+    private sealed record PreparedMemory(NewMemory Input, string Content, IReadOnlyList<string> Tags)
     {
         public float[]? Vector { get; set; }
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using PeroCore.Server.Tests.Fakes;
+using PeroCore.Agent.Tests.Fakes;
 
 namespace PeroCore.Server.Tests;
 

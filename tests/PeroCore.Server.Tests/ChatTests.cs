@@ -1,8 +1,9 @@
+using PeroCore.Memory.Storage;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using PeroCore.Memory.Ingestion;
-using PeroCore.Server.Tests.Fakes;
+using PeroCore.Agent.Tests.Fakes;
 
 namespace PeroCore.Server.Tests;
 
@@ -215,15 +216,15 @@ public sealed class ChatTests : ChatTestBase
     {
         // The unrelated memory is far from the relevant one on the time axis (spreading activation follows prev/next links).
         var engine = Server.App.Engine;
-        await engine.AddAsync(new MemoryInput { Content = "Antique Quibbleflux teapots crowd shelves", Tags = ["teapot"] });
+        await engine.AddAsync(new NewMemory { Content = "Antique Quibbleflux teapots crowd shelves", Tags = ["teapot"] });
         for (var i = 0; i < 48; i++)
         {
             if (i == 24)
             {
-                await engine.AddAsync(new MemoryInput { Content = "The owner's cat Zorblax sleeps on the keyboard every morning", Tags = ["zorblax", "cat"] });
+                await engine.AddAsync(new NewMemory { Content = "The owner's cat Zorblax sleeps on the keyboard every morning", Tags = ["zorblax", "cat"] });
             }
 
-            await engine.AddAsync(new MemoryInput { Content = $"Filler memory number {i} about weather pattern w{i}x and river r{i}y" });
+            await engine.AddAsync(new NewMemory { Content = $"Filler memory number {i} about weather pattern w{i}x and river r{i}y" });
         }
 
         Fake.Enqueue(FakeLlmReply.Text("喵"));

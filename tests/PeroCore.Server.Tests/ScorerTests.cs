@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Hosting;
-using PeroCore.Server.Tests.Fakes;
+using PeroCore.Agent.Tests.Fakes;
 
 namespace PeroCore.Server.Tests;
 

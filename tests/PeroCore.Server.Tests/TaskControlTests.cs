@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using PeroCore.Server.Tests.Fakes;
+using PeroCore.Agent.Tests.Fakes;
 
 namespace PeroCore.Server.Tests;
 

@@ -94,7 +94,7 @@ public sealed class MemoryScorer
                 return null;
             }
 
-            var memory = await _engine.AddAsync(new MemoryInput
+            var memory = await _engine.AddAsync(new NewMemory
             {
                 Content = result.Content!,
                 Tags = result.Tags,

@@ -125,7 +125,7 @@ public static class CoreTools
                 }
 
                 var state = ChatToolState.From(call);
-                var record = await engine.AddAsync(new MemoryInput
+                var record = await engine.AddAsync(new NewMemory
                 {
                     Content = content.Trim(),
                     Tags = ToList(call["tags"]) ?? [],

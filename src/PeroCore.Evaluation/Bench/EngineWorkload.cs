@@ -45,11 +45,11 @@ public sealed class EngineWorkload : IAsyncDisposable
     public float[][] QueryVectors { get; }
 
     /// <summary>The memory inputs of a synthetic conversation: turn text, a tag, a timestamp and the precomputed vector.</summary>
-    public static List<MemoryInput> Inputs(int count, int seed, int clusters, int offset = 0)
+    public static List<NewMemory> Inputs(int count, int seed, int clusters, int offset = 0)
     {
         var vectors = BenchData.ClusteredVectors(count, seed, clusters);
         var start = new DateTimeOffset(2024, 1, 1, 9, 0, 0, TimeSpan.Zero);
-        return [.. Enumerable.Range(0, count).Select(i => new MemoryInput
+        return [.. Enumerable.Range(0, count).Select(i => new NewMemory
         {
             Content = BenchData.Turn(offset + i, clusters),
             Tags = [BenchData.TopicWords(BenchData.ClusterOf(i, clusters))[0]],

@@ -84,7 +84,7 @@ public sealed class LocomoEvaluator
             {
                 progress?.Report($"{conversation.SampleId}: ingesting {conversation.Turns.Count} turns");
                 var watch = Stopwatch.StartNew();
-                var imported = await engine.ImportAsync(conversation.Turns.Select(t => new MemoryInput
+                var imported = await engine.ImportAsync(conversation.Turns.Select(t => new NewMemory
                 {
                     Content = t.MemoryText,
                     Timestamp = t.Timestamp,

@@ -33,9 +33,12 @@ public sealed record NewMemory
     /// <summary>Kind.</summary>
     public string Type { get; init; } = "event";
 
-    /// <summary>The vector to index, or null if the memory is embedded later.</summary>
+    /// <summary>
+    /// The vector to index (must match the model's dimension), or null: the store keeps the memory unembedded and
+    /// the engine embeds its text.
+    /// </summary>
     public float[]? Embedding { get; init; }
 
-    /// <summary>Identity of the model that produced <see cref="Embedding"/>.</summary>
+    /// <summary>Identity of the model that produced <see cref="Embedding"/> (the engine sets it to its own model).</summary>
     public string? EmbeddingModel { get; init; }
 }

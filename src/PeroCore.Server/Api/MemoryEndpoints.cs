@@ -47,7 +47,7 @@ public static class MemoryEndpoints
                 JsonArray a => a.Select(t => t?.GetValue<string>() ?? string.Empty).ToList(),
                 _ => TagList.Parse(JsonBody.String(body, "tags")),
             };
-            var memory = await engine.AddAsync(new MemoryInput
+            var memory = await engine.AddAsync(new NewMemory
             {
                 Content = JsonBody.RequiredString(body, "content"),
                 Tags = tags,

@@ -29,7 +29,7 @@ public static class ImportCommand
         }
 
         var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(args.Where(a => a != file).ToArray()));
-        var inputs = new List<MemoryInput>();
+        var inputs = new List<NewMemory>();
         var reader = file == "-" ? input : new StreamReader(file);
         try
         {
@@ -68,14 +68,14 @@ public static class ImportCommand
         return i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && !args[i - 1].Contains('=', StringComparison.Ordinal);
     }
 
-    private static MemoryInput ParseLine(string line, int lineNumber)
+    private static NewMemory ParseLine(string line, int lineNumber)
     {
         try
         {
             using var doc = JsonDocument.Parse(line);
             var o = doc.RootElement;
             string? Str(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return new MemoryInput
+            return new NewMemory
             {
                 Content = Str("content") ?? throw new InvalidDataException("'content' is required"),
                 Tags = o.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : [],

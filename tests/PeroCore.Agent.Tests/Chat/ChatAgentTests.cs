@@ -1,3 +1,4 @@
+using PeroCore.Memory.Storage;
 using PeroCore.Agent.Chat;
 using PeroCore.Agent.Tests.Fakes;
 
@@ -45,7 +46,7 @@ public sealed class ChatAgentTests
         await using var h = await AgentHarness.StartAsync();
         h.Fake.Enqueue(FakeLlmReply.Text("记下了"), FakeLlmReply.Text("嗯"));
         await h.ChatAsync("my parrot Kiwikazoo talks");
-        await h.Engine.AddAsync(new Memory.Ingestion.MemoryInput { Content = "The parrot Kiwikazoo says hello loudly" });
+        await h.Engine.AddAsync(new Memory.Storage.NewMemory { Content = "The parrot Kiwikazoo says hello loudly" });
 
         await h.ChatAsync("what does Kiwikazoo say?");
 

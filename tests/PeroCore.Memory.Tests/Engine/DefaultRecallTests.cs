@@ -1,3 +1,4 @@
+using PeroCore.Memory.Storage;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
 
@@ -65,7 +66,7 @@ public sealed class DefaultRecallTests
         await using var h = await EngineHarness.StartAsync(e, Options);
         await h.AddAsync("old", 10 * EngineHarness.Day);
         await h.AddAsync("recent", TimeSpan.FromHours(1));
-        await h.Engine.AddAsync(new MemoryInput { Content = "archived", Type = "archived", Timestamp = EngineHarness.Now - (5 * EngineHarness.Day) });
+        await h.Engine.AddAsync(new NewMemory { Content = "archived", Type = "archived", Timestamp = EngineHarness.Now - (5 * EngineHarness.Day) });
 
         var filter = new RecallFilter { Until = EngineHarness.Now - EngineHarness.Day, ExcludeTypes = ["archived"] };
         var result = await h.RecallAsync(filter: filter, options: RecallOptions.Default);

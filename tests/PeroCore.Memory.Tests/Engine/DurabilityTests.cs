@@ -1,3 +1,4 @@
+using PeroCore.Memory.Storage;
 using Microsoft.Extensions.AI;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Ingestion;
@@ -96,7 +97,7 @@ public sealed class DurabilityTests
     public async Task T38_concurrent_ingestion_builds_one_linear_chain()
     {
         await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(), Options);
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => h.Engine.AddAsync(new MemoryInput { Content = $"concurrent memory {i}" }))));
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => h.Engine.AddAsync(new NewMemory { Content = $"concurrent memory {i}" }))));
         var all = await h.Store.Memories.ListAsync(new PeroCore.Memory.Storage.MemoryListQuery { Limit = 100 });
         Assert.Equal(50, all.Count);
         Assert.Single(all, m => m.PrevId is null);

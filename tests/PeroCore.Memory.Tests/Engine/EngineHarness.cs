@@ -72,7 +72,7 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     public Task<MemoryRecord> AddAsync(string content, TimeSpan age, int importance = 1, IReadOnlyList<string>? tags = null) =>
-        Engine.AddAsync(new MemoryInput { Content = content, Timestamp = Now - age, Importance = importance, Tags = tags ?? [] });
+        Engine.AddAsync(new NewMemory { Content = content, Timestamp = Now - age, Importance = importance, Tags = tags ?? [] });
 
     /// <summary>Cuts every time-axis link (the §10 "isolated" memories), then reopens so the graph is rebuilt.</summary>
     public async Task IsolateAllAsync()

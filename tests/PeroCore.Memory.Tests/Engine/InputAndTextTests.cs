@@ -54,13 +54,13 @@ public sealed class InputAndTextTests
         await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(8), new MemoryEngineOptions());
         var a = await h.AddAsync("a real memory", EngineHarness.Day);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.AddAsync(new MemoryInput { Content = "   " }));
-        var nan = await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.AddAsync(new MemoryInput { Content = "x", Embedding = [float.NaN, 0, 0, 0, 0, 0, 0, 1] }));
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.AddAsync(new NewMemory { Content = "   " }));
+        var nan = await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.AddAsync(new NewMemory { Content = "x", Embedding = [float.NaN, 0, 0, 0, 0, 0, 0, 1] }));
         Assert.Contains("finite", nan.Message, StringComparison.Ordinal);
-        var dims = await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.AddAsync(new MemoryInput { Content = "x", Embedding = [1, 0, 0] }));
+        var dims = await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.AddAsync(new NewMemory { Content = "x", Embedding = [1, 0, 0] }));
         Assert.Contains("expected 8", dims.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Engine.AddAsync(new MemoryInput { Content = "x", Importance = 42 }));
-        await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.ImportAsync([new MemoryInput { Content = "fine" }, new MemoryInput { Content = "" }]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Engine.AddAsync(new NewMemory { Content = "x", Importance = 42 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.ImportAsync([new NewMemory { Content = "fine" }, new NewMemory { Content = "" }]));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Engine.RelateAsync(a.Id, a.Id + 1000, "causal", 1.5));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Engine.RelateAsync(a.Id, a.Id + 1000, "causal", 0.5));
         await Assert.ThrowsAsync<ArgumentException>(() => h.Engine.RelateAsync(a.Id, a.Id, "causal", 0.5));
