@@ -203,12 +203,12 @@ public sealed class ChatTests : ChatTestBase
         for (var i = 0; i < 3; i++)
         {
             Assert.True(requests[i].Body!.Value.TryGetProperty("tools", out _), $"request {i + 1} offers tools");
-            Assert.DoesNotContain(Roles(requests[i]), m => m.Role == "system" && m.Text.Contains("3 times", StringComparison.Ordinal));
+            Assert.DoesNotContain(Roles(requests[i]), m => m.Role == "system" && m.Text.Contains("Three steps in a row", StringComparison.Ordinal));
         }
 
         Assert.False(requests[3].Body!.Value.TryGetProperty("tools", out _), "the breaker stops offering native tools");
         var notice = Roles(requests[3]).Last(m => m.Role == "system");
-        Assert.Contains("failed 3 times", notice.Text, StringComparison.Ordinal);
+        Assert.Contains("Three steps in a row have failed", notice.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class ChatAgent
             var (messages, userText) = await BuildPromptAsync(request, library, cancellationToken).ConfigureAwait(false);
             await sink(ChatEvent.Status(texts.LoadingTools), cancellationToken).ConfigureAwait(false);
             var toolState = new ChatToolState(request.Source, request.SessionId, sink);
-            var result = await LoopAsync(endpoint, messages.Messages, messages.NitId, control, toolState, texts, Show, sink, cancellationToken).ConfigureAwait(false);
+            var result = await LoopAsync(endpoint, messages.Messages, messages.NitId, control, toolState, texts, userText, library, Show, sink, cancellationToken).ConfigureAwait(false);
             if (result.Failed)
             {
                 return new ChatOutcome(visible.ToString(), result.Turns, true, null);
@@ -195,7 +195,7 @@ public sealed class ChatAgent
     }
 
     private async Task<LoopResult> LoopAsync(LlmEndpoint endpoint, List<ChatMessage> messages, string nitId, ChatTaskControl control, ChatToolState toolState,
-        ChatTexts texts, Func<string, ValueTask> show, ChatEventSink sink, CancellationToken ct)
+        ChatTexts texts, string? task, PromptLibrary library, Func<string, ValueTask> show, ChatEventSink sink, CancellationToken ct)
     {
         using var client = _factory.Create(endpoint);
         var context = toolState.ToContext();
@@ -317,6 +317,12 @@ public sealed class ChatAgent
             }
 
             consecutiveErrors = turnFailed ? consecutiveErrors + 1 : 0;
+            if (turnFailed && consecutiveErrors < _options.BreakerThreshold &&
+                await ReflectAsync(messages, task, library, ct).ConfigureAwait(false) is { } advice)
+            {
+                messages.Add(new ChatMessage(ChatRole.System, string.Format(CultureInfo.InvariantCulture, texts.ReflectionHintFormat, advice)));
+            }
+
             if (consecutiveErrors >= _options.BreakerThreshold)
             {
                 // Tell the model once per failing streak, and stop offering native tools for the rest of the request.
@@ -332,6 +338,38 @@ public sealed class ChatAgent
         ChatLog.TurnLimit(_logger, _options.MaxTurns);
         await show("\n" + string.Format(CultureInfo.InvariantCulture, texts.TurnLimit, _options.MaxTurns)).ConfigureAwait(false);
         return new LoopResult(turn, false, toolsRan);
+    }
+
+    /// <summary>
+    /// Asks the optional reflection model (config <c>reflection_enabled</c> = "true" and <c>reflection_model_id</c>)
+    /// for advice after a failed step. Returns null when reflection is off, the model says NORMAL, or it fails.
+    /// </summary>
+    private async Task<string?> ReflectAsync(List<ChatMessage> messages, string? task, PromptLibrary library, CancellationToken ct)
+    {
+        var endpoint = await _resolver.TryResolveAsync(LlmRole.Reflection, ct).ConfigureAwait(false);
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var composer = new PromptComposer(library);
+        var tools = string.Join("\n", _tools.Tools.Select(t => $"- {t.Name}: {t.Description}"));
+        var steps = string.Join("\n", messages.Skip(1).TakeLast(5).Select(m => $"[{m.Role}] {Cut(m.Text ?? string.Empty, 200)}"));
+        try
+        {
+            using var client = _factory.Create(endpoint);
+            var response = await client.GetResponseAsync(
+                [new ChatMessage(ChatRole.System, composer.BuildReflectionSystemPrompt(tools).Text),
+                 new ChatMessage(ChatRole.User, composer.BuildReflectionUserMessage(task ?? string.Empty, steps).Text)],
+                new ChatOptions { Temperature = 0.1f }, ct).ConfigureAwait(false);
+            var advice = response.Text?.Trim() ?? string.Empty;
+            return advice.Length == 0 || advice.Contains("NORMAL", StringComparison.OrdinalIgnoreCase) ? null : Cut(advice, 1000);
+        }
+        catch (LlmException ex)
+        {
+            ChatLog.LlmFailed(_logger, ex.Message);
+            return null;
+        }
     }
 
     private IList<AITool> NativeTools() =>

@@ -12,7 +12,8 @@ internal sealed record ChatTexts(
     string Breaker,
     string InjectedFormat,
     string TurnLimit,
-    string LlmFailed)
+    string LlmFailed,
+    string ReflectionHintFormat)
 {
     public static ChatTexts English { get; } = new(
         "Gathering memories and thoughts...",
@@ -20,10 +21,11 @@ internal sealed record ChatTexts(
         "Thinking (turn {0})...",
         "Using ability: {0}...",
         "⚠️ The AI returned no content. Please check the network connection and the API key configuration.",
-        "[System intervention] You have failed 3 times in a row. Stop all further thinking and tool calls now, give up the current task, and tell the owner honestly why it failed.",
+        "[System notice] Three steps in a row have failed. Stop using tools now, drop this task, and tell the owner plainly what went wrong.",
         "[Owner's instant instruction]: {0}",
         "⚠️ The task was stopped after {0} steps.",
-        "The LLM request failed.");
+        "The LLM request failed.",
+        "[Reflection hint] The last step may have gone wrong. Advice: {0}");
 
     public static ChatTexts Chinese { get; } = new(
         "正在整理记忆和思绪...",
@@ -31,10 +33,11 @@ internal sealed record ChatTexts(
         "正在思考 (第 {0} 轮)...",
         "正在调用能力: {0}...",
         "⚠️ AI 没有返回有效内容。请检查网络连接或 API Key 配置。",
-        "【系统紧急干预】监测到你已经连续操作失败 3 次。请立即停止任何后续的思考与工具调用，放弃当前任务，并主动向主人汇报失败原因。",
+        "【系统提示】已经连续三步失败了。现在请停止使用工具，放下这个任务，并如实告诉主人哪里出了问题。",
         "【主人即时指令】: {0}",
         "⚠️ 任务在 {0} 轮后被停止。",
-        "LLM 请求失败。");
+        "LLM 请求失败。",
+        "【反思提示】上一步可能出了问题。建议：{0}");
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;
 }

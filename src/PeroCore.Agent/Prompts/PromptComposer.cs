@@ -89,6 +89,14 @@ public sealed class PromptComposer
             ["companion_name"] = Blank(companionName) ?? DefaultCompanionName,
         });
 
+    /// <summary>Renders the reflection model's system prompt with the list of existing tools.</summary>
+    public PromptRenderResult BuildReflectionSystemPrompt(string tools) =>
+        Library.Render("reflection", new Dictionary<string, string?> { ["tools"] = tools ?? string.Empty });
+
+    /// <summary>Renders the reflection model's user message: the owner's request and the recent steps.</summary>
+    public PromptRenderResult BuildReflectionUserMessage(string task, string steps) =>
+        Library.Render("reflection_input", new Dictionary<string, string?> { ["task"] = task ?? string.Empty, ["steps"] = steps ?? string.Empty });
+
     /// <summary>Formats a time as <c>yyyy-MM-dd HH:mm:ss</c> and the weekday in the library's language.</summary>
     public string FormatTime(DateTimeOffset time)
     {

@@ -7,7 +7,7 @@ public sealed class PromptLibraryTests
     private static readonly string[] ExpectedTemplates =
     [
         "system", "identity", "user_context", "memory_section", "nit_usage", "output_style", "no_memories", "no_tools",
-        "default_owner_name", "default_user_persona", "scorer", "scorer_input", "scorer_input_system_event",
+        "default_owner_name", "default_user_persona", "scorer", "scorer_input", "scorer_input_system_event", "reflection", "reflection_input",
     ];
 
     [Theory]
