@@ -55,3 +55,22 @@ public sealed class ReflectionTests : ChatTestBase
         Assert.DoesNotContain(Roles(StreamRequests[^1]), m => m.Role == "system" && m.Text.Contains("Reflection hint", StringComparison.Ordinal));
     }
 }
+
+[Collection("Chat")]
+public sealed class NitStrictModeTests : ChatTestBase
+{
+    [Fact]
+    public async Task Strict_mode_refuses_blocks_without_the_request_id()
+    {
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["nit_strict_mode"] = "true" });
+        Fake.Enqueue(FakeLlmReply.Text("<nit>\nupdate_character_status(mood=\"sneaky\")\n</nit>"));
+        Fake.Enqueue(FakeLlmReply.Text("嗯"));
+
+        await ChatAsync("hi");
+
+        // Without strict mode a plain <nit> block still runs (fallback) and would set the mood.
+        var state = await GetJsonAsync("/api/pet/state");
+        Assert.NotEqual("sneaky", state.GetProperty("mood").GetString());
+        Assert.Equal(2, StreamRequests.Count); // the refusal is reported back to the model
+    }
+}

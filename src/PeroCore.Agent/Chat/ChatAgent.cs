@@ -199,7 +199,9 @@ public sealed class ChatAgent
     {
         using var client = _factory.Create(endpoint);
         var context = toolState.ToContext();
-        var dispatchOptions = new NitDispatchOptions { ExpectedId = nitId, RevealExpectedId = false };
+        // Strict mode (config nit_strict_mode = "true", spec/nit.md §9.1) refuses plain <nit> and legacy blocks too.
+        var strict = string.Equals(await _store.Config.GetAsync("nit_strict_mode", ct).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase);
+        var dispatchOptions = new NitDispatchOptions { ExpectedId = nitId, RevealExpectedId = false, StrictId = strict };
         var disableNative = string.Equals(await _store.Config.GetAsync("disable_native_tools", ct).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase);
         IList<AITool>? tools = disableNative ? null : NativeTools();
         var consecutiveErrors = 0;
