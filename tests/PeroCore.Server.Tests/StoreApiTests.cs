@@ -134,3 +134,23 @@ public sealed class StoreApiTests : ApiTestBase
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, $"/api/tasks/{t.Id}")).Status);
     }
 }
+
+public sealed class DriveByTests : ApiTestBase
+{
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task A_body_that_is_not_declared_json_is_refused(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/configs")
+        {
+            Content = new StringContent("""{"owner_name":"mallory"}"""),
+        };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await Server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Null(await Server.App.Store.Config.GetAsync("owner_name"));
+    }
+}

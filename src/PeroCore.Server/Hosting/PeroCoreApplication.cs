@@ -164,6 +164,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<JsonOnlyMiddleware>();
         SystemEndpoints.Map(app);
         ConfigEndpoints.Map(app);
         ModelEndpoints.Map(app);
