@@ -74,3 +74,22 @@ public sealed class NitStrictModeTests : ChatTestBase
         Assert.Equal(2, StreamRequests.Count); // the refusal is reported back to the model
     }
 }
+
+[Collection("Chat")]
+public sealed class RemoteModelsTests : ChatTestBase
+{
+    [Fact]
+    public async Task Remote_models_are_listed_sorted_and_unique_with_the_given_key_and_errors_give_an_empty_list()
+    {
+        Fake.SetModels("b", "a", "a");
+        var listed = await PostAsync("/api/models/remote", new { api_key = "k1", api_base = Fake.BaseUrl });
+        Assert.Equal(["a", "b"], listed.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        var request = Fake.Requests.Last(r => r.Path == "/v1/models");
+        Assert.Equal("Bearer k1", request.Header("Authorization"));
+
+        Fake.SetModelsReply(FakeLlmReply.Error(System.Net.HttpStatusCode.InternalServerError, "boom"));
+        var failed = await PostAsync("/api/models/remote", new { api_key = "k1", api_base = Fake.BaseUrl });
+        Assert.Empty(failed.GetProperty("models").EnumerateArray());
+        Assert.Contains("500", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+}

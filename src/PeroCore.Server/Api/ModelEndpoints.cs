@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using PeroCore.Agent.Llm;
 using PeroCore.Memory.Storage;
+using PeroCore.Server.Configuration;
 
 namespace PeroCore.Server.Api;
 
@@ -33,6 +35,33 @@ public static class ModelEndpoints
             var updated = await store.Models.UpdateAsync(id, card => Apply(card, body), ct).ConfigureAwait(false)
                           ?? throw new KeyNotFoundException($"Model card {id} does not exist.");
             return Results.Json(Masked(updated));
+        });
+
+        routes.MapPost("/api/models/remote", async (HttpRequest request, LlmClientFactory factory, UserSettings settings, CancellationToken ct) =>
+        {
+            var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
+            JsonBody.RejectUnknown(body, ["api_key", "api_base", "provider"]);
+            var key = JsonBody.String(body, "api_key");
+            if (string.IsNullOrEmpty(key) || SecretMask.IsMasked(key))
+            {
+                key = await settings.GetAsync("global_llm_api_key", ct).ConfigureAwait(false);
+            }
+
+            var baseUrl = JsonBody.String(body, "api_base") is { Length: > 0 } b ? b : "https://api.openai.com";
+            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"'api_base' must be an absolute http or https URL (got '{baseUrl}').");
+            }
+
+            try
+            {
+                return Results.Json(new { models = await factory.ListModelsAsync(baseUrl, key, ct).ConfigureAwait(false) });
+            }
+            catch (LlmException ex)
+            {
+                // The original answered an empty list on any upstream error; the message says why.
+                return Results.Json(new { models = Array.Empty<string>(), error = ex.Message });
+            }
         });
 
         routes.MapDelete("/api/models/{id:long}", async (long id, PeroStore store, CancellationToken ct) =>
