@@ -263,6 +263,8 @@ public sealed partial class MemoryEngine
         return tags.Count == 0 ? content : $"{content}\n{string.Join(", ", tags)}";
     }
 
+    private const int MaxPendingScannedAtIngestion = 1024;
+
     private PreparedMemory Prepare(NewMemory input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -349,7 +351,10 @@ public sealed partial class MemoryEngine
             if (options.MaxNeighbourLinks > 0)
             {
                 var vector = batch[i].Vector!;
-                foreach (var hit in SearchVectors(vector, options.MaxNeighbourLinks))
+                // Vectors not yet in the HNSW graph are scanned exactly; during a big import that backlog grows and
+                // the scan would make each memory slower than the last, so it is skipped then (this batch's own
+                // memories are compared below either way).
+                foreach (var hit in Index.Search(vector, options.MaxNeighbourLinks, includePending: Index.PendingCount <= MaxPendingScannedAtIngestion))
                 {
                     if (hit.Similarity >= options.NeighbourSimilarityThreshold)
                     {

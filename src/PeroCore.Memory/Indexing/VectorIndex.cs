@@ -298,7 +298,14 @@ public sealed partial class VectorIndex : IDisposable
     /// <returns>Up to <paramref name="k"/> hits with similarity = 1 − cosine distance.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">The query has the wrong length, a NaN or infinity, or is all zeros.</exception>
-    public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k)
+    public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k) => Search(query, k, includePending: true);
+
+    /// <summary>
+    /// Like <see cref="Search(ReadOnlySpan{float}, int)"/>; with <paramref name="includePending"/> false only the HNSW
+    /// graph is searched, skipping the exact scan of vectors not yet indexed (whose cost grows with the backlog).
+    /// For approximate uses such as linking a new memory to similar ones during a bulk import.
+    /// </summary>
+    public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k, bool includePending)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         float[] normalized = ValidateAndNormalize(query, nameof(query));
@@ -309,7 +316,10 @@ public sealed partial class VectorIndex : IDisposable
             ThrowIfDisposed();
             var candidates = new List<VectorSearchHit>(Math.Min(k, 256) * 2);
             SearchGraphLocked(normalized, k, candidates);
-            SearchPendingLocked(normalized, k, candidates);
+            if (includePending)
+            {
+                SearchPendingLocked(normalized, k, candidates);
+            }
             candidates.Sort(static (a, b) =>
             {
                 int bySimilarity = b.Similarity.CompareTo(a.Similarity);
