@@ -111,26 +111,8 @@ public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<str
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        if (serviceType == typeof(EmbeddingModelIdentity))
-        {
-            return Identity;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingServices.Resolve(this, serviceType, serviceKey, () => _metadata, () => Identity);
 
     /// <inheritdoc />
     public void Dispose()

@@ -99,27 +99,12 @@ public sealed partial class OpenAiCompatibleEmbeddingGenerator : IEmbeddingGener
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingServices.Resolve(this, serviceType, serviceKey, () =>
         {
             int dimensions = Volatile.Read(ref _dimensions);
             return new EmbeddingGeneratorMetadata("openai-compatible", _options.BaseUrl, _options.Model, dimensions > 0 ? dimensions : null);
-        }
-
-        if (serviceType == typeof(EmbeddingModelIdentity))
-        {
-            return Identity;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+        }, () => Identity);
 
     /// <inheritdoc />
     public void Dispose()
