@@ -425,7 +425,7 @@ public sealed partial class MemoryEngine
             {
                 for (var i = 0; i < rows.Count; i++)
                 {
-                    ids[i] = await MemoryRepository.InsertAsync(tx, rows[i], now, ct).ConfigureAwait(false);
+                    ids[i] = await MemoryRepository.InsertAsync(appender, tx, rows[i], now, ct).ConfigureAwait(false);
                 }
             }
         }

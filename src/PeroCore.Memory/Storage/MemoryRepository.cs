@@ -146,28 +146,17 @@ public sealed class MemoryRepository
     public static async Task<long> InsertAsync(SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        using var appender = new MemoryAppender(transaction);
+        return await InsertAsync(appender, transaction, memory, nowMs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts with prepared statements of a larger write, linking the memory in at its timestamp.</summary>
+    internal static async Task<long> InsertAsync(MemoryAppender appender, SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
+    {
         Validate(memory);
-        var c = transaction.Connection!;
         var ts = memory.Timestamp?.ToUnixTimeMilliseconds() ?? nowMs;
-        var baseImportance = memory.BaseImportance ?? Math.Max(1, memory.Importance);
-        var id = await c.ScalarAsync<long>(transaction, """
-            INSERT INTO memory (content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment,
-                                timestamp, msg_timestamp, source, type, embedding, embedding_model, updated_at)
-            VALUES ($content, $tags, $clusters, $importance, $base, 0, $now, $sentiment, $ts, $msg, $source, $type, $emb, $model, $now)
-            RETURNING id
-            """, cancellationToken,
-            ("$content", memory.Content), ("$tags", TagList.Join(memory.Tags)), ("$clusters", memory.Clusters),
-            ("$importance", memory.Importance), ("$base", baseImportance), ("$now", nowMs), ("$sentiment", memory.Sentiment),
-            ("$ts", ts), ("$msg", memory.MsgTimestamp), ("$source", memory.Source), ("$type", memory.Type),
-            ("$emb", memory.Embedding is null ? null : VectorBlob.Encode(memory.Embedding)), ("$model", memory.EmbeddingModel)).ConfigureAwait(false);
-
+        var id = await appender.AppendAsync(memory, ts, prevId: null, nowMs, cancellationToken).ConfigureAwait(false);
         await LinkIntoTimeAxisAsync(transaction, id, ts, cancellationToken).ConfigureAwait(false);
-        await WriteFullTextAsync(transaction, id, memory.Content, memory.Tags, cancellationToken).ConfigureAwait(false);
-        if (memory.Embedding is not null)
-        {
-            await RecordChangeAsync(transaction, id, MemoryChangeKind.VectorUpserted, cancellationToken).ConfigureAwait(false);
-        }
-
         return id;
     }
 
