@@ -402,7 +402,7 @@ public sealed partial class MemoryEngine
             EmbeddingModel = ModelKey,
         }).ToList();
         var ids = new long[rows.Count];
-        using (var appender = new MemoryAppender(tx))
+        using var appender = new MemoryAppender(tx);
         {
             var times = rows.Select(r => r.Timestamp?.ToUnixTimeMilliseconds() ?? now).ToArray();
             var tail = await appender.ReadTailAsync(ct).ConfigureAwait(false);
@@ -438,7 +438,7 @@ public sealed partial class MemoryEngine
             {
                 var target = batchIndex >= 0 ? ids[batchIndex] : existingId;
                 var strength = Math.Clamp((similarity - options.NeighbourSimilarityThreshold) / (1 - options.NeighbourSimilarityThreshold), 0.05, 1.0);
-                relations.Add(await RelationRepository.UpsertAsync(tx, id, target, RelationTypes.Associative, Math.Round(strength, 4), "similar content", now, ct).ConfigureAwait(false));
+                relations.Add(await appender.RelateAsync(id, target, RelationTypes.Associative, Math.Round(strength, 4), "similar content", now, ct).ConfigureAwait(false));
             }
 
             if (linkTags && options.MaxTagLinks > 0 && batch[i].Tags.Count > 0)
@@ -448,7 +448,7 @@ public sealed partial class MemoryEngine
                     r => r.GetInt64(0), ct, ("$q", match), ("$id", id), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
                 foreach (var other in sharing)
                 {
-                    relations.Add(await RelationRepository.UpsertAsync(tx, id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
+                    relations.Add(await appender.RelateAsync(id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
                 }
             }
         }

@@ -14,6 +14,7 @@ internal sealed class MemoryAppender : IDisposable
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _fullText;
     private readonly SqliteCommand _change;
+    private SqliteCommand? _relation;
 
     public MemoryAppender(SqliteTransaction transaction)
     {
@@ -79,6 +80,40 @@ internal sealed class MemoryAppender : IDisposable
         return id;
     }
 
+    /// <summary>
+    /// Adds (or strengthens) a relation between two memories known to exist in this transaction, with a prepared
+    /// statement; <see cref="RelationRepository.UpsertAsync(SqliteTransaction, long, long, string, double, string?, long, CancellationToken)"/>
+    /// is the checked path for callers that cannot vouch for the ids.
+    /// </summary>
+    public async Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description, long nowMs, CancellationToken cancellationToken)
+    {
+        if (_relation is null)
+        {
+            _relation = _tx.Connection!.Command(_tx, """
+                INSERT INTO memory_relation (source_id, target_id, relation_type, strength, description, created_at)
+                VALUES ($s, $t, $type, $strength, $desc, $now)
+                ON CONFLICT (source_id, target_id, relation_type) DO UPDATE SET strength = excluded.strength,
+                    description = coalesce(excluded.description, memory_relation.description)
+                RETURNING id, source_id, target_id, relation_type, strength, description, created_at
+                """, ("$s", 0L), ("$t", 0L), ("$type", string.Empty), ("$strength", 0.0), ("$desc", DBNull.Value), ("$now", 0L));
+            _relation.Prepare();
+        }
+
+        var p = _relation.Parameters;
+        p["$s"].Value = sourceId;
+        p["$t"].Value = targetId;
+        p["$type"].Value = relationType;
+        p["$strength"].Value = strength;
+        p["$desc"].Value = (object?)description ?? DBNull.Value;
+        p["$now"].Value = nowMs;
+        var reader = await _relation.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return RelationRepository.Map(reader);
+        }
+    }
+
     /// <summary>Sets <c>next_id</c> of the old tail and of every appended memory from their successors' <c>prev_id</c>.</summary>
     public Task LinkForwardAsync(long? oldTail, IReadOnlyList<long> appended, CancellationToken cancellationToken)
     {
@@ -94,5 +129,6 @@ internal sealed class MemoryAppender : IDisposable
         _insert.Dispose();
         _fullText.Dispose();
         _change.Dispose();
+        _relation?.Dispose();
     }
 }
