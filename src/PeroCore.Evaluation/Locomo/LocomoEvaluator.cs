@@ -77,8 +77,14 @@ public sealed class LocomoEvaluator
         var store = await PeroStore.OpenAsync(Path.Combine(folder, "perocore.db"), new PeroDatabaseOptions { Clock = clock }, cancellationToken).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            // Synchronous HNSW insertion in turn order builds the same graph on every run: the evaluation is deterministic.
-            var engineOptions = _engineOptions with { IndexDirectory = Path.Combine(folder, "index"), Clock = clock, Index = _engineOptions.Index with { BackgroundIndexing = false } };
+            // Synchronous single-threaded HNSW insertion in turn order builds the same graph on every run, so the
+            // evaluation is deterministic.
+            var engineOptions = _engineOptions with
+            {
+                IndexDirectory = Path.Combine(folder, "index"),
+                Clock = clock,
+                Index = _engineOptions.Index with { BackgroundIndexing = false, IndexingThreads = 1 },
+            };
             var engine = await MemoryEngine.OpenAsync(store, _embedder, engineOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (engine.ConfigureAwait(false))
             {
@@ -92,6 +98,7 @@ public sealed class LocomoEvaluator
                     Type = "event",
                 }).ToList(), cancellationToken).ConfigureAwait(false);
                 await engine.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+                await engine.WaitForAuditAsync(cancellationToken).ConfigureAwait(false); // the orphan set must not depend on timing
                 report.IngestTime += watch.Elapsed;
                 report.Turns += conversation.Turns.Count;
                 var turnOf = imported.Ids.Select((id, i) => (id, conversation.Turns[i])).ToDictionary(x => x.id, x => x.Item2);

@@ -18,6 +18,9 @@ public sealed record VectorIndexSettings
     /// <summary>Move pending vectors into the graph in the background (true) or on every write (false).</summary>
     public bool BackgroundIndexing { get; init; } = true;
 
+    /// <summary>Threads inserting into the graph (2 on a multi-core machine). One thread builds the same graph every run.</summary>
+    public int IndexingThreads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
+
     /// <summary>The <see cref="VectorIndexOptions"/> for a model of the given dimension.</summary>
     public VectorIndexOptions ToOptions(int dimensions) => new()
     {
@@ -27,6 +30,7 @@ public sealed record VectorIndexSettings
         ExpansionAdd = ExpansionAdd,
         ExpansionSearch = ExpansionSearch,
         IndexingMode = BackgroundIndexing ? VectorIndexingMode.Background : VectorIndexingMode.Synchronous,
+        IndexingThreads = IndexingThreads,
     };
 
     /// <summary>Throws when a setting is out of range.</summary>
