@@ -33,6 +33,7 @@ public sealed partial class MemoryEngine
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var prepared = inputs.Select(Prepare).ToList();
+        var linking = options.Resolve(inputs.Count);
         var ids = new List<long>(inputs.Count);
         var relations = 0;
         const int batchSize = 1000;
@@ -44,8 +45,8 @@ public sealed partial class MemoryEngine
             await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var neighbours = options.LinkRelations ? FindNeighbours(batch) : [.. batch.Select(_ => new List<(int, long, float)>())];
-                var (written, rels, tagRows, seq) = await Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, options.LinkRelations, ct), cancellationToken).ConfigureAwait(false);
+                var neighbours = linking == RelationLinking.Inline ? FindNeighbours(batch) : [.. batch.Select(_ => new List<(int, long, float)>())];
+                var (written, rels, tagRows, seq) = await Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, linking, ct), cancellationToken).ConfigureAwait(false);
                 Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
                 QueueAudit(written.Select(w => w.Id));
                 foreach (var (id, vector) in tagRows)
@@ -83,7 +84,12 @@ public sealed partial class MemoryEngine
             progress?.Report(ids.Count);
         }
 
-        return new ImportResult(ids, relations, watch.Elapsed);
+        if (linking == RelationLinking.Deferred)
+        {
+            RequestLinking();
+        }
+
+        return new ImportResult(ids, relations, watch.Elapsed) { LinkingDeferred = linking == RelationLinking.Deferred };
     }
 
     /// <summary>Changes a memory; content or tag changes are re-embedded. Returns null if it does not exist.</summary>
@@ -382,10 +388,9 @@ public sealed partial class MemoryEngine
 
     private async Task<(List<MemoryRecord> Written, List<MemoryRelationRecord> Relations, List<(long Id, float[] Vector)> Tags, long Seq)> WriteBatchAsync(
         SqliteTransaction tx, List<PreparedMemory> batch, List<List<(int BatchIndex, long Id, float Similarity)>> neighbours, Dictionary<string, float[]> newTags,
-        bool linkTags, CancellationToken ct)
+        RelationLinking linking, CancellationToken ct)
     {
         var now = Store.Database.NowMs;
-        var options = Options.Ingestion;
         var rows = batch.Select(p => new NewMemory
         {
             Content = p.Content,
@@ -402,24 +407,33 @@ public sealed partial class MemoryEngine
             EmbeddingModel = ModelKey,
         }).ToList();
         var ids = new long[rows.Count];
-        using var appender = new MemoryAppender(tx);
+        MemoryRecord[]? appendedRows = null;
+        using var appender = new MemoryAppender(tx) { QueueLinking = linking == RelationLinking.Deferred };
         {
             var times = rows.Select(r => r.Timestamp?.ToUnixTimeMilliseconds() ?? now).ToArray();
             var tail = await appender.ReadTailAsync(ct).ConfigureAwait(false);
             if (tail is null || times.Min() >= tail.Value.Timestamp)
             {
-                // Everything is newer than the store: append in time order, then link forward in one statement.
-                var order = Enumerable.Range(0, rows.Count).OrderBy(i => times[i]).ToList();
+                // Everything is newer than the store: append in time order with both time-axis links set on insert
+                // (ids are consecutive in this transaction), then point the old tail at the first new row.
+                var order = Enumerable.Range(0, rows.Count).OrderBy(i => times[i]).ToArray();
+                appendedRows = new MemoryRecord[rows.Count];
+                var first = await appender.BeginAppendAsync(ct).ConfigureAwait(false);
                 long? prev = tail?.Id;
-                var appended = new List<long>(rows.Count);
-                foreach (var i in order)
+                for (var k = 0; k < order.Length; k++)
                 {
-                    ids[i] = await appender.AppendAsync(rows[i], times[i], prev, now, ct).ConfigureAwait(false);
+                    var i = order[k];
+                    var expected = first + k;
+                    long? next = k + 1 < order.Length ? expected + 1 : null;
+                    ids[i] = appender.Append(rows[i], times[i], prev, next, now, expected);
+                    appendedRows[i] = AppendedRecord(rows[i], ids[i], times[i], prev, next, now);
                     prev = ids[i];
-                    appended.Add(ids[i]);
                 }
 
-                await appender.LinkForwardAsync(tail?.Id, appended, ct).ConfigureAwait(false);
+                if (tail is { } t)
+                {
+                    await appender.SetNextAsync(t.Id, first, ct).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -437,32 +451,78 @@ public sealed partial class MemoryEngine
             foreach (var (batchIndex, existingId, similarity) in neighbours[i])
             {
                 var target = batchIndex >= 0 ? ids[batchIndex] : existingId;
-                var strength = Math.Clamp((similarity - options.NeighbourSimilarityThreshold) / (1 - options.NeighbourSimilarityThreshold), 0.05, 1.0);
-                relations.Add(await appender.RelateAsync(id, target, RelationTypes.Associative, Math.Round(strength, 4), "similar content", now, ct).ConfigureAwait(false));
+                relations.Add(await appender.RelateAsync(id, target, RelationTypes.Associative, NeighbourStrength(similarity), "similar content", now, ct).ConfigureAwait(false));
             }
 
-            if (linkTags && options.MaxTagLinks > 0 && batch[i].Tags.Count > 0)
+            if (linking == RelationLinking.Inline)
             {
-                var sharing = TagMatchExpression(batch[i].Tags) is not { } match ? [] : await tx.Connection!.QueryAsync(tx,
-                    "SELECT rowid FROM memory_fts WHERE memory_fts MATCH $q AND rowid <> $id ORDER BY rowid DESC LIMIT $k",
-                    r => r.GetInt64(0), ct, ("$q", match), ("$id", id), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
-                foreach (var other in sharing)
-                {
-                    relations.Add(await appender.RelateAsync(id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
-                }
+                await LinkSharedTagsAsync(tx, appender, id, batch[i].Tags, relations, now, ct).ConfigureAwait(false);
             }
         }
 
-        var written = ids.Select(id => new MemoryRecord { Id = id, Content = string.Empty, Timestamp = default }).ToList();
+        List<MemoryRecord> written;
+        if (appendedRows is not null)
+        {
+            written = [.. appendedRows];
+        }
+        else
+        {
+            // Re-read the rows for their final time-axis links (later rows of the batch may have moved them).
+            var finalRows = await tx.Connection!.QueryAsync(tx,
+                $"SELECT {MemoryRepository.ColumnsWithoutEmbedding} FROM memory WHERE id IN (SELECT value FROM json_each($ids))",
+                MemoryRepository.Map, ct, ("$ids", System.Text.Json.JsonSerializer.Serialize(ids))).ConfigureAwait(false);
+            var byId = finalRows.ToDictionary(r => r.Id);
+            written = [.. ids.Select(id => byId[id])];
+        }
 
-        // Re-read the rows for their final time-axis links (later rows of the batch may have moved them).
-        var finalRows = await tx.Connection!.QueryAsync(tx,
-            $"SELECT {MemoryRepository.ColumnsWithoutEmbedding} FROM memory WHERE id IN (SELECT value FROM json_each($ids))",
-            MemoryRepository.Map, ct, ("$ids", System.Text.Json.JsonSerializer.Serialize(written.Select(w => w.Id)))).ConfigureAwait(false);
-        var byId = finalRows.ToDictionary(r => r.Id);
         var tagRows = await InsertTagsAsync(tx, newTags, ct).ConfigureAwait(false);
         var seq = await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false);
-        return (written.Select(w => byId[w.Id]).ToList(), relations, tagRows, seq);
+        return (written, relations, tagRows, seq);
+    }
+
+    /// <summary>The stored form of a memory appended by <see cref="MemoryAppender.Append"/> (what a re-read would return, without the vector).</summary>
+    private static MemoryRecord AppendedRecord(NewMemory row, long id, long timestamp, long? prev, long? next, long now) => new()
+    {
+        Id = id,
+        Content = row.Content,
+        Tags = row.Tags,
+        Clusters = row.Clusters,
+        Importance = row.Importance,
+        BaseImportance = row.BaseImportance ?? Math.Max(1, row.Importance),
+        LastAccessed = DateTimeOffset.FromUnixTimeMilliseconds(now),
+        Sentiment = row.Sentiment,
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(timestamp),
+        PrevId = prev,
+        NextId = next,
+        MsgTimestamp = row.MsgTimestamp,
+        Source = row.Source,
+        Type = row.Type,
+        EmbeddingModel = row.EmbeddingModel,
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now),
+    };
+
+    private double NeighbourStrength(float similarity)
+    {
+        var threshold = Options.Ingestion.NeighbourSimilarityThreshold;
+        return Math.Round(Math.Clamp((similarity - threshold) / (1 - threshold), 0.05, 1.0), 4);
+    }
+
+    /// <summary>Relates a memory to the latest older memories sharing one of its tags (thematic, <see cref="IngestionOptions.MaxTagLinks"/> at most).</summary>
+    private async Task LinkSharedTagsAsync(SqliteTransaction tx, MemoryAppender appender, long id, IReadOnlyList<string> tags, List<MemoryRelationRecord> relations, long now, CancellationToken ct)
+    {
+        var options = Options.Ingestion;
+        if (options.MaxTagLinks == 0 || tags.Count == 0 || TagMatchExpression(tags) is not { } match)
+        {
+            return;
+        }
+
+        var sharing = await tx.Connection!.QueryAsync(tx,
+            "SELECT rowid FROM memory_fts WHERE memory_fts MATCH $q AND rowid < $id ORDER BY rowid DESC LIMIT $k",
+            r => r.GetInt64(0), ct, ("$q", match), ("$id", id), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
+        foreach (var other in sharing)
+        {
+            relations.Add(await appender.RelateAsync(id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
+        }
     }
 
     /// <summary>

@@ -129,6 +129,10 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             await engine.CatchUpAsync(cancellationToken).ConfigureAwait(false);
             engine._pendingReembed = await engine.CountStaleVectorsAsync(cancellationToken).ConfigureAwait(false);
             engine.StartBackground();
+            if (await engine.CountPendingLinksAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                engine.RequestLinking(); // an import's relations were still queued when the last process stopped
+            }
             return engine;
         }
         catch
@@ -183,6 +187,8 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             // Expected on shutdown.
         }
 
+        Volatile.Read(ref _linkDrained).TrySetCanceled();
+        _linkSignal.Dispose();
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -397,6 +403,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         lock (_background)
         {
             _background.Add(Task.Run(() => SaveLoopAsync(_stopping.Token)));
+            _background.Add(Task.Run(() => LinkLoopAsync(_stopping.Token)));
             if (_pendingReembed > 0)
             {
                 _background.Add(Task.Run(() => ReembedLoopAsync(_stopping.Token)));

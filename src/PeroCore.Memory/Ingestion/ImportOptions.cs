@@ -7,8 +7,37 @@ public sealed record ImportOptions
     public static ImportOptions Default { get; } = new();
 
     /// <summary>
-    /// Relate each memory to similar and same-tag memories (one vector search per memory). Turning it off makes
-    /// imports of precomputed vectors several times faster; relations can be added later.
+    /// When the cheap relations (nearest neighbours and shared tags) are made; <see cref="RelationLinking.Auto"/>
+    /// links small writes in their own transaction and defers large imports to the background linker.
     /// </summary>
-    public bool LinkRelations { get; init; } = true;
+    public RelationLinking Relations { get; init; } = RelationLinking.Auto;
+
+    /// <summary>Calls with more memories than this are linked in the background under <see cref="RelationLinking.Auto"/>.</summary>
+    public int InlineLinkingLimit { get; init; } = 256;
+
+    /// <summary>The mode for a call of <paramref name="count"/> memories.</summary>
+    public RelationLinking Resolve(int count) => Relations switch
+    {
+        RelationLinking.Auto => count > InlineLinkingLimit ? RelationLinking.Deferred : RelationLinking.Inline,
+        var mode => mode,
+    };
+}
+
+/// <summary>When an import relates its memories to similar and same-tag memories.</summary>
+public enum RelationLinking
+{
+    /// <summary>Inline for small calls, deferred for large imports.</summary>
+    Auto,
+
+    /// <summary>In the write's own transaction (one vector search per memory before it is stored).</summary>
+    Inline,
+
+    /// <summary>
+    /// Queued with the memory in the same transaction and linked by a background pass once the vectors are in the
+    /// HNSW graph; the queue survives restarts. Much faster imports; relations appear shortly after.
+    /// </summary>
+    Deferred,
+
+    /// <summary>No cheap relations (they can be added later through the relations API).</summary>
+    None,
 }

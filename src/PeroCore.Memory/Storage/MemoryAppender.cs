@@ -5,39 +5,43 @@ namespace PeroCore.Memory.Storage;
 
 /// <summary>
 /// The bulk path of <see cref="MemoryRepository"/>: appends memories newer than every stored one at the end of
-/// the time axis, with prepared statements reused for the whole transaction (one row, one full-text row and
-/// one change-log entry per memory, then one statement that sets every <c>next_id</c>).
+/// the time axis, with native prepared statements reused for the whole transaction (one row with both time-axis
+/// links, one full-text row and one change-log entry per memory).
 /// </summary>
 internal sealed class MemoryAppender : IDisposable
 {
     private readonly SqliteTransaction _tx;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _fullText;
-    private readonly SqliteCommand _change;
+    private readonly RawStatement _insert;
+    private readonly RawStatement _fullText;
+    private readonly RawStatement _change;
     private SqliteCommand? _relation;
+    private RawStatement? _linkPending;
 
     public MemoryAppender(SqliteTransaction transaction)
     {
         _tx = transaction;
         var c = transaction.Connection!;
-        _insert = c.Command(transaction, """
+        _insert = new RawStatement(c, """
             INSERT INTO memory (content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment,
-                                timestamp, prev_id, msg_timestamp, source, type, embedding, embedding_model, updated_at)
-            VALUES ($content, $tags, $clusters, $importance, $base, 0, $now, $sentiment, $ts, $prev, $msg, $source, $type, $emb, $model, $now)
+                                timestamp, prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?15, ?10, ?11, ?12, ?13, ?14, ?6)
             RETURNING id
             """);
-        foreach (var name in (string[])["$content", "$tags", "$clusters", "$importance", "$base", "$now", "$sentiment", "$ts", "$prev", "$msg", "$source", "$type", "$emb", "$model"])
+        try
         {
-            _insert.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            _fullText = new RawStatement(c, "INSERT INTO memory_fts (rowid, content, tags) VALUES (?1, ?2, ?3)");
+            _change = new RawStatement(c, "INSERT INTO memory_change (memory_id, op) VALUES (?1, 1)");
         }
-
-        _fullText = c.Command(transaction, "INSERT INTO memory_fts (rowid, content, tags) VALUES ($id, $content, $tags)",
-            ("$id", 0L), ("$content", string.Empty), ("$tags", string.Empty));
-        _change = c.Command(transaction, "INSERT INTO memory_change (memory_id, op) VALUES ($id, 1)", ("$id", 0L));
-        _insert.Prepare();
-        _fullText.Prepare();
-        _change.Prepare();
+        catch
+        {
+            _insert.Dispose();
+            _fullText?.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Queue every appended memory for the background linker (<c>memory_link_pending</c>).</summary>
+    public bool QueueLinking { get; init; }
 
     /// <summary>The newest stored memory (id, timestamp), or null for an empty store.</summary>
     public async Task<(long Id, long Timestamp)?> ReadTailAsync(CancellationToken cancellationToken)
@@ -47,34 +51,83 @@ internal sealed class MemoryAppender : IDisposable
         return rows.Count == 0 ? null : rows[0];
     }
 
-    /// <summary>Inserts one memory whose predecessor on the time axis is <paramref name="prevId"/>; returns its id.</summary>
-    public async Task<long> AppendAsync(NewMemory memory, long timestamp, long? prevId, long nowMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a run of appends whose rows will point forward at each other: foreign keys are checked at commit
+    /// (a row names its successor before that exists), and the returned id is the one the next insert gets.
+    /// </summary>
+    public async Task<long> BeginAppendAsync(CancellationToken cancellationToken)
     {
-        var p = _insert.Parameters;
-        p["$content"].Value = memory.Content;
-        p["$tags"].Value = TagList.Join(memory.Tags);
-        p["$clusters"].Value = (object?)memory.Clusters ?? DBNull.Value;
-        p["$importance"].Value = memory.Importance;
-        p["$base"].Value = memory.BaseImportance ?? Math.Max(1, memory.Importance);
-        p["$now"].Value = nowMs;
-        p["$sentiment"].Value = memory.Sentiment;
-        p["$ts"].Value = timestamp;
-        p["$prev"].Value = (object?)prevId ?? DBNull.Value;
-        p["$msg"].Value = (object?)memory.MsgTimestamp ?? DBNull.Value;
-        p["$source"].Value = memory.Source;
-        p["$type"].Value = memory.Type;
-        p["$emb"].Value = memory.Embedding is null ? DBNull.Value : VectorBlob.Encode(memory.Embedding);
-        p["$model"].Value = (object?)memory.EmbeddingModel ?? DBNull.Value;
-        var id = (long)(await _insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var c = _tx.Connection!;
+        await c.ExecuteAsync(_tx, "PRAGMA defer_foreign_keys = ON", cancellationToken).ConfigureAwait(false);
+        var seq = await c.ScalarAsync<long?>(_tx, "SELECT seq FROM sqlite_sequence WHERE name = 'memory'", cancellationToken).ConfigureAwait(false);
+        return (seq ?? 0) + 1;
+    }
 
-        _fullText.Parameters["$id"].Value = id;
-        _fullText.Parameters["$content"].Value = FtsSegmenter.ForIndex(memory.Content);
-        _fullText.Parameters["$tags"].Value = FtsSegmenter.ForIndexTags(TagList.Join(memory.Tags));
-        await _fullText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Sets one memory's successor on the time axis.</summary>
+    public Task SetNextAsync(long id, long nextId, CancellationToken cancellationToken) =>
+        _tx.Connection!.ExecuteAsync(_tx, "UPDATE memory SET next_id = $next WHERE id = $id", cancellationToken, ("$next", nextId), ("$id", id));
+
+    /// <summary>
+    /// Inserts one memory with its time-axis links (<paramref name="nextId"/> may name a row inserted later in this
+    /// transaction, see <see cref="BeginAppendAsync"/>); returns its id, which must be <paramref name="expectedId"/> when given.
+    /// </summary>
+    public long Append(NewMemory memory, long timestamp, long? prevId, long? nextId, long nowMs, long? expectedId)
+    {
+        var id = Append(memory, timestamp, prevId, nextId, nowMs);
+        if (expectedId is { } e && id != e)
+        {
+            throw new InvalidOperationException($"The memory was stored as id {id}, not {e}; the time-axis links would be wrong, so the batch is rolled back.");
+        }
+
+        return id;
+    }
+
+    /// <summary>Inserts one memory whose predecessor on the time axis is <paramref name="prevId"/>; returns its id.</summary>
+    public long Append(NewMemory memory, long timestamp, long? prevId, long nowMs) => Append(memory, timestamp, prevId, null, nowMs);
+
+    private long Append(NewMemory memory, long timestamp, long? prevId, long? nextId, long nowMs)
+    {
+        var tags = TagList.Join(memory.Tags);
+        _insert.Bind(1, memory.Content);
+        _insert.Bind(2, tags);
+        _insert.Bind(3, memory.Clusters);
+        _insert.Bind(4, memory.Importance);
+        _insert.Bind(5, memory.BaseImportance ?? Math.Max(1, memory.Importance));
+        _insert.Bind(6, nowMs);
+        _insert.Bind(7, memory.Sentiment);
+        _insert.Bind(8, timestamp);
+        _insert.Bind(9, prevId);
+        _insert.Bind(10, memory.MsgTimestamp);
+        _insert.Bind(11, memory.Source);
+        _insert.Bind(12, memory.Type);
+        if (memory.Embedding is { } vector)
+        {
+            _insert.BindBlob(13, BitConverter.IsLittleEndian ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()) : VectorBlob.Encode(vector));
+        }
+        else
+        {
+            _insert.BindNull(13);
+        }
+
+        _insert.Bind(14, memory.EmbeddingModel);
+        _insert.Bind(15, nextId);
+        var id = _insert.ExecuteScalarInt64();
+
+        _fullText.Bind(1, id);
+        _fullText.Bind(2, FtsSegmenter.ForIndex(memory.Content));
+        _fullText.Bind(3, FtsSegmenter.ForIndexTags(tags));
+        _fullText.Execute();
         if (memory.Embedding is not null)
         {
-            _change.Parameters["$id"].Value = id;
-            await _change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _change.Bind(1, id);
+            _change.Execute();
+        }
+
+        if (QueueLinking)
+        {
+            _linkPending ??= new RawStatement(_tx.Connection!, "INSERT INTO memory_link_pending (memory_id) VALUES (?1)");
+            _linkPending.Bind(1, id);
+            _linkPending.Execute();
         }
 
         return id;
@@ -114,21 +167,12 @@ internal sealed class MemoryAppender : IDisposable
         }
     }
 
-    /// <summary>Sets <c>next_id</c> of the old tail and of every appended memory from their successors' <c>prev_id</c>.</summary>
-    public Task LinkForwardAsync(long? oldTail, IReadOnlyList<long> appended, CancellationToken cancellationToken)
-    {
-        var ids = System.Text.Json.JsonSerializer.Serialize(oldTail is { } t ? appended.Prepend(t) : appended);
-        return _tx.Connection!.ExecuteAsync(_tx, """
-            UPDATE memory SET next_id = (SELECT n.id FROM memory n WHERE n.prev_id = memory.id)
-            WHERE id IN (SELECT value FROM json_each($ids))
-            """, cancellationToken, ("$ids", ids));
-    }
-
     public void Dispose()
     {
         _insert.Dispose();
         _fullText.Dispose();
         _change.Dispose();
         _relation?.Dispose();
+        _linkPending?.Dispose();
     }
 }

@@ -155,7 +155,7 @@ public sealed class MemoryRepository
     {
         Validate(memory);
         var ts = memory.Timestamp?.ToUnixTimeMilliseconds() ?? nowMs;
-        var id = await appender.AppendAsync(memory, ts, prevId: null, nowMs, cancellationToken).ConfigureAwait(false);
+        var id = appender.Append(memory, ts, prevId: null, nowMs);
         await LinkIntoTimeAxisAsync(transaction, id, ts, cancellationToken).ConfigureAwait(false);
         return id;
     }

@@ -78,6 +78,8 @@ public sealed class PeroDatabase : IAsyncDisposable
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = {sync};
                 PRAGMA foreign_keys = ON;
+                PRAGMA cache_size = -65536;
+                PRAGMA temp_store = MEMORY;
                 PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds};
                 """, cancellationToken).ConfigureAwait(false);
             var version = await SchemaMigrator.MigrateAsync(writer, fullPath, options.Clock, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,7 @@ public static class SchemaMigrations
     [
         new(1, "initial schema", V1),
         new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
+        new(3, "queue of memories whose relations are linked in the background", V3),
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -20,6 +21,14 @@ public static class SchemaMigrations
     // Full-text rows are written by MemoryRepository in the same transaction as the memory, with CJK text
     // segmented into single characters and overlapping bigrams (FtsSegmenter), so unicode61 can match 1-2
     // character Chinese words. rowid = memory.id.
+    // A bulk import may leave the nearest-neighbour and shared-tag relations to a background pass that runs once
+    // the vectors are in the HNSW graph; the queue survives restarts, and a deleted memory leaves it.
+    private const string V3 = """
+        CREATE TABLE memory_link_pending (
+            memory_id INTEGER PRIMARY KEY REFERENCES memory(id) ON DELETE CASCADE
+        );
+        """;
+
     private const string V2 = """
         CREATE VIRTUAL TABLE memory_fts USING fts5(content, tags, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE memory_fts_vocab USING fts5vocab(memory_fts, 'row');

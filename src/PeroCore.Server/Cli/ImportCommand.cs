@@ -56,9 +56,26 @@ public static class ImportCommand
         using var embedder = settings.Embedding.CreateGenerator();
         await using var engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
         var progress = new Progress<int>(n => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {n}/{inputs.Count}")));
-        var result = await engine.ImportAsync(inputs, cancellationToken, progress, new ImportOptions { LinkRelations = linkRelations }).ConfigureAwait(false);
+        var result = await engine.ImportAsync(inputs, cancellationToken, progress, new ImportOptions { Relations = linkRelations ? RelationLinking.Auto : RelationLinking.None }).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Imported {result.Ids.Count} memories ({result.Relations} relations) in {result.Elapsed.TotalSeconds:F1} s: {result.Ids.Count / Math.Max(result.Elapsed.TotalSeconds, 1e-9):F0} memories/s.")).ConfigureAwait(false);
+            $"Imported {result.Ids.Count} memories in {result.Elapsed.TotalSeconds:F1} s: {result.Ids.Count / Math.Max(result.Elapsed.TotalSeconds, 1e-9):F0} memories/s.")).ConfigureAwait(false);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await engine.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+        if (result.LinkingDeferred)
+        {
+            await error.WriteLineAsync("linking relations ...").ConfigureAwait(false);
+            await engine.WaitForLinkingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var relations = await store.Database.ReadAsync(async (c, ct) =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM memory_relation WHERE source_id IN (SELECT value FROM json_each($ids))";
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(result.Ids));
+            return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Indexed{(result.LinkingDeferred ? " and linked" : string.Empty)} {watch.Elapsed.TotalSeconds:F1} s later ({relations} relations).")).ConfigureAwait(false);
         return 0;
     }
 
