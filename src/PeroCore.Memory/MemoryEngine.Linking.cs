@@ -13,7 +13,7 @@ namespace PeroCore.Memory;
 /// </summary>
 public sealed partial class MemoryEngine
 {
-    private const int LinkChunk = 128;
+    private const int LinkChunk = 512;
 
     private readonly SemaphoreSlim _linkSignal = new(0, int.MaxValue);
     private TaskCompletionSource _linkDrained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,44 +76,57 @@ public sealed partial class MemoryEngine
         }
     }
 
-    /// <summary>Links the oldest queued memories (one transaction, under the write gate); returns how many were dequeued.</summary>
+    /// <summary>
+    /// Links the oldest queued memories; returns how many were dequeued. The vector searches run in parallel
+    /// before the write gate is taken; the relations are written in one transaction, skipping memories deleted
+    /// in between.
+    /// </summary>
     private async Task<int> LinkPendingChunkAsync(CancellationToken cancellationToken)
     {
         var options = Options.Ingestion;
+        var queued = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null, """
+            SELECT p.memory_id, m.tags, CASE WHEN m.embedding_model = $model THEN m.embedding END
+            FROM memory_link_pending p JOIN memory m ON m.id = p.memory_id
+            ORDER BY p.memory_id LIMIT $n
+            """,
+            r => (Id: r.GetInt64(0), Tags: TagList.Parse(r.GetString(1)), Vector: r.IsDBNull(2) ? null : VectorBlob.Decode((byte[])r.GetValue(2))),
+            ct, ("$model", ModelKey), ("$n", LinkChunk)), cancellationToken).ConfigureAwait(false);
+
+        // Older memories only, as if linked when it was written; ask for a few more to make up for newer hits.
+        var neighbours = new List<VectorSearchHit>[queued.Count];
+        Parallel.For(0, queued.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var (id, _, vector) = queued[i];
+            neighbours[i] = vector is null || options.MaxNeighbourLinks == 0 ? [] :
+            [
+                .. Index.Search(vector, (options.MaxNeighbourLinks * 4) + 1, includePending: true)
+                    .Where(h => h.Key < id && h.Similarity >= options.NeighbourSimilarityThreshold)
+                    .Take(options.MaxNeighbourLinks),
+            ];
+        });
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (count, relations) = await Store.Database.WriteAsync(async (tx, ct) =>
+            var relations = await Store.Database.WriteAsync(async (tx, ct) =>
             {
-                var queued = await tx.Connection!.QueryAsync(tx, """
-                    SELECT p.memory_id, m.tags, CASE WHEN m.embedding_model = $model THEN m.embedding END
-                    FROM memory_link_pending p JOIN memory m ON m.id = p.memory_id
-                    ORDER BY p.memory_id LIMIT $n
-                    """,
-                    r => (Id: r.GetInt64(0), Tags: TagList.Parse(r.GetString(1)), Vector: r.IsDBNull(2) ? null : VectorBlob.Decode((byte[])r.GetValue(2))),
-                    ct, ("$model", ModelKey), ("$n", LinkChunk)).ConfigureAwait(false);
                 var made = new List<MemoryRelationRecord>();
-                if (queued.Count == 0)
-                {
-                    // Rows whose memory is gone are removed by the cascade; anything else left is a stray id.
-                    await tx.Connection!.ExecuteAsync(tx, "DELETE FROM memory_link_pending WHERE memory_id NOT IN (SELECT id FROM memory)", ct).ConfigureAwait(false);
-                    return (0, made);
-                }
-
+                var mentioned = queued.Select(q => q.Id).Concat(neighbours.SelectMany(n => n.Select(h => h.Key))).Distinct();
+                var live = (await tx.Connection!.QueryAsync(tx, "SELECT id FROM memory WHERE id IN (SELECT value FROM json_each($ids))",
+                    r => r.GetInt64(0), ct, ("$ids", System.Text.Json.JsonSerializer.Serialize(mentioned))).ConfigureAwait(false)).ToHashSet();
                 var now = Store.Database.NowMs;
                 using var appender = new MemoryAppender(tx);
-                foreach (var (id, tags, vector) in queued)
+                for (var i = 0; i < queued.Count; i++)
                 {
-                    if (vector is not null && options.MaxNeighbourLinks > 0)
+                    var (id, tags, _) = queued[i];
+                    if (!live.Contains(id))
                     {
-                        // Older memories only, as if linked when it was written; ask for a few more to make up for newer hits.
-                        var hits = Index.Search(vector, (options.MaxNeighbourLinks * 4) + 1, includePending: true)
-                            .Where(h => h.Key < id && h.Similarity >= options.NeighbourSimilarityThreshold)
-                            .Take(options.MaxNeighbourLinks);
-                        foreach (var hit in hits)
-                        {
-                            made.Add(await appender.RelateAsync(id, hit.Key, RelationTypes.Associative, NeighbourStrength(hit.Similarity), "similar content", now, ct).ConfigureAwait(false));
-                        }
+                        continue; // deleted since it was read; the cascade removed its queue row
+                    }
+
+                    foreach (var hit in neighbours[i].Where(h => live.Contains(h.Key)))
+                    {
+                        made.Add(await appender.RelateAsync(id, hit.Key, RelationTypes.Associative, NeighbourStrength(hit.Similarity), "similar content", now, ct).ConfigureAwait(false));
                     }
 
                     await LinkSharedTagsAsync(tx, appender, id, tags, made, now, ct).ConfigureAwait(false);
@@ -121,7 +134,7 @@ public sealed partial class MemoryEngine
 
                 await tx.Connection!.ExecuteAsync(tx, "DELETE FROM memory_link_pending WHERE memory_id IN (SELECT value FROM json_each($ids))", ct,
                     ("$ids", System.Text.Json.JsonSerializer.Serialize(queued.Select(q => q.Id)))).ConfigureAwait(false);
-                return (queued.Count, made);
+                return made;
             }, cancellationToken).ConfigureAwait(false);
 
             if (relations.Count > 0)
@@ -135,7 +148,7 @@ public sealed partial class MemoryEngine
                 });
             }
 
-            return count;
+            return queued.Count;
         }
         finally
         {

@@ -34,6 +34,9 @@ public sealed partial class MemoryEngine
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var prepared = inputs.Select(Prepare).ToList();
         var linking = options.Resolve(inputs.Count);
+        // A large import writes first and lets the HNSW insertion (and the linker, which needs it) follow, so the
+        // writer is not competing with the indexer threads for the cores.
+        using var holdIndexing = linking == RelationLinking.Deferred ? Index.SuspendBackgroundIndexing() : null;
         var ids = new List<long>(inputs.Count);
         var relations = 0;
         const int batchSize = 1000;

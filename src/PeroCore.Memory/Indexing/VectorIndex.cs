@@ -59,6 +59,7 @@ public sealed partial class VectorIndex : IDisposable
     private long _version;
     private long _count;
     private int _signalled;
+    private int _suspended;
     private int _disposed;
 
     private VectorIndex(string? path, VectorIndexOptions options, ILogger? logger)
@@ -99,6 +100,17 @@ public sealed partial class VectorIndex : IDisposable
             EnsureLoaded();
             return Interlocked.Read(ref _count);
         }
+    }
+
+    /// <summary>
+    /// Holds the background indexer back until the returned handle is disposed (nested holds count), so that a
+    /// bulk writer has the cores; searches still see every vector (pending ones exactly), and explicit drains
+    /// (<see cref="WaitForIndexingAsync"/>, saves) still run.
+    /// </summary>
+    public IDisposable SuspendBackgroundIndexing()
+    {
+        Interlocked.Increment(ref _suspended);
+        return new Resumer(this);
     }
 
     /// <summary>Gets the number of vectors waiting to be inserted into the graph.</summary>
@@ -594,11 +606,16 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        if (_options.IndexingMode == VectorIndexingMode.Manual)
+        if (_options.IndexingMode == VectorIndexingMode.Manual || Volatile.Read(ref _suspended) > 0)
         {
             return;
         }
 
+        SignalWorker();
+    }
+
+    private void SignalWorker()
+    {
         _worker ??= StartWorker();
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
@@ -633,7 +650,7 @@ public sealed partial class VectorIndex : IDisposable
             await _workSignal.WaitAsync(token).ConfigureAwait(false);
             Volatile.Write(ref _signalled, 0);
             bool more = true;
-            while (more && !token.IsCancellationRequested)
+            while (more && !token.IsCancellationRequested && Volatile.Read(ref _suspended) == 0)
             {
                 await _mutator.WaitAsync(token).ConfigureAwait(false);
                 try
@@ -1116,4 +1133,18 @@ public sealed partial class VectorIndex : IDisposable
     private static partial void LogLeftoverDeleted(ILogger logger, string path);
 
     private sealed record PendingEntry(float[] Vector, long Version);
+
+    private sealed class Resumer(VectorIndex index) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0 && Interlocked.Decrement(ref index._suspended) == 0 &&
+                Volatile.Read(ref index._disposed) == 0 && index._options.IndexingMode == VectorIndexingMode.Background)
+            {
+                index.SignalWorker();
+            }
+        }
+    }
 }

@@ -14,16 +14,25 @@ public sealed class PeroDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly string _readConnectionString;
+    private readonly string _checkpointConnectionString;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _checkpointer;
+    private long _commits;
     private int _disposed;
 
-    private PeroDatabase(string path, SqliteConnection writer, string readConnectionString, int schemaVersion, TimeProvider clock)
+    private PeroDatabase(string path, SqliteConnection writer, string readConnectionString, string checkpointConnectionString, int schemaVersion, TimeProvider clock)
     {
         FilePath = path;
         _writer = writer;
         _readConnectionString = readConnectionString;
+        _checkpointConnectionString = checkpointConnectionString;
         SchemaVersion = schemaVersion;
         Clock = clock;
+        _checkpointer = Task.Run(() => CheckpointLoopAsync(_stopping.Token));
     }
+
+    /// <summary>How often committed WAL frames are copied into the database file, off the writer's thread.</summary>
+    public static TimeSpan CheckpointInterval { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Full path of the database file.</summary>
     public string FilePath { get; }
@@ -80,10 +89,11 @@ public sealed class PeroDatabase : IAsyncDisposable
                 PRAGMA foreign_keys = ON;
                 PRAGMA cache_size = -65536;
                 PRAGMA temp_store = MEMORY;
+                PRAGMA wal_autocheckpoint = 0; -- checkpoints run on their own connection (CheckpointLoopAsync), not inside commits
                 PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds};
                 """, cancellationToken).ConfigureAwait(false);
             var version = await SchemaMigrator.MigrateAsync(writer, fullPath, options.Clock, cancellationToken).ConfigureAwait(false);
-            return new PeroDatabase(fullPath, writer, readCs, version, options.Clock);
+            return new PeroDatabase(fullPath, writer, readCs, writeCs, version, options.Clock);
         }
         catch
         {
@@ -123,6 +133,7 @@ public sealed class PeroDatabase : IAsyncDisposable
             {
                 var result = await write(transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Increment(ref _commits);
                 return result;
             }
         }
@@ -155,6 +166,17 @@ public sealed class PeroDatabase : IAsyncDisposable
             return;
         }
 
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _checkpointer.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected.
+        }
+
+        _stopping.Dispose();
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -176,6 +198,63 @@ public sealed class PeroDatabase : IAsyncDisposable
         {
             _writeGate.Release();
             _writeGate.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Copies committed WAL frames into the database file every <see cref="CheckpointInterval"/> after a commit, on
+    /// a connection of its own: a passive checkpoint neither blocks nor waits for the writer or the readers, so
+    /// commits (the bulk import's above all) no longer pay for it. The writer restarts the WAL once it has been
+    /// copied entirely, which keeps the file from growing.
+    /// </summary>
+    private async Task CheckpointLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(CheckpointInterval);
+        SqliteConnection? connection = null;
+        try
+        {
+            long checkpointed = 0;
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var commits = Interlocked.Read(ref _commits);
+                if (commits == checkpointed)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (connection is null)
+                    {
+                        var opening = new SqliteConnection(_checkpointConnectionString);
+                        try
+                        {
+                            await opening.OpenAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            await opening.DisposeAsync().ConfigureAwait(false);
+                            throw;
+                        }
+
+                        connection = opening;
+                    }
+
+                    await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken).ConfigureAwait(false);
+                    checkpointed = commits;
+                }
+                catch (SqliteException)
+                {
+                    // Retried at the next tick; the WAL keeps every committed frame meanwhile.
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -45,6 +45,33 @@ public sealed class VectorIndexConcurrencyTests
     }
 
     [Fact]
+    public async Task A_suspended_background_indexer_leaves_vectors_pending_until_resumed()
+    {
+        float[][] vectors = TestVectors.Random(500, 32, seed: 13);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = 32 });
+        var hold = index.SuspendBackgroundIndexing();
+        var nested = index.SuspendBackgroundIndexing();
+        index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
+        await Task.Delay(400);
+        Assert.Equal(500, index.PendingCount);
+        Assert.Equal(7, index.Search(vectors[6], 1)[0].Key); // pending vectors are still searched, exactly
+
+        nested.Dispose();
+        nested.Dispose(); // a second dispose of the same hold changes nothing
+        await Task.Delay(200);
+        Assert.Equal(500, index.PendingCount);
+
+        hold.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (index.PendingCount > 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.Equal(500, index.GetStats().IndexedCount);
+    }
+
+    [Fact]
     public async Task Background_worker_drains_without_being_asked()
     {
         float[][] vectors = TestVectors.Random(3000, 32, seed: 12);

@@ -31,6 +31,32 @@ public sealed class ShutdownTests : IDisposable
     }
 
     [Fact]
+    public async Task Committed_writes_reach_the_database_file_while_it_stays_open()
+    {
+        var path = _dir.File("perocore.db");
+        await using var db = await PeroDatabase.OpenAsync(path);
+        var before = new FileInfo(path).Length;
+        var filler = new string('x', 2000);
+        for (var i = 0; i < 20; i++)
+        {
+            await db.WriteAsync(async (tx, ct) =>
+            {
+                for (var j = 0; j < 100; j++)
+                {
+                    await tx.Connection!.ExecuteAsync(tx, "INSERT INTO config (key, value, updated_at) VALUES ($k, $v, 0)", ct, ("$k", $"k{i}-{j}"), ("$v", filler));
+                }
+            });
+        }
+
+        // Commits do not checkpoint; the background checkpointer copies the WAL into the file.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (new FileInfo(path).Length < before + 3_500_000)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_write_rolls_back_everything_it_did()
     {
         await using var store = await PeroStore.OpenAsync(_dir.File("perocore.db"));
