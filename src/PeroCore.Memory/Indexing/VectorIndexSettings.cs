@@ -12,8 +12,11 @@ public sealed record VectorIndexSettings
     /// <summary>efConstruction.</summary>
     public int ExpansionAdd { get; init; } = 128;
 
-    /// <summary>efSearch.</summary>
-    public int ExpansionSearch { get; init; } = 64;
+    /// <summary>
+    /// efSearch (48: on 100k clustered 384-d vectors, recall@20 0.999 at 0.26 ms p50, against 1.000 at 0.34 ms for 64;
+    /// measured with <c>perocore bench</c>).
+    /// </summary>
+    public int ExpansionSearch { get; init; } = 48;
 
     /// <summary>Move pending vectors into the graph in the background (true) or on every write (false).</summary>
     public bool BackgroundIndexing { get; init; } = true;
