@@ -54,8 +54,10 @@ public sealed partial class MemoryEngine
             await _linkSignal.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                // Neighbours come from the HNSW graph, so let the indexer catch up first (it runs on its own threads).
+                // Neighbours come from the HNSW graph, so let the indexer catch up first (it runs on its own threads),
+                // and find the vectors the graph cannot reach, which SearchVectors compares exactly.
                 await Index.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+                await WaitForAuditAsync(cancellationToken).ConfigureAwait(false);
                 while (await LinkPendingChunkAsync(cancellationToken).ConfigureAwait(false) > 0)
                 {
                 }
@@ -99,7 +101,7 @@ public sealed partial class MemoryEngine
             var (id, _, vector) = queued[i];
             neighbours[i] = vector is null || options.MaxNeighbourLinks == 0 ? [] :
             [
-                .. Index.Search(vector, (options.MaxNeighbourLinks * 4) + 1, includePending: true)
+                .. SearchVectors(vector, (options.MaxNeighbourLinks * 4) + 1)
                     .Where(h => h.Key < id && h.Similarity >= options.NeighbourSimilarityThreshold)
                     .Take(options.MaxNeighbourLinks),
             ];

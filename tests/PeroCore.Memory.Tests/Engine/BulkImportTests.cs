@@ -9,9 +9,11 @@ public sealed class BulkImportTests
 {
     private const int Dims = 64;
 
+    // One HNSW insertion thread: the same graph every run, so relation sets compare exactly.
     private static readonly MemoryEngineOptions Linked = new()
     {
         Ingestion = new IngestionOptions { MaxNeighbourLinks = 3, MaxTagLinks = 3, NeighbourSimilarityThreshold = 0.86 },
+        Index = new PeroCore.Memory.Indexing.VectorIndexSettings { IndexingThreads = 1 },
     };
 
     [Fact]
