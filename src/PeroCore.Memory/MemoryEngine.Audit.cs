@@ -92,23 +92,33 @@ public sealed partial class MemoryEngine
         }
 
         var vectors = await LoadVectorsAsync(batch, cancellationToken).ConfigureAwait(false);
-        var found = 0;
-        foreach (var id in batch)
+        // One search per vector, in parallel (searches only take the index's read lock).
+        var reachable = new bool?[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            if (!vectors.TryGetValue(id, out var vector) || !Index.Contains(id))
+            var id = batch[i];
+            if (vectors.TryGetValue(id, out var vector) && Index.Contains(id))
+            {
+                var hits = Index.Search(vector, 1);
+                reachable[i] = hits.Count == 1 && (hits[0].Key == id || hits[0].Similarity >= SameVector);
+            }
+        });
+
+        var found = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var id = batch[i];
+            if (reachable[i] is not { } isReachable)
             {
                 ForgetOrphan(id); // deleted or re-embedded meanwhile; a later write re-queues it
-                continue;
             }
-
-            var hits = Index.Search(vector, 1);
-            if (hits.Count == 1 && (hits[0].Key == id || hits[0].Similarity >= SameVector))
+            else if (isReachable)
             {
                 ForgetOrphan(id);
             }
             else
             {
-                _orphans[id] = vector;
+                _orphans[id] = vectors[id];
                 found++;
             }
         }

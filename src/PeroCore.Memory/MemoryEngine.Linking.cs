@@ -128,7 +128,7 @@ public sealed partial class MemoryEngine
 
                     foreach (var hit in neighbours[i].Where(h => live.Contains(h.Key)))
                     {
-                        made.Add(await appender.RelateAsync(id, hit.Key, RelationTypes.Associative, NeighbourStrength(hit.Similarity), "similar content", now, ct).ConfigureAwait(false));
+                        made.Add(appender.Relate(id, hit.Key, RelationTypes.Associative, NeighbourStrength(hit.Similarity), "similar content", now));
                     }
 
                     await LinkSharedTagsAsync(tx, appender, id, tags, made, now, ct).ConfigureAwait(false);

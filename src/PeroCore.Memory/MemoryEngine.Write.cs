@@ -454,7 +454,7 @@ public sealed partial class MemoryEngine
             foreach (var (batchIndex, existingId, similarity) in neighbours[i])
             {
                 var target = batchIndex >= 0 ? ids[batchIndex] : existingId;
-                relations.Add(await appender.RelateAsync(id, target, RelationTypes.Associative, NeighbourStrength(similarity), "similar content", now, ct).ConfigureAwait(false));
+                relations.Add(appender.Relate(id, target, RelationTypes.Associative, NeighbourStrength(similarity), "similar content", now));
             }
 
             if (linking == RelationLinking.Inline)
@@ -524,7 +524,7 @@ public sealed partial class MemoryEngine
             r => r.GetInt64(0), ct, ("$q", match), ("$id", id), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
         foreach (var other in sharing)
         {
-            relations.Add(await appender.RelateAsync(id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now, ct).ConfigureAwait(false));
+            relations.Add(appender.Relate(id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now));
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed class MemoryAppender : IDisposable
     private readonly RawStatement _insert;
     private readonly RawStatement _fullText;
     private readonly RawStatement _change;
-    private SqliteCommand? _relation;
+    private RawStatement? _relation;
     private RawStatement? _linkPending;
 
     public MemoryAppender(SqliteTransaction transaction)
@@ -138,33 +138,31 @@ internal sealed class MemoryAppender : IDisposable
     /// statement; <see cref="RelationRepository.UpsertAsync(SqliteTransaction, long, long, string, double, string?, long, CancellationToken)"/>
     /// is the checked path for callers that cannot vouch for the ids.
     /// </summary>
-    public async Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description, long nowMs, CancellationToken cancellationToken)
+    public MemoryRelationRecord Relate(long sourceId, long targetId, string relationType, double strength, string? description, long nowMs)
     {
-        if (_relation is null)
+        _relation ??= new RawStatement(_tx.Connection!, """
+            INSERT INTO memory_relation (source_id, target_id, relation_type, strength, description, created_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (source_id, target_id, relation_type) DO UPDATE SET strength = excluded.strength,
+                description = coalesce(excluded.description, memory_relation.description)
+            RETURNING id, strength, description, created_at
+            """);
+        _relation.Bind(1, sourceId);
+        _relation.Bind(2, targetId);
+        _relation.Bind(3, relationType);
+        _relation.Bind(4, strength);
+        _relation.Bind(5, description);
+        _relation.Bind(6, nowMs);
+        return _relation.ExecuteSingleRow(r => new MemoryRelationRecord
         {
-            _relation = _tx.Connection!.Command(_tx, """
-                INSERT INTO memory_relation (source_id, target_id, relation_type, strength, description, created_at)
-                VALUES ($s, $t, $type, $strength, $desc, $now)
-                ON CONFLICT (source_id, target_id, relation_type) DO UPDATE SET strength = excluded.strength,
-                    description = coalesce(excluded.description, memory_relation.description)
-                RETURNING id, source_id, target_id, relation_type, strength, description, created_at
-                """, ("$s", 0L), ("$t", 0L), ("$type", string.Empty), ("$strength", 0.0), ("$desc", DBNull.Value), ("$now", 0L));
-            _relation.Prepare();
-        }
-
-        var p = _relation.Parameters;
-        p["$s"].Value = sourceId;
-        p["$t"].Value = targetId;
-        p["$type"].Value = relationType;
-        p["$strength"].Value = strength;
-        p["$desc"].Value = (object?)description ?? DBNull.Value;
-        p["$now"].Value = nowMs;
-        var reader = await _relation.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return RelationRepository.Map(reader);
-        }
+            Id = r.ColumnInt64(0),
+            SourceId = sourceId,
+            TargetId = targetId,
+            RelationType = relationType,
+            Strength = r.ColumnDouble(1),
+            Description = r.ColumnText(2),
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ColumnInt64(3)),
+        });
     }
 
     public void Dispose()

@@ -93,6 +93,48 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a statement that returns exactly one row (an upsert with <c>RETURNING</c>), reads it, then resets.</summary>
+    public T ExecuteSingleRow<T>(Func<RawStatement, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            var rc = raw.sqlite3_step(Stmt);
+            if (rc == raw.SQLITE_DONE)
+            {
+                throw new InvalidOperationException("The statement returned no row.");
+            }
+
+            if (rc != raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            var value = read(this);
+            rc = raw.sqlite3_step(Stmt);
+            if (rc is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return value;
+        }
+        finally
+        {
+            raw.sqlite3_reset(Stmt);
+        }
+    }
+
+    /// <summary>An integer column of the current row.</summary>
+    public long ColumnInt64(int index) => raw.sqlite3_column_int64(Stmt, index);
+
+    /// <summary>A real column of the current row.</summary>
+    public double ColumnDouble(int index) => raw.sqlite3_column_double(Stmt, index);
+
+    /// <summary>A text column of the current row (null for SQL NULL).</summary>
+    public string? ColumnText(int index) =>
+        raw.sqlite3_column_type(Stmt, index) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(Stmt, index).utf8_to_string();
+
     public void Dispose()
     {
         _stmt?.Dispose();
