@@ -1,5 +1,5 @@
-
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Graph;
 using PeroCore.Memory.Recall;
@@ -211,9 +211,22 @@ public sealed partial class MemoryEngine
             var total = Graph.Current.NodeCount;
             if (total > MinDocumentsForPruning || kept.Count > options.MaxQueryTerms)
             {
-                var df = (await c.QueryAsync(null, "SELECT term, doc FROM memory_fts_vocab WHERE term IN (SELECT value FROM json_each($terms))",
-                    r => (r.GetString(0), r.GetInt64(1)), ct, ("$terms", JsonSerializer.Serialize(kept))).ConfigureAwait(false))
-                    .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+                // One equality lookup per term: fts5vocab answers `term = ?` from the index, but scans every term for IN.
+                var df = new Dictionary<string, long>(StringComparer.Ordinal);
+                using (var lookup = c.CreateCommand())
+                {
+                    lookup.CommandText = "SELECT doc FROM memory_fts_vocab WHERE term = $t";
+                    var parameter = lookup.Parameters.Add("$t", SqliteType.Text);
+                    foreach (var term in kept.Distinct(StringComparer.Ordinal))
+                    {
+                        parameter.Value = term;
+                        if (await lookup.ExecuteScalarAsync(ct).ConfigureAwait(false) is long count)
+                        {
+                            df[term] = count;
+                        }
+                    }
+                }
+
                 var byRarity = kept.OrderBy(t => df.GetValueOrDefault(t)).ToList();
                 var common = total > MinDocumentsForPruning ? byRarity.Where(t => df.GetValueOrDefault(t) > options.MaxTermDocumentFraction * total).ToHashSet(StringComparer.Ordinal) : [];
                 kept = [.. byRarity.Where(t => !common.Contains(t)).Take(options.MaxQueryTerms)];

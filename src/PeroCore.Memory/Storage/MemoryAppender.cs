@@ -25,7 +25,6 @@ internal sealed class MemoryAppender : IDisposable
             INSERT INTO memory (content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment,
                                 timestamp, prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at)
             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?15, ?10, ?11, ?12, ?13, ?14, ?6)
-            RETURNING id
             """);
         try
         {
@@ -111,7 +110,7 @@ internal sealed class MemoryAppender : IDisposable
 
         _insert.Bind(14, memory.EmbeddingModel);
         _insert.Bind(15, nextId);
-        var id = _insert.ExecuteScalarInt64();
+        var id = _insert.ExecuteInsert();
 
         _fullText.Bind(1, id);
         _fullText.Bind(2, FtsSegmenter.ForIndex(memory.Content));

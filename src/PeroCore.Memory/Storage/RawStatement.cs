@@ -61,36 +61,11 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
-    /// <summary>Runs a statement whose first row's first column is an integer (an <c>INSERT ... RETURNING id</c>), then resets it.</summary>
-    public long ExecuteScalarInt64()
+    /// <summary>Runs an <c>INSERT</c> (without <c>RETURNING</c>), resets it, and returns the new row's rowid.</summary>
+    public long ExecuteInsert()
     {
-        try
-        {
-            var rc = raw.sqlite3_step(Stmt);
-            if (rc == raw.SQLITE_DONE)
-            {
-                throw new InvalidOperationException("The statement returned no row.");
-            }
-
-            if (rc != raw.SQLITE_ROW)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-
-            var value = raw.sqlite3_column_int64(Stmt, 0);
-            // Finish the statement so that a RETURNING insert is complete before the reset.
-            rc = raw.sqlite3_step(Stmt);
-            if (rc is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-
-            return value;
-        }
-        finally
-        {
-            raw.sqlite3_reset(Stmt);
-        }
+        Execute();
+        return raw.sqlite3_last_insert_rowid(_db);
     }
 
     /// <summary>Runs a statement that returns exactly one row (an upsert with <c>RETURNING</c>), reads it, then resets.</summary>
