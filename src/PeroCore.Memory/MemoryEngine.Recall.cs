@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Graph;
+using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
 using PeroCore.Memory.Text;
@@ -88,8 +89,9 @@ public sealed partial class MemoryEngine
 
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> SeedCompatAsync(RecallContext ctx, CancellationToken ct)
     {
-        var hits = SearchVectors(ctx.Vector!, ctx.Options.VectorCandidates);
-        var rows = await LoadCandidateRowsAsync(hits.Select(h => h.Key).ToList(), withVectors: false, ct).ConfigureAwait(false);
+        var found = SearchVectors(ctx.Vector!, ctx.Options.VectorCandidates);
+        var rows = await LoadCandidateRowsAsync(found.Select(h => h.Key).ToList(), withVectors: true, ct).ConfigureAwait(false);
+        var hits = Exact(found, ctx.Vector!, rows);
         var anchors = hits.Where(h => rows.TryGetValue(h.Key, out var r) && ctx.Filter.Accepts(r.Timestamp, r.Type, r.Tags))
             .Select(h => (Id: h.Key, Energy: Math.Max(0f, h.Similarity))).ToList();
         var spread = _spreader.Spread(Graph.Current, anchors, ctx.Options.Spread);
@@ -102,7 +104,7 @@ public sealed partial class MemoryEngine
             .Where(r => r.Score.Final > ctx.Options.Scoring.MinScore)
             .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
             .ToList();
-        return (ranked, hits.Count, 0, spread.ActivatedCount);
+        return (ranked, found.Count, 0, spread.ActivatedCount);
     }
 
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> BaselineAsync(RecallContext ctx, CancellationToken ct)
@@ -110,19 +112,21 @@ public sealed partial class MemoryEngine
         var o = ctx.Options;
         var dense = o.Mode == RecallMode.Lexical || ctx.Vector is null ? [] : SearchVectors(ctx.Vector, Math.Max(o.VectorCandidates, o.Limit));
         var lexical = o.Mode == RecallMode.Dense ? [] : await LexicalCandidatesAsync(ctx.Query, Math.Max(o.LexicalCandidates, o.Limit), o, ct).ConfigureAwait(false);
+        var rows = await LoadCandidateRowsAsync(dense.Select(h => h.Key).Concat(lexical.Select(l => l.Id)).Distinct().ToList(), withVectors: dense.Count > 0, ct).ConfigureAwait(false);
+        var vectorHits = dense.Count;
+        dense = ctx.Vector is null ? dense : Exact(dense, ctx.Vector, rows);
         List<(long Id, double Score)> order = o.Mode switch
         {
             RecallMode.Dense => dense.Select(h => (h.Key, (double)h.Similarity)).ToList(),
             RecallMode.Lexical => lexical,
             _ => Fuse(dense.Select(h => h.Key).ToList(), lexical.Select(l => l.Id).ToList()),
         };
-        var rows = await LoadCandidateRowsAsync(order.Select(x => x.Id).ToList(), withVectors: false, ct).ConfigureAwait(false);
         var cos = dense.ToDictionary(h => h.Key, h => (double)h.Similarity);
         var lex = lexical.ToDictionary(l => l.Id, l => l.Score);
         var ranked = order.Where(x => rows.TryGetValue(x.Id, out var r) && ctx.Filter.Accepts(r.Timestamp, r.Type, r.Tags))
             .Select(x => new Ranked(x.Id, new ScoreBreakdown(cos.GetValueOrDefault(x.Id), lex.GetValueOrDefault(x.Id), 0, 0, 0, x.Score), IsCandidate: true))
             .ToList();
-        return (ranked, dense.Count, lexical.Count, 0);
+        return (ranked, vectorHits, lexical.Count, 0);
 
         static List<(long, double)> Fuse(List<long> a, List<long> b)
         {
@@ -134,15 +138,16 @@ public sealed partial class MemoryEngine
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> SpreadRecallAsync(RecallContext ctx, CancellationToken ct)
     {
         var o = ctx.Options;
-        var dense = ctx.Vector is null ? [] : SearchVectors(ctx.Vector, o.VectorCandidates);
+        var found = ctx.Vector is null ? [] : SearchVectors(ctx.Vector, o.VectorCandidates);
         var lexical = o.LexicalCandidates == 0 ? [] : await LexicalCandidatesAsync(ctx.Query, o.LexicalCandidates, o, ct).ConfigureAwait(false);
+        var rows = await LoadCandidateRowsAsync(found.Select(h => h.Key).Concat(lexical.Select(l => l.Id)).Distinct().ToList(), withVectors: true, ct).ConfigureAwait(false);
+        var dense = ctx.Vector is null ? found : Exact(found, ctx.Vector, rows);
         var fused = RankFusion.ReciprocalScores([dense.Select(h => h.Key).ToList(), lexical.Select(l => l.Id).ToList()]);
         var pool = fused.Take(o.CandidatePool).Select(f => f.Id).ToList();
         var bestFusion = fused.Count == 0 ? 1 : fused[0].Score;
         var fusion = fused.Take(o.CandidatePool).ToDictionary(f => f.Id, f => f.Score / bestFusion);
         var lex = lexical.ToDictionary(l => l.Id, l => l.Score);
 
-        var rows = await LoadCandidateRowsAsync(pool, withVectors: true, ct).ConfigureAwait(false);
         var seeds = new List<(long Id, float Energy)>(pool.Count);
         var semantic = new Dictionary<long, double>();
         foreach (var id in pool)
@@ -189,8 +194,19 @@ public sealed partial class MemoryEngine
             .Where(r => r.Score.Final > o.Scoring.MinScore)
             .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
             .ToList();
-        return (ranked, dense.Count, lexical.Count, spread.ActivatedCount);
+        return (ranked, found.Count, lexical.Count, spread.ActivatedCount);
     }
+
+    /// <summary>
+    /// The vector hits re-scored with the exact cosine of the stored float32 vectors (the HNSW graph may hold them at
+    /// lower precision), best first, ties by id; hits whose row is gone are dropped.
+    /// </summary>
+    private static List<VectorSearchHit> Exact(IReadOnlyList<VectorSearchHit> hits, float[] query, Dictionary<long, CandidateRow> rows) =>
+    [
+        .. hits.Where(h => rows.ContainsKey(h.Key))
+            .Select(h => rows[h.Key].Vector is { } v ? new VectorSearchHit(h.Key, (float)VectorMath.Cosine(query, v)) : h)
+            .OrderByDescending(h => h.Similarity).ThenBy(h => h.Key),
+    ];
 
     /// <summary>The initial energy of a candidate: its cosine rescaled so the unrelated band maps to 0.</summary>
     private static float Energy(double cosine, double floor) => (float)Math.Max(0, (cosine - floor) / (1 - floor));

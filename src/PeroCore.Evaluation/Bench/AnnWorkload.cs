@@ -47,7 +47,12 @@ public sealed class AnnWorkload : IDisposable
         var queries = BenchData.Queries(queryCount, count, Seed, out _);
         var options = settings.ToOptions(BenchData.Dimensions);
         options.LoadEagerly = true;
-        var suffix = settings.Quantization == VectorQuantization.Int8 ? "-i8" : string.Empty;
+        var suffix = settings.Quantization switch
+        {
+            VectorQuantization.Int8 => "-i8",
+            VectorQuantization.Float16 => "-f16",
+            _ => string.Empty,
+        };
         var path = Path.Combine(cacheDirectory, string.Create(CultureInfo.InvariantCulture, $"ann-{count}{suffix}.usearch"));
         var index = VectorIndex.Open(path, options);
         var build = TimeSpan.Zero;

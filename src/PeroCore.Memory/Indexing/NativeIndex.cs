@@ -47,7 +47,12 @@ internal sealed unsafe class NativeIndex : IDisposable
     public static USearchNative.InitOptions ToInit(VectorIndexOptions options) => new()
     {
         MetricKind = USearchNative.MetricCos,
-        Quantization = options.Quantization == VectorQuantization.Int8 ? USearchNative.ScalarI8 : USearchNative.ScalarF32,
+        Quantization = options.Quantization switch
+        {
+            VectorQuantization.Int8 => USearchNative.ScalarI8,
+            VectorQuantization.Float16 => USearchNative.ScalarF16,
+            _ => USearchNative.ScalarF32,
+        },
         Dimensions = (nuint)options.Dimensions,
         Connectivity = (nuint)options.Connectivity,
         ExpansionAdd = (nuint)options.ExpansionAdd,
@@ -144,6 +149,14 @@ internal sealed unsafe class NativeIndex : IDisposable
         error = 0;
         USearchNative.ChangeThreadsSearch(_handle, (nuint)threads, &error);
         USearchNative.ThrowIfError(error, "thread setup");
+    }
+
+    /// <summary>Changes efSearch for later searches.</summary>
+    public void SetExpansionSearch(int expansion)
+    {
+        nint error = 0;
+        USearchNative.ChangeExpansionSearch(_handle, (nuint)expansion, &error);
+        USearchNative.ThrowIfError(error, "efSearch change");
     }
 
     /// <summary>Adds a vector; returns the error text or null.</summary>

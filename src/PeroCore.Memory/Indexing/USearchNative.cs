@@ -21,6 +21,9 @@ internal static unsafe partial class USearchNative
     /// <summary><c>usearch_scalar_f32_k</c>.</summary>
     public const int ScalarF32 = 1;
 
+    /// <summary><c>usearch_scalar_f16_k</c>.</summary>
+    public const int ScalarF16 = 3;
+
     /// <summary><c>usearch_scalar_i8_k</c>.</summary>
     public const int ScalarI8 = 4;
 
@@ -62,6 +65,9 @@ internal static unsafe partial class USearchNative
 
     [LibraryImport(Library, EntryPoint = "usearch_change_threads_search")]
     public static partial void ChangeThreadsSearch(nint index, nuint threads, nint* error);
+
+    [LibraryImport(Library, EntryPoint = "usearch_change_expansion_search")]
+    public static partial void ChangeExpansionSearch(nint index, nuint expansion, nint* error);
 
     [LibraryImport(Library, EntryPoint = "usearch_add")]
     public static partial void Add(nint index, ulong key, float* vector, int vectorKind, nint* error);

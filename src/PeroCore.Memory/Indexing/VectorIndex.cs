@@ -60,6 +60,7 @@ public sealed partial class VectorIndex : IDisposable
     private long _count;
     private int _signalled;
     private int _suspended;
+    private int _expansionSearch;
     private int _disposed;
 
     private VectorIndex(string? path, VectorIndexOptions options, ILogger? logger)
@@ -441,6 +442,7 @@ public sealed partial class VectorIndex : IDisposable
                 ThrowIfDisposed();
                 _native?.Dispose();
                 _native = fresh;
+                _expansionSearch = _options.ExpansionSearch;
                 _pending.Clear();
                 _stale.Clear();
                 _failed.Clear();
@@ -554,6 +556,17 @@ public sealed partial class VectorIndex : IDisposable
         finally
         {
             _state.ExitReadLock();
+        }
+    }
+
+    /// <summary>Applies <see cref="VectorIndexOptions.EffectiveExpansionSearch"/> for the graph's current size (no concurrent search or insert may run).</summary>
+    private void TuneExpansionSearchLocked(NativeIndex native)
+    {
+        int wanted = _options.EffectiveExpansionSearch(native.Size);
+        if (wanted != _expansionSearch)
+        {
+            native.SetExpansionSearch(wanted);
+            _expansionSearch = wanted;
         }
     }
 
@@ -698,6 +711,7 @@ public sealed partial class VectorIndex : IDisposable
             }
 
             native = _native;
+            TuneExpansionSearchLocked(native);
             foreach (long key in _stale)
             {
                 native.Remove(key);
@@ -941,6 +955,7 @@ public sealed partial class VectorIndex : IDisposable
             (NativeIndex native, VectorIndexOpenResult result) = Load();
             _native = native;
             _count = native.Size;
+            TuneExpansionSearchLocked(native);
             Volatile.Write(ref _openResult, result);
         }
     }

@@ -19,6 +19,25 @@ public sealed class VectorIndexOptions
     public int ExpansionSearch { get; set; } = 64;
 
     /// <summary>
+    /// Gets or sets a value indicating whether efSearch grows with the index: <see cref="ExpansionSearch"/> up to
+    /// 100,000 vectors, then doubled for every tenfold growth (rounded up to a multiple of 8), so recall holds at a
+    /// million vectors (default false: always <see cref="ExpansionSearch"/>).
+    /// </summary>
+    public bool ScaleExpansionSearch { get; set; }
+
+    /// <summary>The efSearch used for an index of <paramref name="size"/> vectors under these options.</summary>
+    public int EffectiveExpansionSearch(long size)
+    {
+        if (!ScaleExpansionSearch || size <= 100_000)
+        {
+            return ExpansionSearch;
+        }
+
+        var scaled = ExpansionSearch * Math.Pow(2, Math.Log10(size / 100_000.0));
+        return (int)Math.Min(int.MaxValue, Math.Ceiling(scaled / 8) * 8);
+    }
+
+    /// <summary>
     /// Gets or sets when vectors move from the pending buffer into the HNSW graph (default
     /// <see cref="VectorIndexingMode.Background"/>).
     /// </summary>

@@ -3,8 +3,11 @@ namespace PeroCore.Memory.Indexing;
 /// <summary>The HNSW settings the engine uses for its indexes (ingestion and benchmarks share them).</summary>
 public sealed record VectorIndexSettings
 {
-    /// <summary>Storage precision of the vectors in the graph.</summary>
-    public VectorQuantization Quantization { get; init; } = VectorQuantization.Float32;
+    /// <summary>
+    /// Storage precision of the vectors in the graph (SQLite keeps the float32 originals). Float16: on 100k clustered
+    /// 384-d vectors, recall@20 0.999 as with Float32, in half the memory and 20–30% less search time.
+    /// </summary>
+    public VectorQuantization Quantization { get; init; } = VectorQuantization.Float16;
 
     /// <summary>HNSW connectivity M.</summary>
     public int Connectivity { get; init; } = 16;
@@ -17,6 +20,12 @@ public sealed record VectorIndexSettings
     /// measured with <c>perocore bench</c>).
     /// </summary>
     public int ExpansionSearch { get; init; } = 48;
+
+    /// <summary>
+    /// Grow efSearch with the index (doubled per tenfold growth beyond 100k): on 1M clustered vectors efSearch 48
+    /// gives recall@20 0.86 and 96 gives 0.97 at 0.77 ms.
+    /// </summary>
+    public bool ScaleExpansionSearch { get; init; } = true;
 
     /// <summary>Move pending vectors into the graph in the background (true) or on every write (false).</summary>
     public bool BackgroundIndexing { get; init; } = true;
@@ -32,6 +41,7 @@ public sealed record VectorIndexSettings
         Connectivity = Connectivity,
         ExpansionAdd = ExpansionAdd,
         ExpansionSearch = ExpansionSearch,
+        ScaleExpansionSearch = ScaleExpansionSearch,
         IndexingMode = BackgroundIndexing ? VectorIndexingMode.Background : VectorIndexingMode.Synchronous,
         IndexingThreads = IndexingThreads,
     };

@@ -344,4 +344,29 @@ public sealed class VectorIndexTests
         index.Dispose();
         Assert.Throws<ObjectDisposedException>(() => index.Upsert(1, TestVectors.Random(1, Dims, 1)[0]));
     }
+
+    [Theory]
+    [InlineData(false, 1_000_000, 48)]
+    [InlineData(true, 50_000, 48)]
+    [InlineData(true, 100_000, 48)]
+    [InlineData(true, 300_000, 72)]
+    [InlineData(true, 1_000_000, 96)]
+    [InlineData(true, 10_000_000, 192)]
+    public void EfSearch_doubles_for_every_tenfold_growth_past_100k_when_scaling(bool scale, long size, int expected)
+    {
+        var options = new VectorIndexOptions { Dimensions = Dims, ExpansionSearch = 48, ScaleExpansionSearch = scale };
+        Assert.Equal(expected, options.EffectiveExpansionSearch(size));
+    }
+
+    [Fact]
+    public void A_scaled_index_still_finds_every_vector()
+    {
+        float[][] vectors = TestVectors.Random(300, Dims, seed: 21);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = Dims, ScaleExpansionSearch = true, IndexingMode = VectorIndexingMode.Synchronous, IndexingThreads = 1 });
+        index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
+        for (int i = 0; i < vectors.Length; i += 30)
+        {
+            Assert.Equal(i + 1, index.Search(vectors[i], 1)[0].Key);
+        }
+    }
 }
