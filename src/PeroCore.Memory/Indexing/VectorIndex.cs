@@ -794,6 +794,8 @@ public sealed partial class VectorIndex : IDisposable
                     _stale.Add(key);
                 }
             }
+
+            TuneExpansionSearchLocked(native);
         }
         finally
         {

@@ -19,22 +19,26 @@ public sealed class VectorIndexOptions
     public int ExpansionSearch { get; set; } = 64;
 
     /// <summary>
-    /// Gets or sets a value indicating whether efSearch grows with the index: <see cref="ExpansionSearch"/> up to
-    /// 100,000 vectors, then doubled for every tenfold growth (rounded up to a multiple of 8), so recall holds at a
-    /// million vectors (default false: always <see cref="ExpansionSearch"/>).
+    /// Gets or sets a value indicating whether efSearch follows the index size: <see cref="ExpansionSearch"/> at
+    /// 100,000 vectors and doubled for every tenfold step away from it, in both directions (rounded up to a multiple of
+    /// 8, and never more than the number of vectors). Large indexes keep their recall (on 1M clustered vectors efSearch
+    /// 48 gives recall@20 0.86, 96 gives 0.97); small ones, whose searches are cheap anyway, are searched almost
+    /// exhaustively (on LoCoMo conversations of 400-700 real embeddings, efSearch 48 lost a point of dense recall
+    /// against 128 or more). Default false: always <see cref="ExpansionSearch"/>.
     /// </summary>
     public bool ScaleExpansionSearch { get; set; }
 
     /// <summary>The efSearch used for an index of <paramref name="size"/> vectors under these options.</summary>
     public int EffectiveExpansionSearch(long size)
     {
-        if (!ScaleExpansionSearch || size <= 100_000)
+        if (!ScaleExpansionSearch || size <= 0)
         {
             return ExpansionSearch;
         }
 
-        var scaled = ExpansionSearch * Math.Pow(2, Math.Log10(size / 100_000.0));
-        return (int)Math.Min(int.MaxValue, Math.Ceiling(scaled / 8) * 8);
+        var scaled = ExpansionSearch * Math.Pow(2, Math.Abs(Math.Log10(size / 100_000.0)));
+        var rounded = Math.Ceiling(scaled / 8) * 8;
+        return (int)Math.Min(int.MaxValue, Math.Min(rounded, Math.Max(size, ExpansionSearch)));
     }
 
     /// <summary>

@@ -347,12 +347,17 @@ public sealed class VectorIndexTests
 
     [Theory]
     [InlineData(false, 1_000_000, 48)]
-    [InlineData(true, 50_000, 48)]
+    [InlineData(false, 500, 48)]
+    [InlineData(true, 20, 48)]
+    [InlineData(true, 300, 280)]
+    [InlineData(true, 1_000, 192)]
+    [InlineData(true, 10_000, 96)]
+    [InlineData(true, 50_000, 64)]
     [InlineData(true, 100_000, 48)]
     [InlineData(true, 300_000, 72)]
     [InlineData(true, 1_000_000, 96)]
     [InlineData(true, 10_000_000, 192)]
-    public void EfSearch_doubles_for_every_tenfold_growth_past_100k_when_scaling(bool scale, long size, int expected)
+    public void EfSearch_doubles_for_every_tenfold_step_away_from_100k_when_scaling(bool scale, long size, int expected)
     {
         var options = new VectorIndexOptions { Dimensions = Dims, ExpansionSearch = 48, ScaleExpansionSearch = scale };
         Assert.Equal(expected, options.EffectiveExpansionSearch(size));
