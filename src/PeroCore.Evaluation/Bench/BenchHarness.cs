@@ -80,6 +80,9 @@ public static class BenchHarness
             {
                 await AnnAsync(sweepSize, options, report, log, new VectorIndexSettings { ExpansionSearch = ef }).ConfigureAwait(false);
             }
+
+            // The same default settings with float32 storage, for the quantization trade-off.
+            await AnnAsync(sweepSize, options, report, log, new VectorIndexSettings { Quantization = VectorQuantization.Float32 }).ConfigureAwait(false);
         }
 
         await RecallPathsAsync(options, report, log).ConfigureAwait(false);
@@ -139,7 +142,13 @@ public static class BenchHarness
         };
         var built = ann.BuildTime > TimeSpan.Zero ? Inv($"; built now at {n / ann.BuildTime.TotalSeconds:F0} vec/s") : "; index from cache";
         var efSearch = settings.ToOptions(BenchData.Dimensions).EffectiveExpansionSearch(n);
-        Add(report, log, Latency(Inv($"ANN top-20, {Size(n)} × 384-d f32 (M16 efC128 efS{efSearch})"), ms, target, met, Inv($"recall@20 {recall:F3}{built}")));
+        var precision = settings.Quantization switch
+        {
+            VectorQuantization.Float16 => "f16",
+            VectorQuantization.Int8 => "i8",
+            _ => "f32",
+        };
+        Add(report, log, Latency(Inv($"ANN top-20, {Size(n)} × 384-d {precision} (M16 efC128 efS{efSearch})"), ms, target, met, Inv($"recall@20 {recall:F3}{built}")));
     }
 
     private static async Task RecallPathsAsync(BenchOptions options, BenchReport report, TextWriter? log)

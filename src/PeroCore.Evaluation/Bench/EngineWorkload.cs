@@ -93,6 +93,7 @@ public sealed class EngineWorkload : IAsyncDisposable
             {
                 await engine.ImportAsync(inputs.GetRange(startAt, Math.Min(slice, inputs.Count - startAt))).ConfigureAwait(false);
                 await engine.WaitForIndexingAsync().ConfigureAwait(false);
+                await engine.WaitForLinkingAsync().ConfigureAwait(false);
             }
 
             await engine.SaveIndexesAsync().ConfigureAwait(false);
@@ -100,6 +101,11 @@ public sealed class EngineWorkload : IAsyncDisposable
             log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  built in {watch.Elapsed.TotalSeconds:F1} s"));
         }
 
+        // Measure a settled engine: an index rebuilt at open (new settings) or left-over background work would
+        // otherwise run during the samples.
+        await engine.WaitForIndexingAsync().ConfigureAwait(false);
+        await engine.WaitForAuditAsync().ConfigureAwait(false);
+        await engine.WaitForLinkingAsync().ConfigureAwait(false);
         var queryVectors = BenchData.Queries(questionCount, count, Seed, out var ofQuery);
         var questions = ofQuery.Select((c, i) => BenchData.Question(c, i)).ToArray();
         return new EngineWorkload(count, store, engine, embedder, questions, queryVectors);

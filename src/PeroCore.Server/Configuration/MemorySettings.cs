@@ -21,6 +21,7 @@ public sealed record MemorySettings
                 Connectivity = reader.Int("Memory:Index:Connectivity", defaults.Connectivity, 2, 128),
                 ExpansionAdd = reader.Int("Memory:Index:ExpansionAdd", defaults.ExpansionAdd, 1, 4096),
                 ExpansionSearch = reader.Int("Memory:Index:ExpansionSearch", defaults.ExpansionSearch, 1, 4096),
+                ScaleExpansionSearch = reader.Bool("Memory:Index:ScaleExpansionSearch", defaults.ScaleExpansionSearch),
                 Quantization = reader.Enum("Memory:Index:Quantization", defaults.Quantization),
             },
         };

@@ -94,6 +94,27 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task Changing_the_index_quantization_rebuilds_the_index_from_the_store()
+    {
+        var f32 = Options with { Index = new PeroCore.Memory.Indexing.VectorIndexSettings { Quantization = PeroCore.Memory.Indexing.VectorQuantization.Float32 } };
+        await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(), f32);
+        var ids = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            ids.Add((await h.AddAsync($"note {i} about topic{i}", TimeSpan.FromMinutes(100 - i))).Id);
+        }
+
+        await h.Engine.WaitForIndexingAsync();
+        await h.ReopenAsync(Options with { Index = new PeroCore.Memory.Indexing.VectorIndexSettings { Quantization = PeroCore.Memory.Indexing.VectorQuantization.Float16 } });
+        Assert.Equal(PeroCore.Memory.Indexing.VectorQuantization.Float16, h.Engine.Index.Quantization);
+        Assert.True(h.Engine.Index.OpenResult.NeedsRebuild);
+        await h.Engine.WaitForIndexingAsync();
+        Assert.Equal(40, h.Engine.Index.Count);
+        var m = await h.Store.Memories.GetAsync(ids[7]);
+        Assert.Equal(ids[7], h.Engine.SearchVectors(m!.Embedding!, 1)[0].Key);
+    }
+
+    [Fact]
     public async Task T38_concurrent_ingestion_builds_one_linear_chain()
     {
         await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(), Options);
