@@ -227,20 +227,26 @@ public sealed partial class MemoryEngine
             var total = Graph.Current.NodeCount;
             if (total > MinDocumentsForPruning || kept.Count > options.MaxQueryTerms)
             {
-                // One equality lookup per term: fts5vocab answers `term = ?` from the index, but scans every term for IN.
-                var df = new Dictionary<string, long>(StringComparer.Ordinal);
+                // Document frequencies are kept per stored token ("hiking" is stored as "hike"); a term of several
+                // tokens (a phrase) is in at most as many memories as its rarest token. One equality lookup per token:
+                // fts5vocab answers `term = ?` from the index, but scans every term for IN.
+                var tokens = _termLookup.Tokens(kept);
+                var tokenDf = new Dictionary<string, long>(StringComparer.Ordinal);
                 using (var lookup = c.CreateCommand())
                 {
                     lookup.CommandText = "SELECT doc FROM memory_fts_vocab WHERE term = $t";
                     var parameter = lookup.Parameters.Add("$t", SqliteType.Text);
-                    foreach (var term in kept.Distinct(StringComparer.Ordinal))
+                    foreach (var token in tokens.SelectMany(t => t).Distinct(StringComparer.Ordinal))
                     {
-                        parameter.Value = term;
-                        if (await lookup.ExecuteScalarAsync(ct).ConfigureAwait(false) is long count)
-                        {
-                            df[term] = count;
-                        }
+                        parameter.Value = token;
+                        tokenDf[token] = await lookup.ExecuteScalarAsync(ct).ConfigureAwait(false) is long count ? count : 0;
                     }
+                }
+
+                var df = new Dictionary<string, long>(StringComparer.Ordinal);
+                for (var i = 0; i < kept.Count; i++)
+                {
+                    df[kept[i]] = tokens[i].Count == 0 ? 0 : tokens[i].Min(t => tokenDf[t]);
                 }
 
                 var byRarity = kept.OrderBy(t => df.GetValueOrDefault(t)).ToList();
@@ -249,6 +255,14 @@ public sealed partial class MemoryEngine
                 if (kept.Count == 0)
                 {
                     kept = [byRarity[0]];
+                }
+
+                // Bound the ranking work: rarest terms first, until their postings exceed the budget.
+                var postings = 0L;
+                kept = [.. kept.TakeWhile(t => (postings += df.GetValueOrDefault(t)) <= options.MaxLexicalPostings)];
+                if (kept.Count == 0)
+                {
+                    return [];
                 }
             }
 

@@ -37,6 +37,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     private readonly SensitiveWordFilter? _sensitive;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _background = [];
+    private readonly FtsTermLookup _termLookup = new();
     private long _appliedSeq;
     private long _savedSeq;
     private long _tagSavedMax;
@@ -202,6 +203,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         {
             Index.Dispose();
             TagIndex.Dispose();
+            _termLookup.Dispose();
             _writeGate.Release();
             _writeGate.Dispose();
             _stopping.Dispose();

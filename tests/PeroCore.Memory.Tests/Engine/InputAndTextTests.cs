@@ -20,6 +20,28 @@ public sealed class InputAndTextTests
         Assert.Equal(target.Id, hits[0].Id);
     }
 
+    [Fact]
+    public async Task Full_text_ranking_work_is_bounded_by_the_postings_budget()
+    {
+        await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(), new MemoryEngineOptions());
+        var inputs = Enumerable.Range(0, 300).Select(i => new NewMemory
+        {
+            Content = i % 60 == 0 ? $"coffee and espresso {i}" : $"coffee number {i}",
+            Timestamp = EngineHarness.Now.AddMinutes(-i),
+        }).ToList();
+        await h.Engine.ImportAsync(inputs, options: new ImportOptions { Relations = RelationLinking.None });
+        var budget = RecallOptions.Default with { Mode = RecallMode.Lexical, MaxLexicalPostings = 100, Limit = 10 };
+
+        // "coffee" is in all 300 memories: over the budget, so only the rare term ranks.
+        var both = await h.RecallAsync("coffee espresso", options: budget);
+        Assert.Equal(5, both.Memories.Count);
+        Assert.All(both.Memories, m => Assert.Contains("espresso", m.Memory.Content, StringComparison.Ordinal));
+
+        // Only a term over the budget: no full-text candidates at all, rather than ranking 300 memories.
+        Assert.Empty((await h.RecallAsync("coffee", options: budget)).Memories);
+        Assert.Equal(10, (await h.RecallAsync("coffee", options: budget with { MaxLexicalPostings = 15_000 })).Memories.Count);
+    }
+
     [Theory]
     [InlineData("NEBULA-2287")]
     [InlineData("\"")]
