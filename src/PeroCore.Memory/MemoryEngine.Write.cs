@@ -421,7 +421,8 @@ public sealed partial class MemoryEngine
                 // (ids are consecutive in this transaction), then point the old tail at the first new row.
                 var order = Enumerable.Range(0, rows.Count).OrderBy(i => times[i]).ToArray();
                 appendedRows = new MemoryRecord[rows.Count];
-                var first = await appender.BeginAppendAsync(ct).ConfigureAwait(false);
+                // A single memory names no successor, so it needs neither the deferred check nor the predicted id.
+                long? first = order.Length > 1 ? await appender.BeginAppendAsync(ct).ConfigureAwait(false) : null;
                 long? prev = tail?.Id;
                 for (var k = 0; k < order.Length; k++)
                 {
@@ -435,7 +436,7 @@ public sealed partial class MemoryEngine
 
                 if (tail is { } t)
                 {
-                    await appender.SetNextAsync(t.Id, first, ct).ConfigureAwait(false);
+                    await appender.SetNextAsync(t.Id, ids[order[0]], ct).ConfigureAwait(false);
                 }
             }
             else
