@@ -59,7 +59,7 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.Equal(expected.Length + 2, table.Split('\n').Count(l => l.StartsWith('|')));
 
         // The second run reuses the cached index and engine instead of building them again.
-        Assert.True(File.Exists(Path.Combine(_cache, "ann-1000.usearch")));
+        Assert.True(File.Exists(Path.Combine(_cache, "ann-1000-f16.usearch")));
         Assert.True(File.Exists(Path.Combine(_cache, "engine-600", "complete-v1")));
         var again = await BenchHarness.RunAsync(options with { AnnSizes = [1000], IncludeModel = false });
         Assert.Contains("index from cache", again.Rows[0].Notes, StringComparison.Ordinal);
