@@ -65,9 +65,12 @@ public class BulkBenchmarks
     private MemoryEngine? _engine;
     private VectorIndex? _index;
 
-    /// <summary>Whether the engine searches each new memory's neighbours at import (the default, 3 links).</summary>
-    [Params(true, false)]
-    public bool NeighbourLinks { get; set; }
+    /// <summary>
+    /// How relations are linked: <see cref="RelationLinking.Auto"/> (a 10k import defers them, and the HNSW insertion,
+    /// to the background) or <see cref="RelationLinking.Inline"/> (one vector search per memory before it is written).
+    /// </summary>
+    [Params(RelationLinking.Auto, RelationLinking.Inline)]
+    public RelationLinking Linking { get; set; }
 
     /// <summary>Generates the data once.</summary>
     [GlobalSetup]
@@ -85,13 +88,7 @@ public class BulkBenchmarks
         Directory.CreateDirectory(_folder);
         _store = PeroStore.OpenAsync(Path.Combine(_folder, "perocore.db")).GetAwaiter().GetResult();
         _embedder = new HashingEmbeddingGenerator(BenchData.Dimensions);
-        var options = new MemoryEngineOptions();
-        if (!NeighbourLinks)
-        {
-            options = options with { Ingestion = new IngestionOptions { MaxNeighbourLinks = 0 } };
-        }
-
-        _engine = MemoryEngine.OpenAsync(_store, _embedder, options).GetAwaiter().GetResult();
+        _engine = MemoryEngine.OpenAsync(_store, _embedder, new MemoryEngineOptions()).GetAwaiter().GetResult();
         var indexOptions = new VectorIndexSettings().ToOptions(BenchData.Dimensions);
         indexOptions.IndexingThreads = 2;
         _index = VectorIndex.Create(indexOptions);
@@ -110,7 +107,7 @@ public class BulkBenchmarks
 
     /// <summary>ImportAsync of 10k memories with vectors.</summary>
     [Benchmark(OperationsPerInvoke = Items)]
-    public Task BulkImport10k() => _engine!.ImportAsync(_inputs!);
+    public Task BulkImport10k() => _engine!.ImportAsync(_inputs!, options: new ImportOptions { Relations = Linking });
 
     /// <summary>10k vectors into HNSW (2 threads), waiting until all are in the graph.</summary>
     [Benchmark(OperationsPerInvoke = Items)]

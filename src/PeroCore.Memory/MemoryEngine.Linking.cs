@@ -41,9 +41,16 @@ public sealed partial class MemoryEngine
 
     private void RequestLinking()
     {
-        if (_linkSignal.CurrentCount == 0)
+        try
         {
-            _linkSignal.Release();
+            if (_linkSignal.CurrentCount == 0)
+            {
+                _linkSignal.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The engine closed meanwhile; the queue is in the database and is linked after the next open.
         }
     }
 
