@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Storage;
 
