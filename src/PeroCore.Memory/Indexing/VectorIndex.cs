@@ -711,7 +711,6 @@ public sealed partial class VectorIndex : IDisposable
             }
 
             native = _native;
-            TuneExpansionSearchLocked(native);
             foreach (long key in _stale)
             {
                 native.Remove(key);

@@ -11,33 +11,14 @@ namespace PeroCore.Memory.Storage;
 internal sealed class MemoryAppender : IDisposable
 {
     private readonly SqliteTransaction _tx;
-    private readonly RawStatement _insert;
-    private readonly RawStatement _fullText;
-    private readonly RawStatement _change;
+    private RawStatement? _insert;
+    private RawStatement? _fullText;
+    private RawStatement? _change;
     private RawStatement? _relation;
     private RawStatement? _linkPending;
 
-    public MemoryAppender(SqliteTransaction transaction)
-    {
-        _tx = transaction;
-        var c = transaction.Connection!;
-        _insert = new RawStatement(c, """
-            INSERT INTO memory (content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment,
-                                timestamp, prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?15, ?10, ?11, ?12, ?13, ?14, ?6)
-            """);
-        try
-        {
-            _fullText = new RawStatement(c, "INSERT INTO memory_fts (rowid, content, tags) VALUES (?1, ?2, ?3)");
-            _change = new RawStatement(c, "INSERT INTO memory_change (memory_id, op) VALUES (?1, 1)");
-        }
-        catch
-        {
-            _insert.Dispose();
-            _fullText?.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Uses the transaction's connection; each statement is prepared when first needed (the linker only relates).</summary>
+    public MemoryAppender(SqliteTransaction transaction) => _tx = transaction;
 
     /// <summary>Queue every appended memory for the background linker (<c>memory_link_pending</c>).</summary>
     public bool QueueLinking { get; init; }
@@ -87,6 +68,11 @@ internal sealed class MemoryAppender : IDisposable
     private long Append(NewMemory memory, long timestamp, long? prevId, long? nextId, long nowMs)
     {
         var tags = TagList.Join(memory.Tags);
+        _insert ??= new RawStatement(_tx.Connection!, """
+            INSERT INTO memory (content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment,
+                                timestamp, prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?15, ?10, ?11, ?12, ?13, ?14, ?6)
+            """);
         _insert.Bind(1, memory.Content);
         _insert.Bind(2, tags);
         _insert.Bind(3, memory.Clusters);
@@ -112,12 +98,14 @@ internal sealed class MemoryAppender : IDisposable
         _insert.Bind(15, nextId);
         var id = _insert.ExecuteInsert();
 
+        _fullText ??= new RawStatement(_tx.Connection!, "INSERT INTO memory_fts (rowid, content, tags) VALUES (?1, ?2, ?3)");
         _fullText.Bind(1, id);
         _fullText.Bind(2, FtsSegmenter.ForIndex(memory.Content));
         _fullText.Bind(3, FtsSegmenter.ForIndexTags(tags));
         _fullText.Execute();
         if (memory.Embedding is not null)
         {
+            _change ??= new RawStatement(_tx.Connection!, "INSERT INTO memory_change (memory_id, op) VALUES (?1, 1)");
             _change.Bind(1, id);
             _change.Execute();
         }
@@ -166,9 +154,9 @@ internal sealed class MemoryAppender : IDisposable
 
     public void Dispose()
     {
-        _insert.Dispose();
-        _fullText.Dispose();
-        _change.Dispose();
+        _insert?.Dispose();
+        _fullText?.Dispose();
+        _change?.Dispose();
         _relation?.Dispose();
         _linkPending?.Dispose();
     }
