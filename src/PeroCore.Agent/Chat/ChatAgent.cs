@@ -70,7 +70,33 @@ public sealed class ChatAgent
     /// event and an <c>Error: ...</c> text event, and nothing is logged. Cancelling the token (client gone) cancels the
     /// LLM request and throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    public async Task<ChatOutcome> RunAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken = default)
+    public Task<ChatOutcome> RunAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken = default) =>
+        RunAsync(request, sink, cancellationToken, CancellationToken.None);
+
+    /// <summary>
+    /// Runs one chat request as <see cref="RunAsync(ChatRequest, ChatEventSink, CancellationToken)"/> does, and also stops
+    /// when <paramref name="shutdownToken"/> is cancelled (the host is shutting down); then the user's message is logged
+    /// on its own, without an answer, before <see cref="OperationCanceledException"/> is thrown.
+    /// </summary>
+    public async Task<ChatOutcome> RunAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken, CancellationToken shutdownToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdownToken);
+        try
+        {
+            return await RunCoreAsync(request, sink, linked.Token).ConfigureAwait(false);
+        }
+        catch (InterruptedTurnException ex) when (shutdownToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await SaveInterruptedAsync(ex.Request, ex.UserText).ConfigureAwait(false);
+            throw new OperationCanceledException(shutdownToken);
+        }
+        catch (InterruptedTurnException)
+        {
+            throw new OperationCanceledException(linked.Token);
+        }
+    }
+
+    private async Task<ChatOutcome> RunCoreAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);
@@ -99,9 +125,10 @@ public sealed class ChatAgent
         }
 
         var control = _tasks.Begin(request.Source, request.SessionId);
+        string? userText = null;
         try
         {
-            var (messages, userText) = await BuildPromptAsync(request, library, cancellationToken).ConfigureAwait(false);
+            (var messages, userText) = await BuildPromptAsync(request, library, cancellationToken).ConfigureAwait(false);
             await sink(ChatEvent.Status(texts.LoadingTools), cancellationToken).ConfigureAwait(false);
             var toolState = new ChatToolState(request.Source, request.SessionId, sink);
             var result = await LoopAsync(endpoint, messages.Messages, messages.NitId, control, toolState, texts, userText, library, Show, sink, cancellationToken).ConfigureAwait(false);
@@ -124,10 +151,25 @@ public sealed class ChatAgent
 
             return new ChatOutcome(visible.ToString(), result.Turns, false, pairId);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && request.Save && userText is not null)
+        {
+            // The caller decides whether the cut-off turn keeps the user's words (a shutdown does, a client that left does not).
+            throw new InterruptedTurnException(request, userText, ex);
+        }
         finally
         {
             _tasks.End(control);
         }
+    }
+
+    /// <summary>
+    /// The in-band error text, in the prompt language, that tells a client its stream was cut off because the server is
+    /// shutting down (its message was logged by <see cref="RunAsync"/>).
+    /// </summary>
+    public async Task<string> ShutdownNoticeAsync(CancellationToken cancellationToken = default)
+    {
+        var library = await _prompts.GetForStoreAsync(_store, cancellationToken).ConfigureAwait(false);
+        return ChatTexts.For(library.Language).ShuttingDown;
     }
 
     private sealed record PromptParts(List<ChatMessage> Messages, string NitId);
@@ -425,6 +467,27 @@ public sealed class ChatAgent
         }
 
         return pairId;
+    }
+
+    /// <summary>Logs the user's message of a turn that was cut off, alone and marked, so the scorer leaves it be.</summary>
+    private async Task SaveInterruptedAsync(ChatRequest request, string userText)
+    {
+        var user = NitBlockExtractor.Default.RemoveBlocks(userText).Trim();
+        if (user.Length == 0)
+        {
+            return;
+        }
+
+        await _store.Logs.AddAsync(
+        [
+            new ConversationLogEntry
+            {
+                SessionId = request.SessionId, Source = request.Source, PairId = Guid.NewGuid().ToString(), Content = user,
+                Role = user.StartsWith("【系统触发】", StringComparison.Ordinal) ? "system" : "user",
+                AnalysisStatus = "skipped", MetadataJson = """{"interrupted":true}""",
+            },
+        ], CancellationToken.None).ConfigureAwait(false);
+        ChatLog.Interrupted(_logger, request.SessionId);
     }
 
     /// <summary>The in-band error text: <c>Error: 401 - bad key</c>, or <c>Error: message</c> when the server did not answer.</summary>

@@ -12,4 +12,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "The chat stopped at the turn limit ({MaxTurns})")]
     public static partial void TurnLimit(ILogger logger, int maxTurns);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "A chat in session {SessionId} was cut off; the user's message is logged without an answer")]
+    public static partial void Interrupted(ILogger logger, string sessionId);
 }

@@ -13,7 +13,8 @@ internal sealed record ChatTexts(
     string InjectedFormat,
     string TurnLimit,
     string LlmFailed,
-    string ReflectionHintFormat)
+    string ReflectionHintFormat,
+    string ShuttingDown)
 {
     public static ChatTexts English { get; } = new(
         "Gathering memories and thoughts...",
@@ -25,7 +26,8 @@ internal sealed record ChatTexts(
         "[Owner's instant instruction]: {0}",
         "⚠️ The task was stopped after {0} steps.",
         "The LLM request failed.",
-        "[Reflection hint] The last step may have gone wrong. Advice: {0}");
+        "[Reflection hint] The last step may have gone wrong. Advice: {0}",
+        "Error: The server is shutting down, so this answer was cut off. Your message has been saved; send it again once the server is back.");
 
     public static ChatTexts Chinese { get; } = new(
         "正在整理记忆和思绪...",
@@ -37,7 +39,8 @@ internal sealed record ChatTexts(
         "【主人即时指令】: {0}",
         "⚠️ 任务在 {0} 轮后被停止。",
         "LLM 请求失败。",
-        "【反思提示】上一步可能出了问题。建议：{0}");
+        "【反思提示】上一步可能出了问题。建议：{0}",
+        "Error: 服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。");
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;
 }

@@ -63,14 +63,29 @@ public sealed class LlmSettingsResolver
         }
     }
 
-    private async Task<LlmEndpoint> ResolveAsync(LlmRole role, Dictionary<string, string> config, CancellationToken cancellationToken)
+    /// <summary>
+    /// The global API key (stored setting, host setting or legacy key; null when none) and the base URL it belongs to:
+    /// the key is meant for that endpoint and no other.
+    /// </summary>
+    public async Task<(string? ApiKey, string BaseUrl)> GetGlobalCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        var global = Global(await _store.Config.GetAllAsync(cancellationToken).ConfigureAwait(false));
+        return (global.ApiKey, global.BaseUrl);
+    }
+
+    private GlobalSettings Global(Dictionary<string, string> config)
     {
         var globalKey = NonEmpty(config.GetValueOrDefault(LlmConfigKeys.GlobalApiKey)) ?? NonEmpty(_host.ApiKey) ?? NonEmpty(config.GetValueOrDefault(LlmConfigKeys.LegacyApiKey));
         var configBase = NonEmpty(config.GetValueOrDefault(LlmConfigKeys.GlobalApiBase));
         var hostBase = NonEmpty(_host.BaseUrl);
-        var global = configBase is not null ? new GlobalSettings(globalKey, configBase, true, LlmConfigKeys.GlobalApiBase)
+        return configBase is not null ? new GlobalSettings(globalKey, configBase, true, LlmConfigKeys.GlobalApiBase)
             : hostBase is not null ? new GlobalSettings(globalKey, hostBase, true, "Llm:BaseUrl")
             : new GlobalSettings(globalKey, DefaultBaseUrl, false, "the built-in default");
+    }
+
+    private async Task<LlmEndpoint> ResolveAsync(LlmRole role, Dictionary<string, string> config, CancellationToken cancellationToken)
+    {
+        var global = Global(config);
 
         string[] chain;
         switch (role)

@@ -5,9 +5,13 @@ namespace PeroCore.Server.Api;
 /// <summary>How exceptions map to HTTP status codes and messages (the body is problem details).</summary>
 public static class ApiErrors
 {
-    /// <summary>400 for bad input, 422 for a malformed body, 404 for missing rows, 409 for conflicts, 500 otherwise.</summary>
+    /// <summary>
+    /// 400 for bad input, 413 for a body over the limit, 422 for a malformed body, 404 for missing rows, 409 for
+    /// conflicts, 500 otherwise.
+    /// </summary>
     public static int StatusFor(Exception exception) => exception switch
     {
+        BadHttpRequestException { StatusCode: >= 400 and < 500 } bad => bad.StatusCode,
         KeyNotFoundException => StatusCodes.Status404NotFound,
         RequestValidationException => StatusCodes.Status422UnprocessableEntity,
         StoreConflictException => StatusCodes.Status409Conflict,
@@ -20,7 +24,10 @@ public static class ApiErrors
     {
         400 => "Bad request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not found",
+        413 => "Request body too large",
+        415 => "Unsupported media type",
         409 => "Conflict",
         422 => "Invalid request body",
         _ => "Server error",

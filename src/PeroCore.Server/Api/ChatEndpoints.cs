@@ -17,10 +17,10 @@ public static class ChatEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/chat", async (HttpContext http, ChatAgent agent, ILoggerFactory loggers) =>
+        routes.MapPost("/api/chat", async (HttpContext http, ChatAgent agent, StreamDrain drain, ILoggerFactory loggers) =>
         {
-            var ct = http.RequestAborted;
-            var body = await JsonBody.ReadObjectAsync(http.Request, ct).ConfigureAwait(false);
+            var aborted = http.RequestAborted;
+            var body = await JsonBody.ReadObjectAsync(http.Request, aborted).ConfigureAwait(false);
             var request = ParseRequest(body);
 
             var response = http.Response;
@@ -29,7 +29,7 @@ public static class ChatEndpoints
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            await response.StartAsync(ct).ConfigureAwait(false);
+            await response.StartAsync(aborted).ConfigureAwait(false);
 
             async ValueTask Write(ChatEvent e, CancellationToken token)
             {
@@ -38,24 +38,29 @@ public static class ChatEndpoints
                 await response.Body.FlushAsync(token).ConfigureAwait(false);
             }
 
+            // The stream ends when the client leaves, or shortly before the shutdown timeout (then with an error event).
             try
             {
-                await agent.RunAsync(request, Write, ct).ConfigureAwait(false);
+                await agent.RunAsync(request, Write, aborted, drain.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
                 return;
+            }
+            catch (OperationCanceledException) when (drain.Token.IsCancellationRequested)
+            {
+                await Write(ChatEvent.Delta(await agent.ShutdownNoticeAsync(aborted).ConfigureAwait(false)), aborted).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Any failure becomes an in-band error event; the stream has already started.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 loggers.CreateLogger("PeroCore.Chat").LogError(ex, "The chat request failed");
-                await Write(ChatEvent.Delta("Error: " + ex.Message), ct).ConfigureAwait(false);
+                await Write(ChatEvent.Delta("Error: " + ex.Message), aborted).ConfigureAwait(false);
             }
 
-            await response.Body.WriteAsync(Done, ct).ConfigureAwait(false);
-            await response.Body.FlushAsync(ct).ConfigureAwait(false);
+            await response.Body.WriteAsync(Done, aborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(aborted).ConfigureAwait(false);
         });
 
         routes.MapPost("/api/history/{id:long}/retry_analysis", async (long id, PeroStore store, IServiceProvider services, CancellationToken ct) =>
@@ -88,6 +93,11 @@ public static class ChatEndpoints
             throw new RequestValidationException("'messages' is required and must be an array of {role, content} objects.");
         }
 
+        if (array.Count > FieldLimits.ChatMessages)
+        {
+            throw new RequestValidationException($"'messages' holds {array.Count} messages; the limit is {FieldLimits.ChatMessages}.");
+        }
+
         var messages = new List<ChatMessage>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
@@ -102,11 +112,17 @@ public static class ChatEndpoints
                 "ASSISTANT" => ChatRole.Assistant,
                 _ => ChatRole.User,
             };
-            messages.Add(new ChatMessage(role, ContentText(m["content"])));
+            var text = ContentText(m["content"]);
+            if (text.Length > FieldLimits.Text)
+            {
+                throw JsonBody.TooLong($"messages[{i}].content", text.Length, FieldLimits.Text);
+            }
+
+            messages.Add(new ChatMessage(role, text));
         }
 
-        var source = JsonBody.String(body, "source");
-        var session = JsonBody.String(body, "sessionId") ?? JsonBody.String(body, "session_id");
+        var source = JsonBody.String(body, "source", FieldLimits.Name);
+        var session = JsonBody.String(body, "sessionId", FieldLimits.Name) ?? JsonBody.String(body, "session_id", FieldLimits.Name);
         return new ChatRequest
         {
             Messages = messages,
@@ -115,6 +131,7 @@ public static class ChatEndpoints
         };
     }
 
+    /// <summary>A message's text: a string, the <c>text</c> parts of an OpenAI-style parts array, or other JSON as its text.</summary>
     private static string ContentText(JsonNode? content) => content switch
     {
         null => string.Empty,

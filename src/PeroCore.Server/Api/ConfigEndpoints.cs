@@ -22,12 +22,22 @@ public static class ConfigEndpoints
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, node) in body)
             {
+                if (key.Length > FieldLimits.Name)
+                {
+                    throw new RequestValidationException($"A setting name is {key.Length} characters long; the limit is {FieldLimits.Name}.");
+                }
+
+                if (string.IsNullOrWhiteSpace(key))
+                {
+                    throw new RequestValidationException("A setting name must not be empty.");
+                }
+
                 if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
                 {
                     throw new RequestValidationException($"The value of '{key}' must be a string.");
                 }
 
-                var value = v.GetValue<string>();
+                var value = JsonBody.Text(v, key)!;
                 if (SecretMask.IsSecretKey(key) && SecretMask.IsMasked(value))
                 {
                     continue; // The client sent back the masked form: keep the stored secret.

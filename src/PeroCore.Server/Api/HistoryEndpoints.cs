@@ -41,7 +41,7 @@ public static class HistoryEndpoints
         routes.MapPatch("/api/history/{id:long}", async (long id, HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
-            var content = JsonBody.String(body, "content") ?? throw new RequestValidationException("'content' is required and must be a string.");
+            var content = JsonBody.String(body, "content", FieldLimits.Text) ?? throw new RequestValidationException("'content' is required and must be a string.");
             return Results.Json(await store.Logs.UpdateContentAsync(id, content, ct).ConfigureAwait(false)
                                 ?? throw new KeyNotFoundException($"History entry {id} does not exist."));
         });

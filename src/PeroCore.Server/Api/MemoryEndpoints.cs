@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
@@ -41,22 +42,16 @@ public static class MemoryEndpoints
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             JsonBody.RejectUnknown(body, AddFields);
-            var tags = body["tags"] switch
-            {
-                null => [],
-                JsonArray a => a.Select(t => t?.GetValue<string>() ?? string.Empty).ToList(),
-                _ => TagList.Parse(JsonBody.String(body, "tags")),
-            };
             var memory = await engine.AddAsync(new NewMemory
             {
-                Content = JsonBody.RequiredString(body, "content"),
-                Tags = tags,
+                Content = JsonBody.RequiredString(body, "content", FieldLimits.MemoryContent),
+                Tags = Tags(body),
                 Importance = JsonBody.Integer(body, "importance") ?? 1,
-                MsgTimestamp = JsonBody.String(body, "msgTimestamp"),
-                Source = JsonBody.String(body, "source") ?? "desktop",
-                Type = JsonBody.String(body, "type") ?? "event",
-                Sentiment = JsonBody.String(body, "sentiment") ?? "neutral",
-                Clusters = JsonBody.String(body, "clusters"),
+                MsgTimestamp = JsonBody.String(body, "msgTimestamp", FieldLimits.Name),
+                Source = JsonBody.String(body, "source", FieldLimits.Name) ?? "desktop",
+                Type = JsonBody.String(body, "type", FieldLimits.Name) ?? "event",
+                Sentiment = JsonBody.String(body, "sentiment", FieldLimits.Name) ?? "neutral",
+                Clusters = JsonBody.String(body, "clusters", FieldLimits.ShortText),
             }, ct).ConfigureAwait(false);
             return Results.Json(MemoryJson.From(memory));
         });
@@ -117,8 +112,8 @@ public static class MemoryEndpoints
             JsonBody.RejectUnknown(body, RelationFields);
             var source = JsonBody.Integer(body, "source_id") ?? throw new RequestValidationException("'source_id' is required.");
             var target = JsonBody.Integer(body, "target_id") ?? throw new RequestValidationException("'target_id' is required.");
-            return Results.Json(await engine.RelateAsync(source, target, JsonBody.String(body, "relation_type") ?? RelationTypes.Associative,
-                JsonBody.Number(body, "strength") ?? 0.5, JsonBody.String(body, "description"), ct).ConfigureAwait(false));
+            return Results.Json(await engine.RelateAsync(source, target, JsonBody.String(body, "relation_type", FieldLimits.Name) ?? RelationTypes.Associative,
+                JsonBody.Number(body, "strength") ?? 0.5, JsonBody.String(body, "description", FieldLimits.ShortText), ct).ConfigureAwait(false));
         });
 
         routes.MapDelete("/api/memories/relations/{id:long}", async (long id, MemoryEngine engine, CancellationToken ct) =>
@@ -166,6 +161,25 @@ public static class MemoryEndpoints
             }));
             return Results.Json(new { nodes, edges });
         });
+    }
+
+    /// <summary><c>tags</c> as an array of strings or one comma-separated string; each tag a name, at most <see cref="FieldLimits.TagCount"/>.</summary>
+    private static List<string> Tags(JsonObject body)
+    {
+        var tags = body["tags"] switch
+        {
+            null => [],
+            JsonArray a => a.Select((t, i) => JsonBody.Text(t, $"tags[{i}]", FieldLimits.Name) ?? throw new RequestValidationException($"'tags[{i}]' must be a string.")).ToList(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => TagList.Parse(JsonBody.String(body, "tags")).ToList(),
+            _ => throw new RequestValidationException("'tags' must be an array of strings or a comma-separated string."),
+        };
+        if (tags.Count > FieldLimits.TagCount)
+        {
+            throw new RequestValidationException($"'tags' holds {tags.Count} tags; the limit is {FieldLimits.TagCount}.");
+        }
+
+        var tooLong = tags.FindIndex(t => t.Length > FieldLimits.Name);
+        return tooLong < 0 ? tags : throw JsonBody.TooLong($"tags[{tooLong}]", tags[tooLong].Length, FieldLimits.Name);
     }
 
     private static (int Limit, int Offset) Paging(HttpRequest request, int defaultLimit)

@@ -24,7 +24,7 @@ public static class ModelEndpoints
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             JsonBody.RejectUnknown(body, Fields);
-            var card = Apply(new ModelConfigRecord { Name = JsonBody.RequiredString(body, "name"), ModelId = JsonBody.RequiredString(body, "model_id") }, body);
+            var card = Apply(new ModelConfigRecord { Name = JsonBody.RequiredString(body, "name", FieldLimits.Name), ModelId = JsonBody.RequiredString(body, "model_id", FieldLimits.Name) }, body);
             return Results.Json(Masked(await store.Models.InsertAsync(card, ct).ConfigureAwait(false)));
         });
 
@@ -37,20 +37,29 @@ public static class ModelEndpoints
             return Results.Json(Masked(updated));
         });
 
-        routes.MapPost("/api/models/remote", async (HttpRequest request, LlmClientFactory factory, UserSettings settings, CancellationToken ct) =>
+        routes.MapPost("/api/models/remote", async (HttpRequest request, LlmClientFactory factory, LlmSettingsResolver resolver, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             JsonBody.RejectUnknown(body, ["api_key", "api_base", "provider"]);
-            var key = JsonBody.String(body, "api_key");
-            if (string.IsNullOrEmpty(key) || SecretMask.IsMasked(key))
+            var key = JsonBody.String(body, "api_key", FieldLimits.Secret);
+            var requestedBase = JsonBody.String(body, "api_base", FieldLimits.Url);
+            if (requestedBase is { Length: > 0 })
             {
-                key = await settings.GetAsync("global_llm_api_key", ct).ConfigureAwait(false);
+                FieldLimits.RequireHttpUrl("api_base", requestedBase);
             }
 
-            var baseUrl = JsonBody.String(body, "api_base") is { Length: > 0 } b ? b : "https://api.openai.com";
-            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            var (storedKey, storedBase) = await resolver.GetGlobalCredentialsAsync(ct).ConfigureAwait(false);
+            var baseUrl = requestedBase is { Length: > 0 } ? requestedBase.Trim() : storedBase;
+            string? warning = null;
+            if (string.IsNullOrEmpty(key) || SecretMask.IsMasked(key))
             {
-                throw new ArgumentException($"'api_base' must be an absolute http or https URL (got '{baseUrl}').");
+                // The stored key belongs to the stored base URL: it is never sent anywhere else (a page or client that
+                // names another api_base gets a keyless request, which works for local servers such as Ollama).
+                key = SameEndpoint(baseUrl, storedBase) ? storedKey : null;
+                if (storedKey is not null && key is null)
+                {
+                    warning = $"The stored API key is only sent to its own base URL ({storedBase}); send 'api_key' to list the models at {baseUrl}.";
+                }
             }
 
             try
@@ -60,7 +69,7 @@ public static class ModelEndpoints
             catch (LlmException ex)
             {
                 // The original answered an empty list on any upstream error; the message says why.
-                return Results.Json(new { models = Array.Empty<string>(), error = ex.Message });
+                return Results.Json(new { models = Array.Empty<string>(), error = warning is null ? ex.Message : $"{ex.Message} {warning}" });
             }
         });
 
@@ -70,19 +79,28 @@ public static class ModelEndpoints
                 : throw new KeyNotFoundException($"Model card {id} does not exist."));
     }
 
+    private static bool SameEndpoint(string a, string b) =>
+        LlmEndpointUrls.IsValidBase(a) && LlmEndpointUrls.IsValidBase(b) && LlmEndpointUrls.Models(a) == LlmEndpointUrls.Models(b);
+
     private static ModelConfigRecord Masked(ModelConfigRecord card) => card with { ApiKey = SecretMask.Mask(card.ApiKey) };
 
     private static ModelConfigRecord Apply(ModelConfigRecord card, JsonObject body)
     {
-        var apiKey = body.ContainsKey("api_key") ? JsonBody.String(body, "api_key") : card.ApiKey;
+        var apiKey = body.ContainsKey("api_key") ? JsonBody.String(body, "api_key", FieldLimits.Secret) : card.ApiKey;
+        var apiBase = body.ContainsKey("api_base") ? JsonBody.String(body, "api_base", FieldLimits.Url) : card.ApiBase;
+        if (body.ContainsKey("api_base") && !string.IsNullOrWhiteSpace(apiBase))
+        {
+            FieldLimits.RequireHttpUrl("api_base", apiBase);
+        }
+
         return card with
         {
-            Name = JsonBody.String(body, "name") ?? card.Name,
-            ModelId = JsonBody.String(body, "model_id") ?? card.ModelId,
-            Provider = JsonBody.String(body, "provider") ?? card.Provider,
-            ProviderType = JsonBody.String(body, "provider_type") ?? card.ProviderType,
+            Name = JsonBody.String(body, "name", FieldLimits.Name) ?? card.Name,
+            ModelId = JsonBody.String(body, "model_id", FieldLimits.Name) ?? card.ModelId,
+            Provider = JsonBody.String(body, "provider", FieldLimits.Name) ?? card.Provider,
+            ProviderType = JsonBody.String(body, "provider_type", FieldLimits.Name) ?? card.ProviderType,
             ApiKey = SecretMask.IsMasked(apiKey) ? card.ApiKey : apiKey,
-            ApiBase = body.ContainsKey("api_base") ? JsonBody.String(body, "api_base") : card.ApiBase,
+            ApiBase = apiBase,
             Temperature = JsonBody.Number(body, "temperature") ?? card.Temperature,
             TopP = body.ContainsKey("top_p") ? JsonBody.Number(body, "top_p") : card.TopP,
             MaxTokens = body.ContainsKey("max_tokens") ? JsonBody.Integer(body, "max_tokens") : card.MaxTokens,

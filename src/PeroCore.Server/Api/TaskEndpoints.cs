@@ -39,7 +39,8 @@ public static class TaskEndpoints
         routes.MapPost("/api/task/{session}/inject", async (string session, HttpRequest request, ChatTaskRegistry tasks, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
-            var instruction = JsonBody.String(body, "instruction") ?? JsonBody.String(body, "message") ?? JsonBody.String(body, "text");
+            var instruction = JsonBody.String(body, "instruction", FieldLimits.ShortText) ?? JsonBody.String(body, "message", FieldLimits.ShortText) ??
+                              JsonBody.String(body, "text", FieldLimits.ShortText);
             if (string.IsNullOrWhiteSpace(instruction))
             {
                 throw new RequestValidationException("'instruction' is required and must be a non-empty string.");

@@ -23,6 +23,18 @@ public sealed record ServerSettings
     /// <summary>How long a shutdown waits for requests and writes in flight.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Web origins (<c>scheme://host[:port]</c>) whose pages may call the API from a browser: they pass the cross-site
+    /// check and get CORS answers. The server's own origin always may. Empty by default: no other site may.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>The largest request body accepted, in bytes; a larger one gets 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Default of <see cref="MaxRequestBodyBytes"/>: 8 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 8L * 1024 * 1024;
+
     /// <summary>Whether <see cref="Host"/> is a loopback address.</summary>
     public bool IsLoopback => string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase) ||
                               (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
@@ -41,6 +53,8 @@ public sealed record ServerSettings
             DataDirectory = reader.String("Server:DataDirectory", "data"),
             ApiKey = reader.OptionalString("Server:ApiKey"),
             ShutdownTimeout = TimeSpan.FromSeconds(reader.Int("Server:ShutdownTimeoutSeconds", 30, 1, 600)),
+            AllowedOrigins = ReadOrigins(reader),
+            MaxRequestBodyBytes = reader.Int("Server:MaxRequestBodyMegabytes", (int)(DefaultMaxRequestBodyBytes / (1024 * 1024)), 1, 1024) * 1024L * 1024,
         };
 
         if (!settings.IsLoopback && !IPAddress.TryParse(settings.Host, out _))
@@ -64,5 +78,28 @@ public sealed record ServerSettings
         }
 
         return settings;
+    }
+
+    private static List<string> ReadOrigins(SettingsReader reader)
+    {
+        var origins = new List<string>();
+        foreach (var raw in reader.StringList("Server:AllowedOrigins"))
+        {
+            if (raw == "*")
+            {
+                reader.Error("Server:AllowedOrigins", raw, "a list of origins such as http://localhost:5173 ('*' would let every web page you visit use the server)");
+            }
+            else if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
+                     uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+            {
+                reader.Error("Server:AllowedOrigins", raw, "a list of origins, each scheme://host[:port] with no path, such as http://localhost:5173");
+            }
+            else
+            {
+                origins.Add(uri.GetLeftPart(UriPartial.Authority));
+            }
+        }
+
+        return origins;
     }
 }

@@ -114,6 +114,19 @@ public sealed class SettingsReader
         return uri;
     }
 
+    /// <summary>
+    /// A list of strings: the children of the section (<c>Key:0</c>, <c>Key:1</c>, a JSON array in appsettings.json), or
+    /// one value split at commas and semicolons. Blank items are dropped.
+    /// </summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        var children = _configuration.GetSection(key).GetChildren().Select(c => c.Value).ToList();
+        var items = children.Count > 0 ? children : [Raw(key)];
+        return items
+            .SelectMany(v => (v ?? string.Empty).Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+    }
+
     /// <summary>Records a problem with a key that the caller checked itself.</summary>
     public void Error(string key, string? found, string expected) =>
         _errors.Add(found is null

@@ -136,8 +136,16 @@ public sealed class PeroCoreApplication : IAsyncDisposable
     private static WebApplication Build(WebApplicationBuilder builder, PeroCoreSettings settings, PeroStore store, MemoryEngine engine,
         Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> embedder)
     {
+        if (settings.Server.IsLoopback && string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+        {
+            // A loopback server answers only to loopback names, so a DNS-rebinding page (evil.example resolving to
+            // 127.0.0.1) is refused by host filtering even though the browser treats it as same-origin.
+            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.Limits.MaxRequestBodySize = settings.Server.MaxRequestBodyBytes;
             if (string.Equals(settings.Server.Host, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 kestrel.Listen(IPAddress.Loopback, settings.Server.Port);
@@ -154,8 +162,10 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(embedder);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StreamDrain>();
         builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
         AddAgent(builder.Services, settings, store, engine);
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. settings.Server.AllowedOrigins]).AllowAnyHeader().AllowAnyMethod()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -163,8 +173,9 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<DriveByGuardMiddleware>();
+        app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.UseMiddleware<JsonOnlyMiddleware>();
         SystemEndpoints.Map(app);
         ConfigEndpoints.Map(app);
         ModelEndpoints.Map(app);
