@@ -29,7 +29,7 @@ public static class JsonBody
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
