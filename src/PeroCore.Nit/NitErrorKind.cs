@@ -8,4 +8,10 @@ public enum NitErrorKind
 
     /// <summary>The tokens do not form a NIT script (<c>Parser error at line L, col C: ...</c>).</summary>
     Parser,
+
+    /// <summary>
+    /// The interpreter stopped the script (<c>Runtime error at line L, col C: ...</c>), e.g. a value grew past
+    /// <see cref="Runtime.NitRuntimeOptions.MaxValueSize"/>.
+    /// </summary>
+    Runtime,
 }

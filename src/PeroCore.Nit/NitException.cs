@@ -6,7 +6,8 @@ namespace PeroCore.Nit;
 /// <summary>
 /// The only exception the NIT lexer and parser throw. Its first message line is the original
 /// (seed) text, e.g. <c>Lexer error at line 1, col 11: Unterminated string</c>, which the LLM reads;
-/// the following lines show the offending source line and a caret under the column.
+/// the following lines show the offending source line and a caret under the column. The interpreter uses it
+/// (never thrown) to describe the runtime error that stopped a script (<see cref="NitErrorKind.Runtime"/>).
 /// </summary>
 public sealed class NitException : Exception
 {
@@ -31,7 +32,7 @@ public sealed class NitException : Exception
         this.SourceExcerpt = sourceExcerpt;
     }
 
-    /// <summary>Lexer or parser.</summary>
+    /// <summary>Lexer, parser or runtime.</summary>
     public NitErrorKind Kind { get; }
 
     /// <summary>1-based line, relative to the script text (the text between the tags of a block).</summary>
@@ -54,7 +55,12 @@ public sealed class NitException : Exception
 
     private static string BuildHeadline(NitErrorKind kind, int line, int column, string reason)
     {
-        string stage = kind == NitErrorKind.Lexer ? "Lexer" : "Parser";
+        string stage = kind switch
+        {
+            NitErrorKind.Lexer => "Lexer",
+            NitErrorKind.Runtime => "Runtime",
+            _ => "Parser",
+        };
         return string.Create(CultureInfo.InvariantCulture, $"{stage} error at line {line}, col {column}: {reason}");
     }
 

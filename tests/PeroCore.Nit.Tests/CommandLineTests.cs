@@ -101,4 +101,35 @@ public sealed class CommandLineTests
         Assert.Equal(2, (await Invoke(string.Empty, "lint", "-")).Exit);
         Assert.Equal(2, (await Invoke(string.Empty, "check")).Exit);
     }
+
+    [Fact]
+    public async Task Run_stops_the_doubling_script_with_a_size_error()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"nit-{Guid.NewGuid():N}.nit");
+        await File.WriteAllTextAsync(path, ValueSizeTests.DoublingScript(30));
+        try
+        {
+            (int exit, string output, string error) = await Invoke(string.Empty, "run", path);
+            Assert.Equal(1, exit);
+            string text = output.ReplaceLineEndings("\n");
+            Assert.Contains("Assignment: $a17 = Error: Runtime error at line 18, col 8: Value too large: this list would take more than 1000000 characters", text, StringComparison.Ordinal);
+            Assert.EndsWith("Script stopped at line 18: 13 statement(s) after it did not run.\nstatus: error\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("$a18", text, StringComparison.Ordinal);
+            Assert.StartsWith("Runtime error at line 18, col 8: Value too large", error, StringComparison.Ordinal);
+            Assert.Contains("  18 | $a17 = [$a16, $a16]\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Run_reports_size_errors_of_reply_blocks_at_input_positions()
+    {
+        (int exit, string output, string error) = await Invoke("Hi\n<nit>\n" + ValueSizeTests.DoublingScript(20) + "</nit>", "run", "-");
+        Assert.Equal(1, exit);
+        Assert.Contains("[block 1, line 2] NIT_Script: error\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("block 1 (input line 20, col 8): Runtime error at line 19, col 8: Value too large", error, StringComparison.Ordinal);
+    }
 }

@@ -438,7 +438,8 @@ public sealed class ChatAgent
             return ($"Error: Failed to parse arguments: {outcome.Error}. Please ensure arguments are valid JSON.", false);
         }
 
-        return (Cut(outcome.ToString(), _options.ToolResultMaxLength), outcome.IsSuccess);
+        // Formatting stops at the cut: a huge tool result is never turned into text whole.
+        return (outcome.ToString(_options.ToolResultMaxLength, "\n...(truncated)"), outcome.IsSuccess);
     }
 
     private async Task<string?> SaveAsync(ChatRequest request, string? userText, string assistantText, CancellationToken ct)

@@ -122,7 +122,9 @@ public sealed class NitCommandLine
 
     /// <summary>
     /// Runs the input against the test tools (<c>echo</c>, <c>sleep</c>): prints each block's summary, waits for
-    /// background tasks and prints their results. Returns 1 when anything failed.
+    /// background tasks and prints their results; a runtime error that stopped a script (a value over the size
+    /// budget) is also printed to <paramref name="error"/> with its line, column and source line. Returns 1 when
+    /// anything failed.
     /// </summary>
     public async Task<int> RunAsync(TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -145,6 +147,11 @@ public sealed class NitCommandLine
             {
                 await target.WriteLineAsync(result.Output.AsMemory(), cancellationToken).ConfigureAwait(false);
             }
+
+            if (result.RuntimeError is { } stopped)
+            {
+                await error.WriteLineAsync(stopped.Message.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -158,6 +165,13 @@ public sealed class NitCommandLine
                 if (record.Output.Length > 0)
                 {
                     await output.WriteLineAsync(record.Output.AsMemory(), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (record.Execution?.RuntimeError is { } stopped)
+                {
+                    (int line, int column) = ToReplyPosition(record.Block, stopped.Line, stopped.Column);
+                    string where = string.Create(CultureInfo.InvariantCulture, $"block {record.Block.Index + 1} (input line {line}, col {column}): ");
+                    await error.WriteLineAsync((where + stopped.Message).AsMemory(), cancellationToken).ConfigureAwait(false);
                 }
             }
         }

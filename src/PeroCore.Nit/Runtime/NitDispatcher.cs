@@ -95,7 +95,13 @@ public sealed class NitDispatcher
             }
 
             NitToolOutcome outcome = await this.Runtime.Tools.InvokeAsync(call.PluginName, call.Parameters, context, cancellationToken).ConfigureAwait(false);
-            string output = NitValueFormatter.Format(outcome.ResultValue);
+            // The result is formatted only up to the runtime's value budget, then cut and marked.
+            string output = NitValueFormatter.FormatBounded(outcome.ResultValue, this.Runtime.Options.MaxValueSize, out bool cut);
+            if (cut)
+            {
+                output += NitRuntimeOptions.TruncationSuffix;
+            }
+
             IReadOnlyList<string> tools = outcome.WasInvoked ? [outcome.Tool!.Name] : [];
             records.Add(new NitBlockResult(block, call.PluginName, outcome.IsSuccess ? NitStatus.Success : NitStatus.Error, output, tools, null, warning ?? outcome.Warning));
         }

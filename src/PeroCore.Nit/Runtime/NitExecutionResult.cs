@@ -10,8 +10,10 @@ public sealed class NitExecutionResult
         IReadOnlyList<NitStatementResult> statements,
         IReadOnlyList<string> executedTools,
         IReadOnlyDictionary<string, object?> variables,
-        IReadOnlyList<int> scheduledTasks)
+        IReadOnlyList<int> scheduledTasks,
+        NitException? runtimeError = null)
     {
+        this.RuntimeError = runtimeError;
         this.Status = status;
         this.Output = output;
         this.SyntaxError = syntaxError;
@@ -38,6 +40,12 @@ public sealed class NitExecutionResult
 
     /// <summary>The lexer or parser error when the script did not parse (nothing ran).</summary>
     public NitException? SyntaxError { get; }
+
+    /// <summary>
+    /// The runtime error that stopped the script (a value larger than <see cref="NitRuntimeOptions.MaxValueSize"/>),
+    /// with the line and column of the expression that built it; the statements after it did not run. Null otherwise.
+    /// </summary>
+    public NitException? RuntimeError { get; }
 
     /// <summary>One record per statement that ran, in order.</summary>
     public IReadOnlyList<NitStatementResult> Statements { get; }

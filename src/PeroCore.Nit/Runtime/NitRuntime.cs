@@ -12,7 +12,9 @@ namespace PeroCore.Nit.Runtime;
 /// runs one block with a fresh variable scope: statements run in order, arguments are evaluated when their
 /// statement runs, results feed later calls unchanged, and failures (unknown tool, bad arguments, tool exception,
 /// timeout, undefined variable) become the statement value <c>"Error: …"</c>, mark the block as
-/// <see cref="NitStatus.Error"/>, and execution continues. <c>async</c> calls run on a <see cref="NitTaskManager"/>.
+/// <see cref="NitStatus.Error"/>, and execution continues. A value larger than <see cref="NitRuntimeOptions.MaxValueSize"/>
+/// is the exception: it fails its statement and stops the script (<see cref="NitExecutionResult.RuntimeError"/>).
+/// <c>async</c> calls run on a <see cref="NitTaskManager"/>.
 /// Thread-safe; one instance can serve every session.
 /// </summary>
 public sealed class NitRuntime : IAsyncDisposable
@@ -54,7 +56,7 @@ public sealed class NitRuntime : IAsyncDisposable
             return ValueTask.FromResult(SyntaxErrorResult(error));
         }
 
-        return this.ExecuteAsync(parsed, context, cancellationToken);
+        return this.ExecuteCoreAsync(parsed, script, context, cancellationToken);
     }
 
     /// <summary>Runs the script of a <see cref="NitBlockKind.Script"/> block.</summary>
@@ -73,9 +75,21 @@ public sealed class NitRuntime : IAsyncDisposable
     /// Runs a parsed script. Throws only <see cref="OperationCanceledException"/> (when
     /// <paramref name="cancellationToken"/> is cancelled; statements already run are not undone).
     /// </summary>
-    public async ValueTask<NitExecutionResult> ExecuteAsync(NitScript script, NitExecutionContext? context = null, CancellationToken cancellationToken = default)
+    public ValueTask<NitExecutionResult> ExecuteAsync(NitScript script, NitExecutionContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
+        return this.ExecuteCoreAsync(script, null, context, cancellationToken);
+    }
+
+    /// <summary>Cancels and waits for the background tasks of <see cref="Tasks"/>.</summary>
+    public ValueTask DisposeAsync() => this.Tasks.DisposeAsync();
+
+    internal static NitExecutionResult SyntaxErrorResult(NitException error)
+        => new(NitStatus.Error, "Script Error: " + error.Message, error, [], [], new Dictionary<string, object?>(), []);
+
+    /// <summary>Runs a parsed script; <paramref name="source"/> (when known) gives runtime errors a source excerpt.</summary>
+    private async ValueTask<NitExecutionResult> ExecuteCoreAsync(NitScript script, string? source, NitExecutionContext? context, CancellationToken cancellationToken)
+    {
         context ??= NitExecutionContext.Empty;
         IReadOnlyList<NitStatement> statements = script.Statements;
         var scope = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -90,8 +104,11 @@ public sealed class NitRuntime : IAsyncDisposable
         var executed = new List<string>(statements.Count);
         List<int>? scheduled = null;
         bool failed = false;
+        var budget = new NitValueBudget(this.Options.MaxValueSize);
+        NitException? stop = null;
+        int ran = 0;
 
-        for (int i = 0; i < statements.Count; i++)
+        for (int i = 0; i < statements.Count && stop is null; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             NitStatement statement = statements[i];
@@ -105,9 +122,10 @@ public sealed class NitRuntime : IAsyncDisposable
 
             if (call is not null)
             {
-                if (!TryEvaluateArguments(call, scope, out OrderedDictionary<string, object?>? evaluated, out string? undefined))
+                if (!TryEvaluateArguments(call, scope, budget, out OrderedDictionary<string, object?>? evaluated, out string? undefined, out NitExpression? oversized))
                 {
-                    error = "Undefined variable: $" + undefined;
+                    stop = oversized is null ? null : this.TooLarge(source, oversized, null);
+                    error = stop?.Headline ?? "Undefined variable: $" + undefined;
                 }
                 else if (call.IsAsync)
                 {
@@ -143,9 +161,20 @@ public sealed class NitRuntime : IAsyncDisposable
                     }
                 }
             }
-            else if (!TryEvaluate(statement.Value, scope, out value, out string? undefined))
+            else if (!TryEvaluate(statement.Value, scope, budget, out value, out string? undefined, out NitExpression? oversized))
             {
-                error = "Undefined variable: $" + undefined;
+                stop = oversized is null ? null : this.TooLarge(source, oversized, null);
+                error = stop?.Headline ?? "Undefined variable: $" + undefined;
+            }
+
+            if (statement.Target is not null && error is null)
+            {
+                // What is kept must fit the budget: a tool's result, a string (after the string limit), a copy.
+                if (budget.MeasureTop(this.CutString(value), budget.Limit) > budget.Limit)
+                {
+                    stop = this.TooLarge(source, statement.Value, call?.ToolName);
+                    error = stop.Headline;
+                }
             }
 
             if (error is not null)
@@ -159,30 +188,55 @@ public sealed class NitRuntime : IAsyncDisposable
                 warning = this.Store(scope, target, value) ?? warning;
             }
 
-            string preview = NitValueFormatter.Preview(NitValueFormatter.Format(value), this.Options.PreviewLength);
+            string preview = NitValueFormatter.FormatPreview(value, this.Options.PreviewLength);
             lines[i] = statement.Target is null
                 ? "Call: " + call!.ToolName + " -> " + preview
                 : "Assignment: $" + statement.Target + " = " + preview;
             records[i] = new NitStatementResult(
                 i, statement.Line, statement.Column, statement.Target, call?.ToolName, resolved, arguments,
                 call?.IsAsync ?? false, taskId, error is null, value, error, warning, lines[i]);
+            ran = i + 1;
+        }
+
+        string output = string.Join('\n', lines, 0, ran);
+        if (stop is not null && ran < statements.Count)
+        {
+            output += string.Create(CultureInfo.InvariantCulture, $"\nScript stopped at line {stop.Line}: {statements.Count - ran} statement(s) after it did not run.");
         }
 
         return new NitExecutionResult(
             failed ? NitStatus.Error : NitStatus.Success,
-            string.Join('\n', lines),
+            output,
             null,
-            records,
+            ran == records.Length ? records : records[..ran],
             executed,
             scope,
-            scheduled is null ? [] : scheduled);
+            scheduled is null ? [] : scheduled,
+            stop);
     }
 
-    /// <summary>Cancels and waits for the background tasks of <see cref="Tasks"/>.</summary>
-    public ValueTask DisposeAsync() => this.Tasks.DisposeAsync();
+    /// <summary>The error that stops a script whose value at <paramref name="at"/> grew past the budget.</summary>
+    private NitException TooLarge(string? source, NitExpression at, string? toolName)
+    {
+        string what = at switch
+        {
+            NitListExpression => "this list",
+            NitDictionaryExpression => "this dictionary",
+            _ when toolName is not null => "the result of " + toolName,
+            _ => "this value",
+        };
+        return SizeError(source, at.Line, at.Column, what, this.Options.MaxValueSize);
+    }
 
-    internal static NitExecutionResult SyntaxErrorResult(NitException error)
-        => new(NitStatus.Error, "Script Error: " + error.Message, error, [], [], new Dictionary<string, object?>(), []);
+    private static NitException SizeError(string? source, int line, int column, string what, int limit)
+    {
+        string reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Value too large: {what} would take more than {limit} characters when formatted (limit MaxValueSize = {limit}). The script was stopped; build smaller values.");
+        return source is null
+            ? new NitException(NitErrorKind.Runtime, line, column, reason)
+            : NitException.Create(NitErrorKind.Runtime, source, line, column, reason);
+    }
 
     private ValueTask<NitToolOutcome> InvokeAsync(string name, IReadOnlyDictionary<string, object?> arguments, NitExecutionContext context, CancellationToken cancellationToken)
     {
@@ -210,6 +264,7 @@ public sealed class NitRuntime : IAsyncDisposable
         NitTaskManager manager = context.Tasks ?? this.Tasks;
         NitToolRegistry tools = this.Tools;
         NitToolCall work = prepared!;
+        int limit = this.Options.MaxValueSize;
         if (!manager.TrySchedule(work.Tool.Name, work.Arguments, callback, RunAsync, out int id))
         {
             return string.Create(CultureInfo.InvariantCulture, $"Too many background tasks (limit {manager.MaxOutstanding}); '{call.ToolName}' was not started.");
@@ -227,6 +282,13 @@ public sealed class NitRuntime : IAsyncDisposable
                 return new NitTaskOutcome(outcome.Kind == NitToolOutcomeKind.TimedOut ? NitTaskStatus.TimedOut : NitTaskStatus.Failed, null, outcome.Error, null, null);
             }
 
+            // A background result is kept in the task's event and handed to the callback: it must fit the budget too.
+            if (TooLargeFor(limit, outcome.Value))
+            {
+                string error = SizeError(null, call.Line, call.Column, "the result of " + work.Tool.Name, limit).Headline;
+                return new NitTaskOutcome(NitTaskStatus.Failed, null, error, null, null);
+            }
+
             if (callback is null)
             {
                 return new NitTaskOutcome(NitTaskStatus.Succeeded, outcome.Value, null, null, null);
@@ -234,12 +296,20 @@ public sealed class NitRuntime : IAsyncDisposable
 
             var callbackArguments = new Dictionary<string, object?>(StringComparer.Ordinal) { ["result"] = outcome.Value };
             NitToolOutcome after = await tools.InvokeAsync(callback, callbackArguments, context, token).ConfigureAwait(false);
+            if (after.IsSuccess && TooLargeFor(limit, after.Value))
+            {
+                string error = SizeError(null, call.Line, call.Column, "the result of " + callback, limit).Headline;
+                return new NitTaskOutcome(NitTaskStatus.Succeeded, outcome.Value, null, null, error);
+            }
+
             return new NitTaskOutcome(NitTaskStatus.Succeeded, outcome.Value, null, after.IsSuccess ? after.Value : null, after.IsSuccess ? null : after.Error);
         }
     }
 
-    /// <summary>Stores a variable under the limits of spec §2.8; returns a warning when it was not stored.</summary>
-    private string? Store(Dictionary<string, object?> scope, string target, object? value)
+    private static bool TooLargeFor(int limit, object? value) => new NitValueBudget(limit).MeasureTop(value, limit) > limit;
+
+    /// <summary>Cuts a string longer than <see cref="NitRuntimeOptions.MaxStringLength"/> and marks it (spec §2.8).</summary>
+    private object? CutString(object? value)
     {
         if (value is string text && text.Length > this.Options.MaxStringLength)
         {
@@ -252,6 +322,13 @@ public sealed class NitRuntime : IAsyncDisposable
             value = string.Concat(text.AsSpan(0, cut), NitRuntimeOptions.TruncationSuffix);
         }
 
+        return value;
+    }
+
+    /// <summary>Stores a variable under the limits of spec §2.8; returns a warning when it was not stored.</summary>
+    private string? Store(Dictionary<string, object?> scope, string target, object? value)
+    {
+        value = this.CutString(value);
         if (scope.Count >= this.Options.MaxVariables && !scope.ContainsKey(target))
         {
             NitLog.VariableLimit(this.logger, this.Options.MaxVariables, target);
@@ -262,14 +339,16 @@ public sealed class NitRuntime : IAsyncDisposable
         return null;
     }
 
-    private static bool TryEvaluateArguments(NitCall call, Dictionary<string, object?> scope, out OrderedDictionary<string, object?>? arguments, out string? undefined)
+    private static bool TryEvaluateArguments(
+        NitCall call, Dictionary<string, object?> scope, NitValueBudget budget, out OrderedDictionary<string, object?>? arguments, out string? undefined, out NitExpression? oversized)
     {
         IReadOnlyList<NitArgument> source = call.Arguments;
         arguments = new OrderedDictionary<string, object?>(source.Count, StringComparer.Ordinal);
         undefined = null;
+        oversized = null;
         foreach (NitArgument argument in source)
         {
-            if (!TryEvaluate(argument.Value, scope, out object? value, out undefined))
+            if (!TryEvaluate(argument.Value, scope, budget, out object? value, out undefined, out oversized))
             {
                 return false;
             }
@@ -280,9 +359,15 @@ public sealed class NitRuntime : IAsyncDisposable
         return true;
     }
 
-    private static bool TryEvaluate(NitExpression expression, Dictionary<string, object?> scope, out object? value, out string? undefined)
+    /// <summary>
+    /// Evaluates a value. Fails with <paramref name="undefined"/> for an unknown variable, or with
+    /// <paramref name="oversized"/> (the innermost list or dictionary literal) when a value passes the size budget.
+    /// </summary>
+    private static bool TryEvaluate(NitExpression expression, Dictionary<string, object?> scope, NitValueBudget budget, out object? value, out string? undefined, out NitExpression? oversized)
     {
         undefined = null;
+        oversized = null;
+        long limit = budget.Limit;
         switch (expression)
         {
             case NitLiteral literal:
@@ -298,10 +383,19 @@ public sealed class NitRuntime : IAsyncDisposable
                 return false;
             case NitListExpression list:
                 var items = new List<object?>(list.Items.Count);
+                long size = 2; // []
                 foreach (NitExpression item in list.Items)
                 {
-                    if (!TryEvaluate(item, scope, out object? itemValue, out undefined))
+                    if (!TryEvaluate(item, scope, budget, out object? itemValue, out undefined, out oversized))
                     {
+                        value = null;
+                        return false;
+                    }
+
+                    size += (items.Count == 0 ? 0 : 1) + budget.Measure(itemValue, limit - size);
+                    if (size > limit)
+                    {
+                        oversized = list;
                         value = null;
                         return false;
                     }
@@ -309,14 +403,25 @@ public sealed class NitRuntime : IAsyncDisposable
                     items.Add(itemValue);
                 }
 
+                budget.Remember(items, size);
                 value = items;
                 return true;
             case NitDictionaryExpression dictionary:
                 var entries = new OrderedDictionary<string, object?>(dictionary.Entries.Count, StringComparer.Ordinal);
+                long total = 2; // {}
                 foreach (KeyValuePair<string, NitExpression> entry in dictionary.Entries)
                 {
-                    if (!TryEvaluate(entry.Value, scope, out object? entryValue, out undefined))
+                    if (!TryEvaluate(entry.Value, scope, budget, out object? entryValue, out undefined, out oversized))
                     {
+                        value = null;
+                        return false;
+                    }
+
+                    total += (entries.Count == 0 ? 0 : 1) + budget.MeasureString(entry.Key, limit - total) + 1; // "key":
+                    total += budget.Measure(entryValue, limit - total);
+                    if (total > limit)
+                    {
+                        oversized = dictionary;
                         value = null;
                         return false;
                     }
@@ -324,6 +429,7 @@ public sealed class NitRuntime : IAsyncDisposable
                     entries[entry.Key] = entryValue;
                 }
 
+                budget.Remember(entries, total);
                 value = entries;
                 return true;
             default:

@@ -18,6 +18,14 @@ public sealed class NitRuntimeOptions
     /// <summary>Statements per block (default 1000); a longer script fails to run with an error.</summary>
     public int MaxStatements { get; init; } = 1000;
 
+    /// <summary>
+    /// Largest value a script may build or keep, in characters of its formatted form (default 1 000 000): a list or
+    /// dictionary literal, a value stored in a variable (a tool's result included, after <see cref="MaxStringLength"/>)
+    /// and a background task's result. A value referenced twice counts twice. A larger value stops the script with
+    /// <c>Runtime error at line L, col C: Value too large ...</c>; a task result that is too large fails the task.
+    /// </summary>
+    public int MaxValueSize { get; init; } = 1_000_000;
+
     /// <summary>Checks the values are usable.</summary>
     internal void Validate()
     {
@@ -25,5 +33,6 @@ public sealed class NitRuntimeOptions
         ArgumentOutOfRangeException.ThrowIfNegative(this.MaxVariables);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.MaxStringLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.MaxStatements, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.MaxValueSize, 1);
     }
 }

@@ -71,14 +71,15 @@ public sealed class NitTaskEvent
     /// <summary>True when the tool succeeded and its callback (if any) did too.</summary>
     public bool IsSuccess => this.Status == NitTaskStatus.Succeeded && this.CallbackError is null;
 
-    /// <summary>A notice for the LLM, e.g. <c>[Async task #1] slow -> done</c>, with values cut to <paramref name="previewLength"/> code points.</summary>
+    /// <summary>A notice for the LLM, e.g. <c>[Async task #1] slow -> done</c>, with values cut to <paramref name="previewLength"/> code points
+    /// (formatting stops there, so a huge value is never formatted whole; a negative length means no limit).</summary>
     public string Describe(int previewLength = 1000)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"[Async task #{this.TaskId}] {this.ToolName} ");
         sb.Append(this.Status switch
         {
-            NitTaskStatus.Succeeded => "-> " + NitValueFormatter.Preview(NitValueFormatter.Format(this.Value), previewLength),
+            NitTaskStatus.Succeeded => "-> " + NitValueFormatter.FormatPreview(this.Value, previewLength),
             NitTaskStatus.Cancelled => "cancelled",
             _ => "-> Error: " + this.Error,
         });
@@ -87,7 +88,7 @@ public sealed class NitTaskEvent
         {
             sb.Append("\n  callback ").Append(this.Callback).Append(" -> ");
             sb.Append(this.CallbackError is null
-                ? NitValueFormatter.Preview(NitValueFormatter.Format(this.CallbackValue), previewLength)
+                ? NitValueFormatter.FormatPreview(this.CallbackValue, previewLength)
                 : "Error: " + this.CallbackError);
         }
 

@@ -45,6 +45,17 @@ public sealed class NitToolOutcome
     /// <summary>The result as text for a tool message (<see cref="NitValueFormatter.Format"/> of <see cref="ResultValue"/>).</summary>
     public override string ToString() => NitValueFormatter.Format(this.ResultValue);
 
+    /// <summary>
+    /// The result as text for a tool message, at most <paramref name="maxCodePoints"/> code points followed by
+    /// <paramref name="marker"/> when it was cut. Formatting stops at the limit, so a huge result is never formatted whole.
+    /// </summary>
+    public string ToString(int maxCodePoints, string marker)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        string text = NitValueFormatter.FormatBounded(this.ResultValue, maxCodePoints, out bool truncated);
+        return truncated ? text + marker : text;
+    }
+
     internal static NitToolOutcome Success(NitTool tool, IReadOnlyDictionary<string, object?> arguments, object? value, string? warning)
         => new(NitToolOutcomeKind.Success, value, null, tool, arguments, warning);
 
