@@ -24,12 +24,12 @@ public sealed class NitException : Exception
     public NitException(NitErrorKind kind, int line, int column, string reason, string? sourceExcerpt)
         : base(BuildMessage(kind, line, column, reason, sourceExcerpt))
     {
-        this.Kind = kind;
-        this.Line = line;
-        this.Column = column;
-        this.Reason = reason;
-        this.Headline = BuildHeadline(kind, line, column, reason);
-        this.SourceExcerpt = sourceExcerpt;
+        Kind = kind;
+        Line = line;
+        Column = column;
+        Reason = reason;
+        Headline = BuildHeadline(kind, line, column, reason);
+        SourceExcerpt = sourceExcerpt;
     }
 
     /// <summary>Lexer, parser or runtime.</summary>

@@ -5,15 +5,15 @@ public sealed class NitBlock
 {
     internal NitBlock(NitBlockKind kind, string? id, string rawText, NitTextSpan span, NitTextSpan contentSpan, string content, int line, int column, int index)
     {
-        this.Kind = kind;
-        this.Id = id;
-        this.RawText = rawText;
-        this.Span = span;
-        this.ContentSpan = contentSpan;
-        this.Content = content;
-        this.Line = line;
-        this.Column = column;
-        this.Index = index;
+        Kind = kind;
+        Id = id;
+        RawText = rawText;
+        Span = span;
+        ContentSpan = contentSpan;
+        Content = content;
+        Line = line;
+        Column = column;
+        Index = index;
     }
 
     /// <summary>Script (<c>&lt;nit&gt;</c>) or legacy (<c>[[[NIT_CALL]]]</c>).</summary>
@@ -44,5 +44,5 @@ public sealed class NitBlock
     public int Index { get; }
 
     /// <summary>The length in code points of the opening tag (the content's line 1 starts after it).</summary>
-    public int OpenerLength => this.ContentSpan.Start - this.Span.Start;
+    public int OpenerLength => ContentSpan.Start - Span.Start;
 }

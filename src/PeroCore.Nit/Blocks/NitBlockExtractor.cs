@@ -16,7 +16,7 @@ public sealed class NitBlockExtractor
     /// <summary>Creates an extractor for the given tag syntax (default: 4-hex-digit IDs).</summary>
     public NitBlockExtractor(NitBlockSyntax? syntax = null)
     {
-        this.Syntax = syntax ?? NitBlockSyntax.Default;
+        Syntax = syntax ?? NitBlockSyntax.Default;
     }
 
     /// <summary>An extractor with the default syntax.</summary>
@@ -34,7 +34,7 @@ public sealed class NitBlockExtractor
         var visible = new StringBuilder(text.Length);
         bool unclosed = false;
         var position = new PositionTracker();
-        int digits = this.Syntax.IdHexDigits;
+        int digits = Syntax.IdHexDigits;
         ReadOnlySpan<char> s = text;
 
         int i = 0;
@@ -90,7 +90,7 @@ public sealed class NitBlockExtractor
     /// Batch removal for saved logs, memory and TTS (spec §4.4 rule 7): the reply with every block, and an
     /// unclosed trailing block, removed. Surrounding whitespace is kept; callers trim if they want to.
     /// </summary>
-    public string RemoveBlocks(string text) => this.Extract(text).VisibleText;
+    public string RemoveBlocks(string text) => Extract(text).VisibleText;
 
     private static int FindCloser(ReadOnlySpan<char> s, int from, NitBlockKind kind, int digits, out int length)
     {
@@ -120,12 +120,12 @@ public sealed class NitBlockExtractor
     /// <summary>Tracks line and code-point column incrementally, so positions cost O(n) over the whole reply.</summary>
     private struct PositionTracker
     {
-        private int index;
+        private int _index;
 
         public PositionTracker()
         {
-            this.Line = 1;
-            this.Column = 1;
+            Line = 1;
+            Column = 1;
         }
 
         public int Line { get; private set; }
@@ -134,17 +134,17 @@ public sealed class NitBlockExtractor
 
         public void AdvanceTo(string text, int target)
         {
-            for (; this.index < target; this.index++)
+            for (; _index < target; _index++)
             {
-                char c = text[this.index];
+                char c = text[_index];
                 if (c == '\n')
                 {
-                    this.Line++;
-                    this.Column = 1;
+                    Line++;
+                    Column = 1;
                 }
-                else if (!char.IsLowSurrogate(c) || this.index == 0 || !char.IsHighSurrogate(text[this.index - 1]))
+                else if (!char.IsLowSurrogate(c) || _index == 0 || !char.IsHighSurrogate(text[_index - 1]))
                 {
-                    this.Column++;
+                    Column++;
                 }
             }
         }

@@ -17,7 +17,7 @@ public sealed class NitBlockSyntax
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(idHexDigits, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(idHexDigits, 16);
-        this.IdHexDigits = idHexDigits;
+        IdHexDigits = idHexDigits;
     }
 
     /// <summary>The default syntax: 4-hex-digit IDs, as in the original handshake.</summary>
@@ -29,5 +29,5 @@ public sealed class NitBlockSyntax
     /// <summary>
     /// The most text the stream filter ever holds back outside a block: one char less than the longest opener.
     /// </summary>
-    public int MaxHoldBack => Math.Max(LegacyOpener.Length, "<nit->".Length + this.IdHexDigits) - 1;
+    public int MaxHoldBack => Math.Max(LegacyOpener.Length, "<nit->".Length + IdHexDigits) - 1;
 }

@@ -5,10 +5,10 @@ public sealed class NitExtractionResult
 {
     internal NitExtractionResult(IReadOnlyList<NitBlock> blocks, IReadOnlyList<NitTextSpan> hiddenSpans, bool hasUnclosedBlock, string visibleText)
     {
-        this.Blocks = blocks;
-        this.HiddenSpans = hiddenSpans;
-        this.HasUnclosedBlock = hasUnclosedBlock;
-        this.VisibleText = visibleText;
+        Blocks = blocks;
+        HiddenSpans = hiddenSpans;
+        HasUnclosedBlock = hasUnclosedBlock;
+        VisibleText = visibleText;
     }
 
     /// <summary>Every closed block in text order (scripts and legacy calls interleaved as written).</summary>

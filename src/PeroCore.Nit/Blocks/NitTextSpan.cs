@@ -6,5 +6,5 @@ namespace PeroCore.Nit.Blocks;
 public readonly record struct NitTextSpan(int Start, int Length)
 {
     /// <summary>Index just past the span.</summary>
-    public int End => this.Start + this.Length;
+    public int End => Start + Length;
 }

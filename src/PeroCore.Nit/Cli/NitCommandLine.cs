@@ -15,12 +15,12 @@ namespace PeroCore.Nit.Cli;
 /// </summary>
 public sealed class NitCommandLine
 {
-    private readonly Func<NitToolRegistry> toolsFactory;
+    private readonly Func<NitToolRegistry> _toolsFactory;
 
     /// <summary>Creates the command line; <c>run</c> uses a fresh registry with <see cref="NitTestTools"/> unless given a factory.</summary>
     public NitCommandLine(Func<NitToolRegistry>? toolsFactory = null)
     {
-        this.toolsFactory = toolsFactory ?? (() => NitTestTools.AddTo(new NitToolRegistry()));
+        _toolsFactory = toolsFactory ?? (() => NitTestTools.AddTo(new NitToolRegistry()));
     }
 
     /// <summary>Runs <c>check|run FILE|-</c> (the arguments after <c>nit</c>); <c>-</c> reads <paramref name="input"/>.</summary>
@@ -56,8 +56,8 @@ public sealed class NitCommandLine
         using (file)
         {
             return args[0] == "check"
-                ? await this.CheckAsync(reader, output, error, cancellationToken).ConfigureAwait(false)
-                : await this.RunAsync(reader, output, error, cancellationToken).ConfigureAwait(false);
+                ? await CheckAsync(reader, output, error, cancellationToken).ConfigureAwait(false)
+                : await RunAsync(reader, output, error, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -133,7 +133,7 @@ public sealed class NitCommandLine
         ArgumentNullException.ThrowIfNull(error);
         string text = await input.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         await using var tasks = new NitTaskManager();
-        await using var runtime = new NitRuntime(this.toolsFactory());
+        await using var runtime = new NitRuntime(_toolsFactory());
         var context = new NitExecutionContext { Tasks = tasks };
         bool failed;
 

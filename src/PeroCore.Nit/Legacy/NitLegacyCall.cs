@@ -5,8 +5,8 @@ public sealed class NitLegacyCall
 {
     internal NitLegacyCall(string pluginName, IReadOnlyDictionary<string, object?> parameters)
     {
-        this.PluginName = pluginName;
-        this.Parameters = parameters;
+        PluginName = pluginName;
+        Parameters = parameters;
     }
 
     /// <summary>The first line of the block, trimmed (may be empty, may contain a path or <c>Plugin.tool</c>).</summary>

@@ -6,8 +6,8 @@ public sealed class NitArgument : NitNode
     internal NitArgument(string name, NitExpression value, int line, int column)
         : base(line, column)
     {
-        this.Name = name;
-        this.Value = value;
+        Name = name;
+        Value = value;
     }
 
     /// <summary>The argument name as written.</summary>

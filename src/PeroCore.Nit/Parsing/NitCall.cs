@@ -6,10 +6,10 @@ public sealed class NitCall : NitExpression
     internal NitCall(string toolName, IReadOnlyList<NitArgument> arguments, bool isAsync, string? callback, int line, int column)
         : base(line, column)
     {
-        this.ToolName = toolName;
-        this.Arguments = arguments;
-        this.IsAsync = isAsync;
-        this.Callback = callback;
+        ToolName = toolName;
+        Arguments = arguments;
+        IsAsync = isAsync;
+        Callback = callback;
     }
 
     /// <summary>The tool name as written, dotted parts joined with <c>.</c> (e.g. <c>FileSearch.read_file_content</c>).</summary>
@@ -33,7 +33,7 @@ public sealed class NitCall : NitExpression
     /// <summary>Finds an argument by its exact name.</summary>
     public NitArgument? FindArgument(string name)
     {
-        foreach (NitArgument argument in this.Arguments)
+        foreach (NitArgument argument in Arguments)
         {
             if (string.Equals(argument.Name, name, StringComparison.Ordinal))
             {

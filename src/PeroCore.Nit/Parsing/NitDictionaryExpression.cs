@@ -6,7 +6,7 @@ public sealed class NitDictionaryExpression : NitExpression
     internal NitDictionaryExpression(IReadOnlyList<KeyValuePair<string, NitExpression>> entries, int line, int column)
         : base(line, column)
     {
-        this.Entries = entries;
+        Entries = entries;
     }
 
     /// <summary>Entries in source order; a repeated key keeps its first position and takes the last value.</summary>

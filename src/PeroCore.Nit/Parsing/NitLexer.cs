@@ -18,20 +18,20 @@ internal sealed class NitLexer
     // Boxes of small integers, shared so common literals allocate nothing (immutable after construction).
     private static readonly object[] SmallIntegers = Enumerable.Range(-16, 272).Select(i => (object)(long)i).ToArray();
 
-    private readonly string source;
-    private NitToken[] tokens;
-    private int count;
-    private int pos;
-    private int line = 1;
-    private int column = 1;
+    private readonly string _source;
+    private NitToken[] _tokens;
+    private int _count;
+    private int _pos;
+    private int _line = 1;
+    private int _column = 1;
 
     // Index just past the last identifier token; a '.' there may join a dotted tool name.
-    private int identifierEnd = -1;
+    private int _identifierEnd = -1;
 
     private NitLexer(string source)
     {
-        this.source = source;
-        this.tokens = ArrayPool<NitToken>.Shared.Rent(Math.Min(4096, (source.Length / 3) + 8));
+        _source = source;
+        _tokens = ArrayPool<NitToken>.Shared.Rent(Math.Min(4096, (source.Length / 3) + 8));
     }
 
     /// <summary>
@@ -47,256 +47,256 @@ internal sealed class NitLexer
         }
         catch
         {
-            ReturnTokens(lexer.tokens);
+            ReturnTokens(lexer._tokens);
             throw;
         }
 
-        count = lexer.count;
-        return lexer.tokens;
+        count = lexer._count;
+        return lexer._tokens;
     }
 
     public static void ReturnTokens(NitToken[] tokens) => ArrayPool<NitToken>.Shared.Return(tokens, clearArray: true);
 
     private void Add(NitToken token)
     {
-        if (this.count == this.tokens.Length)
+        if (_count == _tokens.Length)
         {
-            NitToken[] larger = ArrayPool<NitToken>.Shared.Rent(this.tokens.Length * 2);
-            this.tokens.AsSpan(0, this.count).CopyTo(larger);
-            ReturnTokens(this.tokens);
-            this.tokens = larger;
+            NitToken[] larger = ArrayPool<NitToken>.Shared.Rent(_tokens.Length * 2);
+            _tokens.AsSpan(0, _count).CopyTo(larger);
+            ReturnTokens(_tokens);
+            _tokens = larger;
         }
 
-        this.tokens[this.count++] = token;
+        _tokens[_count++] = token;
     }
 
     private void Run()
     {
-        string s = this.source;
-        while (this.pos < s.Length)
+        string s = _source;
+        while (_pos < s.Length)
         {
-            char c = s[this.pos];
+            char c = s[_pos];
             if (c < 0x80)
             {
                 switch (c)
                 {
                     case ' ' or '\t' or '\r' or '\f' or '\v' or (>= '\x1c' and <= '\x1f'):
-                        this.pos++;
-                        this.column++;
+                        _pos++;
+                        _column++;
                         continue;
                     case '\n':
-                        this.pos++;
-                        this.line++;
-                        this.column = 1;
+                        _pos++;
+                        _line++;
+                        _column = 1;
                         continue;
                     case '$':
-                        this.ReadVariable();
+                        ReadVariable();
                         continue;
                     case '"' or '\'':
-                        this.ReadString(c);
+                        ReadString(c);
                         continue;
                     case '=':
-                        this.Single(NitTokenType.EQUALS);
+                        Single(NitTokenType.EQUALS);
                         continue;
                     case '(':
-                        this.Single(NitTokenType.LPAREN);
+                        Single(NitTokenType.LPAREN);
                         continue;
                     case ')':
-                        this.Single(NitTokenType.RPAREN);
+                        Single(NitTokenType.RPAREN);
                         continue;
                     case ',':
-                        this.Single(NitTokenType.COMMA);
+                        Single(NitTokenType.COMMA);
                         continue;
                     case '[':
-                        this.Single(NitTokenType.LBRACKET);
+                        Single(NitTokenType.LBRACKET);
                         continue;
                     case ']':
-                        this.Single(NitTokenType.RBRACKET);
+                        Single(NitTokenType.RBRACKET);
                         continue;
                     case '{':
-                        this.Single(NitTokenType.LBRACE);
+                        Single(NitTokenType.LBRACE);
                         continue;
                     case '}':
-                        this.Single(NitTokenType.RBRACE);
+                        Single(NitTokenType.RBRACE);
                         continue;
                     case ':':
-                        this.Single(NitTokenType.COLON);
+                        Single(NitTokenType.COLON);
                         continue;
                     case '#':
-                        this.SkipToEndOfLine();
+                        SkipToEndOfLine();
                         continue;
-                    case '`' when this.pos + 2 < s.Length && s[this.pos + 1] == '`' && s[this.pos + 2] == '`':
+                    case '`' when _pos + 2 < s.Length && s[_pos + 1] == '`' && s[_pos + 2] == '`':
                         // Code fence (```nit): skipped like a comment, outside strings only.
-                        this.SkipToEndOfLine();
+                        SkipToEndOfLine();
                         continue;
-                    case '.' when this.identifierEnd == this.pos && this.pos + 1 < s.Length && IsIdentifierStart(s, this.pos + 1):
-                        this.Single(NitTokenType.DOT);
+                    case '.' when _identifierEnd == _pos && _pos + 1 < s.Length && IsIdentifierStart(s, _pos + 1):
+                        Single(NitTokenType.DOT);
                         continue;
-                    case '-' when this.pos + 1 < s.Length && char.IsAsciiDigit(s[this.pos + 1]):
-                        this.ReadNumber();
+                    case '-' when _pos + 1 < s.Length && char.IsAsciiDigit(s[_pos + 1]):
+                        ReadNumber();
                         continue;
                     case >= '0' and <= '9':
-                        this.ReadNumber();
+                        ReadNumber();
                         continue;
                     case '_' or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z'):
-                        this.ReadIdentifier();
+                        ReadIdentifier();
                         continue;
                     default:
-                        throw this.Unexpected();
+                        throw Unexpected();
                 }
             }
 
-            Rune rune = RuneAt(s, this.pos, out _);
+            Rune rune = RuneAt(s, _pos, out _);
             if (IsSpace(rune))
             {
-                this.Advance();
+                Advance();
             }
             else if (Rune.IsLetter(rune))
             {
-                this.ReadIdentifier();
+                ReadIdentifier();
             }
             else
             {
-                throw this.Unexpected();
+                throw Unexpected();
             }
         }
 
-        this.Add(new NitToken(NitTokenType.EOF, string.Empty, this.line, this.column));
+        Add(new NitToken(NitTokenType.EOF, string.Empty, _line, _column));
     }
 
     private void Single(NitTokenType type)
     {
-        this.Add(new NitToken(type, null, this.line, this.column));
-        this.pos++;
-        this.column++;
+        Add(new NitToken(type, null, _line, _column));
+        _pos++;
+        _column++;
     }
 
     private void SkipToEndOfLine()
     {
-        string s = this.source;
-        while (this.pos < s.Length && s[this.pos] != '\n')
+        string s = _source;
+        while (_pos < s.Length && s[_pos] != '\n')
         {
-            this.Advance();
+            Advance();
         }
     }
 
     /// <summary>Moves past one code point (two chars for a surrogate pair).</summary>
     private void Advance()
     {
-        string s = this.source;
-        char c = s[this.pos];
+        string s = _source;
+        char c = s[_pos];
         if (c == '\n')
         {
-            this.pos++;
-            this.line++;
-            this.column = 1;
+            _pos++;
+            _line++;
+            _column = 1;
             return;
         }
 
-        this.pos += char.IsHighSurrogate(c) && this.pos + 1 < s.Length && char.IsLowSurrogate(s[this.pos + 1]) ? 2 : 1;
-        this.column++;
+        _pos += char.IsHighSurrogate(c) && _pos + 1 < s.Length && char.IsLowSurrogate(s[_pos + 1]) ? 2 : 1;
+        _column++;
     }
 
     private NitException Unexpected()
     {
-        string s = this.source;
-        int width = char.IsHighSurrogate(s[this.pos]) && this.pos + 1 < s.Length && char.IsLowSurrogate(s[this.pos + 1]) ? 2 : 1;
-        return this.Error(this.line, this.column, "Unexpected character: " + s.Substring(this.pos, width));
+        string s = _source;
+        int width = char.IsHighSurrogate(s[_pos]) && _pos + 1 < s.Length && char.IsLowSurrogate(s[_pos + 1]) ? 2 : 1;
+        return Error(_line, _column, "Unexpected character: " + s.Substring(_pos, width));
     }
 
     private NitException Error(int atLine, int atColumn, string reason)
-        => NitException.Create(NitErrorKind.Lexer, this.source, atLine, atColumn, reason);
+        => NitException.Create(NitErrorKind.Lexer, _source, atLine, atColumn, reason);
 
     private void ReadVariable()
     {
-        int startLine = this.line, startColumn = this.column;
-        this.pos++;
-        this.column++;
-        int nameStart = this.pos;
-        this.SkipIdentifierChars();
-        if (this.pos == nameStart)
+        int startLine = _line, startColumn = _column;
+        _pos++;
+        _column++;
+        int nameStart = _pos;
+        SkipIdentifierChars();
+        if (_pos == nameStart)
         {
-            throw this.Error(startLine, startColumn, "Empty variable name");
+            throw Error(startLine, startColumn, "Empty variable name");
         }
 
-        this.Add(new NitToken(NitTokenType.VARIABLE, this.source[nameStart..this.pos], startLine, startColumn));
+        Add(new NitToken(NitTokenType.VARIABLE, _source[nameStart.._pos], startLine, startColumn));
     }
 
     private void ReadIdentifier()
     {
-        int startLine = this.line, startColumn = this.column;
-        int start = this.pos;
-        this.SkipIdentifierChars();
-        string text = this.source[start..this.pos];
+        int startLine = _line, startColumn = _column;
+        int start = _pos;
+        SkipIdentifierChars();
+        string text = _source[start.._pos];
         NitTokenType type = text == "async" ? NitTokenType.KEYWORD_ASYNC : NitTokenType.IDENTIFIER;
-        this.Add(new NitToken(type, text, startLine, startColumn));
+        Add(new NitToken(type, text, startLine, startColumn));
         if (type == NitTokenType.IDENTIFIER)
         {
-            this.identifierEnd = this.pos;
+            _identifierEnd = _pos;
         }
     }
 
     /// <summary>Skips <c>{letter | number | '_'}</c> (Python's <c>isalnum() or '_'</c>).</summary>
     private void SkipIdentifierChars()
     {
-        string s = this.source;
-        while (this.pos < s.Length)
+        string s = _source;
+        while (_pos < s.Length)
         {
-            char c = s[this.pos];
+            char c = s[_pos];
             if (c < 0x80)
             {
                 if (char.IsAsciiLetterOrDigit(c) || c == '_')
                 {
-                    this.pos++;
-                    this.column++;
+                    _pos++;
+                    _column++;
                     continue;
                 }
 
                 return;
             }
 
-            Rune rune = RuneAt(s, this.pos, out int width);
+            Rune rune = RuneAt(s, _pos, out int width);
             if (!IsIdentifierPart(rune))
             {
                 return;
             }
 
-            this.pos += width;
-            this.column++;
+            _pos += width;
+            _column++;
         }
     }
 
     private void ReadString(char quote)
     {
-        string s = this.source;
-        int startLine = this.line, startColumn = this.column;
-        this.pos++;
-        this.column++;
-        int contentStart = this.pos;
+        string s = _source;
+        int startLine = _line, startColumn = _column;
+        _pos++;
+        _column++;
+        int contentStart = _pos;
         StringBuilder? sb = null;
-        while (this.pos < s.Length)
+        while (_pos < s.Length)
         {
-            char c = s[this.pos];
+            char c = s[_pos];
             if (c == quote)
             {
-                string value = sb is null ? s[contentStart..this.pos] : sb.Append(s, contentStart, this.pos - contentStart).ToString();
-                this.pos++;
-                this.column++;
-                this.Add(new NitToken(NitTokenType.STRING, value, startLine, startColumn));
+                string value = sb is null ? s[contentStart.._pos] : sb.Append(s, contentStart, _pos - contentStart).ToString();
+                _pos++;
+                _column++;
+                Add(new NitToken(NitTokenType.STRING, value, startLine, startColumn));
                 return;
             }
 
             if (c == '\\')
             {
-                if (this.pos + 1 >= s.Length)
+                if (_pos + 1 >= s.Length)
                 {
                     // A backslash at EOF: the string never ends.
-                    this.pos++;
-                    this.column++;
+                    _pos++;
+                    _column++;
                     break;
                 }
 
-                char next = s[this.pos + 1];
+                char next = s[_pos + 1];
                 char? replacement = next switch
                 {
                     'n' => '\n',
@@ -309,48 +309,48 @@ internal sealed class NitLexer
 
                 if (replacement is char r)
                 {
-                    sb ??= new StringBuilder(Math.Max(16, this.pos - contentStart + 16));
-                    sb.Append(s, contentStart, this.pos - contentStart).Append(r);
-                    this.pos += 2;
-                    this.column += 2;
-                    contentStart = this.pos;
+                    sb ??= new StringBuilder(Math.Max(16, _pos - contentStart + 16));
+                    sb.Append(s, contentStart, _pos - contentStart).Append(r);
+                    _pos += 2;
+                    _column += 2;
+                    contentStart = _pos;
                     continue;
                 }
 
                 // Unknown escape [FIX]: keep the backslash, so "C:\Users\x" stays a Windows path.
-                this.pos++;
-                this.column++;
+                _pos++;
+                _column++;
                 continue;
             }
 
-            this.Advance();
+            Advance();
         }
 
-        throw this.Error(this.line, this.column, "Unterminated string");
+        throw Error(_line, _column, "Unterminated string");
     }
 
     private void ReadNumber()
     {
-        string s = this.source;
-        int startLine = this.line, startColumn = this.column;
-        int start = this.pos;
-        if (s[this.pos] == '-')
+        string s = _source;
+        int startLine = _line, startColumn = _column;
+        int start = _pos;
+        if (s[_pos] == '-')
         {
-            this.pos++;
+            _pos++;
         }
 
         int dots = 0;
-        while (this.pos < s.Length)
+        while (_pos < s.Length)
         {
-            char c = s[this.pos];
+            char c = s[_pos];
             if (char.IsAsciiDigit(c))
             {
-                this.pos++;
+                _pos++;
             }
             else if (c == '.')
             {
                 dots++;
-                this.pos++;
+                _pos++;
             }
             else
             {
@@ -358,11 +358,11 @@ internal sealed class NitLexer
             }
         }
 
-        this.column += this.pos - start;
-        string text = s[start..this.pos];
+        _column += _pos - start;
+        string text = s[start.._pos];
         if (dots > 1)
         {
-            throw this.Error(startLine, startColumn, "Invalid number literal '" + Shorten(text) + "'");
+            throw Error(startLine, startColumn, "Invalid number literal '" + Shorten(text) + "'");
         }
 
         object value;
@@ -381,10 +381,10 @@ internal sealed class NitLexer
         }
         else
         {
-            throw this.Error(startLine, startColumn, "Invalid number literal '" + Shorten(text) + "' (too long)");
+            throw Error(startLine, startColumn, "Invalid number literal '" + Shorten(text) + "' (too long)");
         }
 
-        this.Add(new NitToken(NitTokenType.NUMBER, value, startLine, startColumn));
+        Add(new NitToken(NitTokenType.NUMBER, value, startLine, startColumn));
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";

@@ -6,7 +6,7 @@ public sealed class NitListExpression : NitExpression
     internal NitListExpression(IReadOnlyList<NitExpression> items, int line, int column)
         : base(line, column)
     {
-        this.Items = items;
+        Items = items;
     }
 
     /// <summary>The items in source order.</summary>

@@ -6,8 +6,8 @@ public sealed class NitLiteral : NitExpression
     internal NitLiteral(NitLiteralKind kind, object? value, int line, int column)
         : base(line, column)
     {
-        this.Kind = kind;
-        this.Value = value;
+        Kind = kind;
+        Value = value;
     }
 
     /// <summary>The literal's type.</summary>

@@ -5,8 +5,8 @@ public abstract class NitNode
 {
     private protected NitNode(int line, int column)
     {
-        this.Line = line;
-        this.Column = column;
+        Line = line;
+        Column = column;
     }
 
     /// <summary>1-based line in the script.</summary>

@@ -14,16 +14,16 @@ public sealed class NitParser
     /// <summary>How deeply lists and dictionaries may nest.</summary>
     public const int MaxNestingDepth = 64;
 
-    private readonly string source;
-    private readonly NitToken[] tokens;
-    private readonly int count;
-    private int index;
+    private readonly string _source;
+    private readonly NitToken[] _tokens;
+    private readonly int _count;
+    private int _index;
 
     private NitParser(string source, NitToken[] tokens, int count)
     {
-        this.source = source;
-        this.tokens = tokens;
-        this.count = count;
+        _source = source;
+        _tokens = tokens;
+        _count = count;
     }
 
     /// <summary>Parses a script (the text between <c>&lt;nit&gt;</c> and <c>&lt;/nit&gt;</c>).</summary>
@@ -59,16 +59,16 @@ public sealed class NitParser
         }
     }
 
-    private NitToken Peek => this.tokens[this.index];
+    private NitToken Peek => _tokens[_index];
 
-    private NitToken PeekAt(int offset) => this.tokens[Math.Min(this.index + offset, this.count - 1)];
+    private NitToken PeekAt(int offset) => _tokens[Math.Min(_index + offset, _count - 1)];
 
     private NitToken Advance()
     {
-        NitToken token = this.tokens[this.index];
+        NitToken token = _tokens[_index];
         if (token.Type != NitTokenType.EOF)
         {
-            this.index++;
+            _index++;
         }
 
         return token;
@@ -77,9 +77,9 @@ public sealed class NitParser
     private NitScript ParseScript()
     {
         var statements = new List<NitStatement>();
-        while (this.Peek.Type != NitTokenType.EOF)
+        while (Peek.Type != NitTokenType.EOF)
         {
-            statements.Add(this.ParseStatement());
+            statements.Add(ParseStatement());
         }
 
         return new NitScript(statements.ToArray());
@@ -87,86 +87,86 @@ public sealed class NitParser
 
     private NitStatement ParseStatement()
     {
-        NitToken first = this.Peek;
+        NitToken first = Peek;
         if (first.Type == NitTokenType.VARIABLE)
         {
-            this.Advance();
-            this.Expect(NitTokenType.EQUALS);
-            NitExpression value = this.ParseAssignedValue();
+            Advance();
+            Expect(NitTokenType.EQUALS);
+            NitExpression value = ParseAssignedValue();
             return new NitStatement(first.Text, value, first.Line, first.Column);
         }
 
-        NitCall call = this.ParseCall();
+        NitCall call = ParseCall();
         return new NitStatement(null, call, first.Line, first.Column);
     }
 
     /// <summary>Right-hand side of an assignment: a call, or (profile R) any value.</summary>
     private NitExpression ParseAssignedValue()
     {
-        NitToken token = this.Peek;
+        NitToken token = Peek;
         switch (token.Type)
         {
             case NitTokenType.KEYWORD_ASYNC:
-                return this.ParseCall();
+                return ParseCall();
             case NitTokenType.IDENTIFIER:
-                NitTokenType next = this.PeekAt(1).Type;
+                NitTokenType next = PeekAt(1).Type;
                 if (next != NitTokenType.LPAREN && next != NitTokenType.DOT && TryKeywordLiteral(token, out NitLiteral? literal))
                 {
-                    this.Advance();
+                    Advance();
                     return literal;
                 }
 
-                return this.ParseCall();
+                return ParseCall();
             default:
-                return this.ParseValue(0);
+                return ParseValue(0);
         }
     }
 
     private NitCall ParseCall()
     {
-        NitToken start = this.Peek;
+        NitToken start = Peek;
         bool isAsync = false;
         if (start.Type == NitTokenType.KEYWORD_ASYNC)
         {
-            this.Advance();
+            Advance();
             isAsync = true;
         }
 
-        NitToken nameToken = this.Expect(NitTokenType.IDENTIFIER);
+        NitToken nameToken = Expect(NitTokenType.IDENTIFIER);
         string name = nameToken.Text;
-        while (this.Peek.Type == NitTokenType.DOT)
+        while (Peek.Type == NitTokenType.DOT)
         {
-            this.Advance();
-            name = name + "." + this.Expect(NitTokenType.IDENTIFIER).Text;
+            Advance();
+            name = name + "." + Expect(NitTokenType.IDENTIFIER).Text;
         }
 
-        this.Expect(NitTokenType.LPAREN);
+        Expect(NitTokenType.LPAREN);
         List<NitArgument>? arguments = null;
         Dictionary<string, int>? positions = null;
-        if (this.Peek.Type != NitTokenType.RPAREN)
+        if (Peek.Type != NitTokenType.RPAREN)
         {
             arguments = new List<NitArgument>(4);
             while (true)
             {
-                NitToken argName = this.Expect(NitTokenType.IDENTIFIER);
-                this.Expect(NitTokenType.EQUALS);
-                NitExpression value = this.ParseValue(0);
+                NitToken argName = Expect(NitTokenType.IDENTIFIER);
+                Expect(NitTokenType.EQUALS);
+                NitExpression value = ParseValue(0);
                 AddOrReplace(arguments, ref positions, argName.Text, new NitArgument(argName.Text, value, argName.Line, argName.Column));
 
-                if (this.Peek.Type != NitTokenType.COMMA)
+                if (Peek.Type != NitTokenType.COMMA)
                 {
                     break;
                 }
 
-                this.Advance();
-                if (this.Peek.Type == NitTokenType.RPAREN)
+                Advance();
+                if (Peek.Type == NitTokenType.RPAREN)
                 {
                     break; // trailing comma [EXT]
                 }
             }
         }
 
-        this.Expect(NitTokenType.RPAREN);
+        Expect(NitTokenType.RPAREN);
 
         IReadOnlyList<NitArgument> args = arguments is null ? [] : arguments.ToArray();
         string? callback = null;
@@ -235,93 +235,93 @@ public sealed class NitParser
 
     private NitExpression ParseValue(int depth)
     {
-        NitToken token = this.Peek;
+        NitToken token = Peek;
         switch (token.Type)
         {
             case NitTokenType.STRING:
-                this.Advance();
+                Advance();
                 return new NitLiteral(NitLiteralKind.String, token.Value, token.Line, token.Column);
             case NitTokenType.NUMBER:
-                this.Advance();
+                Advance();
                 NitLiteralKind kind = token.Value is double ? NitLiteralKind.Float : NitLiteralKind.Integer;
                 return new NitLiteral(kind, token.Value, token.Line, token.Column);
             case NitTokenType.VARIABLE:
-                this.Advance();
+                Advance();
                 return new NitVariableReference(token.Text, token.Line, token.Column);
             case NitTokenType.IDENTIFIER when TryKeywordLiteral(token, out NitLiteral? literal):
-                this.Advance();
+                Advance();
                 return literal;
             case NitTokenType.LBRACKET:
-                return this.ParseList(depth);
+                return ParseList(depth);
             case NitTokenType.LBRACE:
-                return this.ParseDictionary(depth);
+                return ParseDictionary(depth);
             default:
-                throw this.Error(token, "Expected value, got TokenType." + token.Type.ToString());
+                throw Error(token, "Expected value, got TokenType." + token.Type.ToString());
         }
     }
 
     private NitListExpression ParseList(int depth)
     {
-        NitToken open = this.Advance();
-        this.CheckDepth(open, depth);
+        NitToken open = Advance();
+        CheckDepth(open, depth);
         var items = new List<NitExpression>();
-        if (this.Peek.Type != NitTokenType.RBRACKET)
+        if (Peek.Type != NitTokenType.RBRACKET)
         {
             while (true)
             {
-                items.Add(this.ParseValue(depth + 1));
-                if (this.Peek.Type != NitTokenType.COMMA)
+                items.Add(ParseValue(depth + 1));
+                if (Peek.Type != NitTokenType.COMMA)
                 {
                     break;
                 }
 
-                this.Advance();
-                if (this.Peek.Type == NitTokenType.RBRACKET)
+                Advance();
+                if (Peek.Type == NitTokenType.RBRACKET)
                 {
                     break;
                 }
             }
         }
 
-        this.Expect(NitTokenType.RBRACKET);
+        Expect(NitTokenType.RBRACKET);
         return new NitListExpression(items.ToArray(), open.Line, open.Column);
     }
 
     private NitDictionaryExpression ParseDictionary(int depth)
     {
-        NitToken open = this.Advance();
-        this.CheckDepth(open, depth);
+        NitToken open = Advance();
+        CheckDepth(open, depth);
         var entries = new List<KeyValuePair<string, NitExpression>>();
         Dictionary<string, int>? positions = null;
-        if (this.Peek.Type != NitTokenType.RBRACE)
+        if (Peek.Type != NitTokenType.RBRACE)
         {
             while (true)
             {
-                NitToken key = this.Peek;
+                NitToken key = Peek;
                 if (key.Type is not (NitTokenType.STRING or NitTokenType.IDENTIFIER))
                 {
-                    throw this.Error(key, "Expected dictionary key, got TokenType." + key.Type.ToString());
+                    throw Error(key, "Expected dictionary key, got TokenType." + key.Type.ToString());
                 }
 
-                this.Advance();
-                this.Expect(NitTokenType.COLON);
-                NitExpression value = this.ParseValue(depth + 1);
+                Advance();
+                Expect(NitTokenType.COLON);
+                NitExpression value = ParseValue(depth + 1);
                 AddOrReplace(entries, ref positions, key.Text, new KeyValuePair<string, NitExpression>(key.Text, value));
 
-                if (this.Peek.Type != NitTokenType.COMMA)
+                if (Peek.Type != NitTokenType.COMMA)
                 {
                     break;
                 }
 
-                this.Advance();
-                if (this.Peek.Type == NitTokenType.RBRACE)
+                Advance();
+                if (Peek.Type == NitTokenType.RBRACE)
                 {
                     break;
                 }
             }
         }
 
-        this.Expect(NitTokenType.RBRACE);
+        Expect(NitTokenType.RBRACE);
         return new NitDictionaryExpression(entries.ToArray(), open.Line, open.Column);
     }
 
@@ -329,7 +329,7 @@ public sealed class NitParser
     {
         if (depth >= MaxNestingDepth)
         {
-            throw this.Error(token, string.Create(CultureInfo.InvariantCulture, $"Nesting too deep (more than {MaxNestingDepth} levels)"));
+            throw Error(token, string.Create(CultureInfo.InvariantCulture, $"Nesting too deep (more than {MaxNestingDepth} levels)"));
         }
     }
 
@@ -360,15 +360,15 @@ public sealed class NitParser
 
     private NitToken Expect(NitTokenType type)
     {
-        NitToken token = this.Peek;
+        NitToken token = Peek;
         if (token.Type != type)
         {
-            throw this.Error(token, "Expected TokenType." + type.ToString() + ", got TokenType." + token.Type.ToString());
+            throw Error(token, "Expected TokenType." + type.ToString() + ", got TokenType." + token.Type.ToString());
         }
 
-        return this.Advance();
+        return Advance();
     }
 
     private NitException Error(NitToken at, string reason)
-        => NitException.Create(NitErrorKind.Parser, this.source, at.Line, at.Column, reason);
+        => NitException.Create(NitErrorKind.Parser, _source, at.Line, at.Column, reason);
 }

@@ -5,7 +5,7 @@ public sealed class NitScript
 {
     internal NitScript(IReadOnlyList<NitStatement> statements)
     {
-        this.Statements = statements;
+        Statements = statements;
     }
 
     /// <summary>The statements in source order; empty for an empty or comment-only script.</summary>

@@ -10,8 +10,8 @@ public sealed class NitStatement : NitNode
     internal NitStatement(string? target, NitExpression value, int line, int column)
         : base(line, column)
     {
-        this.Target = target;
-        this.Value = value;
+        Target = target;
+        Value = value;
     }
 
     /// <summary>The assigned variable's name without <c>$</c>, or <see langword="null"/> for a bare call.</summary>
@@ -21,8 +21,8 @@ public sealed class NitStatement : NitNode
     public NitExpression Value { get; }
 
     /// <summary>True for <c>$x = ...</c>.</summary>
-    public bool IsAssignment => this.Target is not null;
+    public bool IsAssignment => Target is not null;
 
     /// <summary>The call this statement makes, or <see langword="null"/> for a value assignment.</summary>
-    public NitCall? Call => this.Value as NitCall;
+    public NitCall? Call => Value as NitCall;
 }

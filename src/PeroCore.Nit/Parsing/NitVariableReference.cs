@@ -6,7 +6,7 @@ public sealed class NitVariableReference : NitExpression
     internal NitVariableReference(string name, int line, int column)
         : base(line, column)
     {
-        this.Name = name;
+        Name = name;
     }
 
     /// <summary>The name without <c>$</c>; never empty, may start with a digit.</summary>

@@ -7,13 +7,13 @@ public sealed class NitBlockResult
 {
     internal NitBlockResult(NitBlock block, string plugin, NitStatus status, string output, IReadOnlyList<string> executedTools, NitExecutionResult? execution, string? warning)
     {
-        this.Block = block;
-        this.Plugin = plugin;
-        this.Status = status;
-        this.Output = output;
-        this.ExecutedTools = executedTools;
-        this.Execution = execution;
-        this.Warning = warning;
+        Block = block;
+        Plugin = plugin;
+        Status = status;
+        Output = output;
+        ExecutedTools = executedTools;
+        Execution = execution;
+        Warning = warning;
     }
 
     /// <summary>The block.</summary>
@@ -29,7 +29,7 @@ public sealed class NitBlockResult
     public string Output { get; }
 
     /// <summary>The block as written, tags included.</summary>
-    public string RawBlock => this.Block.RawText;
+    public string RawBlock => Block.RawText;
 
     /// <summary>Tools the block invoked or scheduled.</summary>
     public IReadOnlyList<string> ExecutedTools { get; }

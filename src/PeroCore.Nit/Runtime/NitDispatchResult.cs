@@ -12,15 +12,15 @@ public sealed class NitDispatchResult
 
     internal NitDispatchResult(NitExtractionResult extraction, IReadOnlyList<NitBlockResult> records)
     {
-        this.Extraction = extraction;
-        this.Records = records;
+        Extraction = extraction;
+        Records = records;
         var tools = new List<string>();
         foreach (NitBlockResult record in records)
         {
             tools.AddRange(record.ExecutedTools);
         }
 
-        this.ExecutedTools = tools;
+        ExecutedTools = tools;
     }
 
     /// <summary>The blocks and hidden spans of the reply.</summary>
@@ -30,16 +30,16 @@ public sealed class NitDispatchResult
     public IReadOnlyList<NitBlockResult> Records { get; }
 
     /// <summary>True when the reply had no block: the turn is the final answer.</summary>
-    public bool IsEmpty => this.Records.Count == 0;
+    public bool IsEmpty => Records.Count == 0;
 
     /// <summary>True when any record is an error (drives the 3-strike breaker and reflection; blocked does not count).</summary>
-    public bool HasErrors => this.Records.Any(r => r.Status == NitStatus.Error);
+    public bool HasErrors => Records.Any(r => r.Status == NitStatus.Error);
 
     /// <summary>Every tool invoked or scheduled, in dispatch order.</summary>
     public IReadOnlyList<string> ExecutedTools { get; }
 
     /// <summary>The reply as the user sees it (blocks removed).</summary>
-    public string VisibleText => this.Extraction.VisibleText;
+    public string VisibleText => Extraction.VisibleText;
 
     /// <summary>
     /// True when a tool of this name ran (case- and underscore-insensitive), e.g. <c>finish_task</c> to end the
@@ -49,7 +49,7 @@ public sealed class NitDispatchResult
     {
         ArgumentNullException.ThrowIfNull(name);
         string wanted = NitNames.Normalize(name);
-        return this.ExecutedTools.Any(t => NitNames.Normalize(t) == wanted);
+        return ExecutedTools.Any(t => NitNames.Normalize(t) == wanted);
     }
 
     /// <summary>
@@ -60,7 +60,7 @@ public sealed class NitDispatchResult
     public string FormatObservation(int maxOutputLength = 2000, IEnumerable<NitTaskEvent>? taskEvents = null)
     {
         var sb = new StringBuilder(ObservationHeader);
-        foreach (NitBlockResult record in this.Records)
+        foreach (NitBlockResult record in Records)
         {
             sb.Append(record.Status == NitStatus.Success ? "✅" : "❌")
                 .Append(" 工具 [").Append(record.Plugin).Append("] 执行完成。\n结果:\n")

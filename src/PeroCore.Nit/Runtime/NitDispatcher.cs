@@ -17,15 +17,15 @@ public sealed class NitDispatcher
     /// <summary>The <c>plugin</c> of every script block record.</summary>
     public const string ScriptPluginName = "NIT_Script";
 
-    private readonly ILogger logger;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a dispatcher over an interpreter.</summary>
     public NitDispatcher(NitRuntime runtime, NitBlockExtractor? extractor = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        this.Runtime = runtime;
-        this.Extractor = extractor ?? NitBlockExtractor.Default;
-        this.logger = logger ?? NullLogger.Instance;
+        Runtime = runtime;
+        Extractor = extractor ?? NitBlockExtractor.Default;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The interpreter running script blocks.</summary>
@@ -38,7 +38,7 @@ public sealed class NitDispatcher
     public ValueTask<NitDispatchResult> DispatchAsync(string reply, NitDispatchOptions? options = null, NitExecutionContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return this.DispatchAsync(this.Extractor.Extract(reply), options, context, cancellationToken);
+        return DispatchAsync(Extractor.Extract(reply), options, context, cancellationToken);
     }
 
     /// <summary>Runs every block of an extraction.</summary>
@@ -58,14 +58,14 @@ public sealed class NitDispatcher
             }
 
             anyScript = true;
-            string? refusal = this.CheckHandshake(block, options, out string? warning);
+            string? refusal = CheckHandshake(block, options, out string? warning);
             if (refusal is not null)
             {
                 records.Add(new NitBlockResult(block, ScriptPluginName, NitStatus.Blocked, refusal, [], null, null));
                 continue;
             }
 
-            NitExecutionResult execution = await this.Runtime.ExecuteAsync(block.Content, context, cancellationToken).ConfigureAwait(false);
+            NitExecutionResult execution = await Runtime.ExecuteAsync(block.Content, context, cancellationToken).ConfigureAwait(false);
             records.Add(new NitBlockResult(block, ScriptPluginName, execution.Status, execution.Output, execution.ExecutedTools, execution, warning));
         }
 
@@ -87,16 +87,16 @@ public sealed class NitDispatcher
                 continue;
             }
 
-            string? refusal = this.CheckHandshake(block, options, out string? warning);
+            string? refusal = CheckHandshake(block, options, out string? warning);
             if (refusal is not null)
             {
                 records.Add(new NitBlockResult(block, call.PluginName, NitStatus.Blocked, refusal, [], null, null));
                 continue;
             }
 
-            NitToolOutcome outcome = await this.Runtime.Tools.InvokeAsync(call.PluginName, call.Parameters, context, cancellationToken).ConfigureAwait(false);
+            NitToolOutcome outcome = await Runtime.Tools.InvokeAsync(call.PluginName, call.Parameters, context, cancellationToken).ConfigureAwait(false);
             // The result is formatted only up to the runtime's value budget, then cut and marked.
-            string output = NitValueFormatter.FormatBounded(outcome.ResultValue, this.Runtime.Options.MaxValueSize, out bool cut);
+            string output = NitValueFormatter.FormatBounded(outcome.ResultValue, Runtime.Options.MaxValueSize, out bool cut);
             if (cut)
             {
                 output += NitRuntimeOptions.TruncationSuffix;
@@ -138,12 +138,12 @@ public sealed class NitDispatcher
         else
         {
             warning = "Block without NIT ID ran in fallback mode.";
-            NitLog.MissingBlockId(this.logger);
+            NitLog.MissingBlockId(_logger);
         }
 
         if (refusal is not null)
         {
-            NitLog.BlockRefused(this.logger, refusal);
+            NitLog.BlockRefused(_logger, refusal);
         }
 
         return refusal;

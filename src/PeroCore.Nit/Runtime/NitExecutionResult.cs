@@ -13,14 +13,14 @@ public sealed class NitExecutionResult
         IReadOnlyList<int> scheduledTasks,
         NitException? runtimeError = null)
     {
-        this.RuntimeError = runtimeError;
-        this.Status = status;
-        this.Output = output;
-        this.SyntaxError = syntaxError;
-        this.Statements = statements;
-        this.ExecutedTools = executedTools;
-        this.Variables = variables;
-        this.ScheduledTasks = scheduledTasks;
+        RuntimeError = runtimeError;
+        Status = status;
+        Output = output;
+        SyntaxError = syntaxError;
+        Statements = statements;
+        ExecutedTools = executedTools;
+        Variables = variables;
+        ScheduledTasks = scheduledTasks;
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ public sealed class NitExecutionResult
     public NitStatus Status { get; }
 
     /// <summary>True when <see cref="Status"/> is <see cref="NitStatus.Success"/>.</summary>
-    public bool IsSuccess => this.Status == NitStatus.Success;
+    public bool IsSuccess => Status == NitStatus.Success;
 
     /// <summary>
     /// What the LLM reads: one summary line per statement joined by <c>\n</c> (empty for an empty script), or
@@ -60,5 +60,5 @@ public sealed class NitExecutionResult
     public IReadOnlyList<int> ScheduledTasks { get; }
 
     /// <summary>First statement error, or the syntax error message, or null.</summary>
-    public string? FirstError => this.SyntaxError?.Message ?? this.Statements.FirstOrDefault(s => !s.Succeeded)?.Error;
+    public string? FirstError => SyntaxError?.Message ?? Statements.FirstOrDefault(s => !s.Succeeded)?.Error;
 }

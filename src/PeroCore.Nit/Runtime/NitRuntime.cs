@@ -22,17 +22,17 @@ public sealed class NitRuntime : IAsyncDisposable
     /// <summary>The statement value of an <c>async</c> call, as in the seed.</summary>
     public const string AsyncScheduledValue = "Async task scheduled";
 
-    private readonly ILogger logger;
+    private readonly ILogger _logger;
 
     /// <summary>Creates an interpreter over a tool registry.</summary>
     public NitRuntime(NitToolRegistry tools, NitRuntimeOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        this.Tools = tools;
-        this.Options = options ?? new NitRuntimeOptions();
-        this.Options.Validate();
-        this.logger = logger ?? NullLogger.Instance;
-        this.Tasks = new NitTaskManager(logger: this.logger);
+        Tools = tools;
+        Options = options ?? new NitRuntimeOptions();
+        Options.Validate();
+        _logger = logger ?? NullLogger.Instance;
+        Tasks = new NitTaskManager(logger: _logger);
     }
 
     /// <summary>The registry scripts call into.</summary>
@@ -56,7 +56,7 @@ public sealed class NitRuntime : IAsyncDisposable
             return ValueTask.FromResult(SyntaxErrorResult(error));
         }
 
-        return this.ExecuteCoreAsync(parsed, script, context, cancellationToken);
+        return ExecuteCoreAsync(parsed, script, context, cancellationToken);
     }
 
     /// <summary>Runs the script of a <see cref="NitBlockKind.Script"/> block.</summary>
@@ -68,7 +68,7 @@ public sealed class NitRuntime : IAsyncDisposable
             throw new ArgumentException("Only <nit> script blocks can be executed by the interpreter; use NitDispatcher for legacy blocks.", nameof(block));
         }
 
-        return this.ExecuteAsync(block.Content, context, cancellationToken);
+        return ExecuteAsync(block.Content, context, cancellationToken);
     }
 
     /// <summary>
@@ -78,11 +78,11 @@ public sealed class NitRuntime : IAsyncDisposable
     public ValueTask<NitExecutionResult> ExecuteAsync(NitScript script, NitExecutionContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
-        return this.ExecuteCoreAsync(script, null, context, cancellationToken);
+        return ExecuteCoreAsync(script, null, context, cancellationToken);
     }
 
     /// <summary>Cancels and waits for the background tasks of <see cref="Tasks"/>.</summary>
-    public ValueTask DisposeAsync() => this.Tasks.DisposeAsync();
+    public ValueTask DisposeAsync() => Tasks.DisposeAsync();
 
     internal static NitExecutionResult SyntaxErrorResult(NitException error)
         => new(NitStatus.Error, "Script Error: " + error.Message, error, [], [], new Dictionary<string, object?>(), []);
@@ -93,9 +93,9 @@ public sealed class NitRuntime : IAsyncDisposable
         context ??= NitExecutionContext.Empty;
         IReadOnlyList<NitStatement> statements = script.Statements;
         var scope = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (statements.Count > this.Options.MaxStatements)
+        if (statements.Count > Options.MaxStatements)
         {
-            string message = string.Create(CultureInfo.InvariantCulture, $"Script Error: the block has {statements.Count} statements (limit {this.Options.MaxStatements}).");
+            string message = string.Create(CultureInfo.InvariantCulture, $"Script Error: the block has {statements.Count} statements (limit {Options.MaxStatements}).");
             return new NitExecutionResult(NitStatus.Error, message, null, [], [], scope, []);
         }
 
@@ -104,7 +104,7 @@ public sealed class NitRuntime : IAsyncDisposable
         var executed = new List<string>(statements.Count);
         List<int>? scheduled = null;
         bool failed = false;
-        var budget = new NitValueBudget(this.Options.MaxValueSize);
+        var budget = new NitValueBudget(Options.MaxValueSize);
         NitException? stop = null;
         int ran = 0;
 
@@ -124,13 +124,13 @@ public sealed class NitRuntime : IAsyncDisposable
             {
                 if (!TryEvaluateArguments(call, scope, budget, out OrderedDictionary<string, object?>? evaluated, out string? undefined, out NitExpression? oversized))
                 {
-                    stop = oversized is null ? null : this.TooLarge(source, oversized, null);
+                    stop = oversized is null ? null : TooLarge(source, oversized, null);
                     error = stop?.Headline ?? "Undefined variable: $" + undefined;
                 }
                 else if (call.IsAsync)
                 {
                     arguments = evaluated;
-                    error = this.Schedule(call, evaluated!, context, out NitToolCall? work, out taskId, out warning);
+                    error = Schedule(call, evaluated!, context, out NitToolCall? work, out taskId, out warning);
                     if (work is not null)
                     {
                         value = AsyncScheduledValue;
@@ -142,7 +142,7 @@ public sealed class NitRuntime : IAsyncDisposable
                 }
                 else
                 {
-                    NitToolOutcome outcome = await this.InvokeAsync(call.ToolName, evaluated!, context, cancellationToken).ConfigureAwait(false);
+                    NitToolOutcome outcome = await InvokeAsync(call.ToolName, evaluated!, context, cancellationToken).ConfigureAwait(false);
                     arguments = outcome.Arguments ?? evaluated;
                     resolved = outcome.Tool?.Name;
                     warning = outcome.Warning;
@@ -163,16 +163,16 @@ public sealed class NitRuntime : IAsyncDisposable
             }
             else if (!TryEvaluate(statement.Value, scope, budget, out value, out string? undefined, out NitExpression? oversized))
             {
-                stop = oversized is null ? null : this.TooLarge(source, oversized, null);
+                stop = oversized is null ? null : TooLarge(source, oversized, null);
                 error = stop?.Headline ?? "Undefined variable: $" + undefined;
             }
 
             if (statement.Target is not null && error is null)
             {
                 // What is kept must fit the budget: a tool's result, a string (after the string limit), a copy.
-                if (budget.MeasureTop(this.CutString(value), budget.Limit) > budget.Limit)
+                if (budget.MeasureTop(CutString(value), budget.Limit) > budget.Limit)
                 {
-                    stop = this.TooLarge(source, statement.Value, call?.ToolName);
+                    stop = TooLarge(source, statement.Value, call?.ToolName);
                     error = stop.Headline;
                 }
             }
@@ -185,10 +185,10 @@ public sealed class NitRuntime : IAsyncDisposable
 
             if (statement.Target is { } target)
             {
-                warning = this.Store(scope, target, value) ?? warning;
+                warning = Store(scope, target, value) ?? warning;
             }
 
-            string preview = NitValueFormatter.FormatPreview(value, this.Options.PreviewLength);
+            string preview = NitValueFormatter.FormatPreview(value, Options.PreviewLength);
             lines[i] = statement.Target is null
                 ? "Call: " + call!.ToolName + " -> " + preview
                 : "Assignment: $" + statement.Target + " = " + preview;
@@ -225,7 +225,7 @@ public sealed class NitRuntime : IAsyncDisposable
             _ when toolName is not null => "the result of " + toolName,
             _ => "this value",
         };
-        return SizeError(source, at.Line, at.Column, what, this.Options.MaxValueSize);
+        return SizeError(source, at.Line, at.Column, what, Options.MaxValueSize);
     }
 
     private static NitException SizeError(string? source, int line, int column, string what, int limit)
@@ -240,8 +240,8 @@ public sealed class NitRuntime : IAsyncDisposable
 
     private ValueTask<NitToolOutcome> InvokeAsync(string name, IReadOnlyDictionary<string, object?> arguments, NitExecutionContext context, CancellationToken cancellationToken)
     {
-        NitToolOutcome? failure = this.Tools.Prepare(name, arguments, context, out NitToolCall? call, out string? warning);
-        return failure is not null ? ValueTask.FromResult(failure) : this.Tools.InvokePreparedAsync(call!, warning, cancellationToken);
+        NitToolOutcome? failure = Tools.Prepare(name, arguments, context, out NitToolCall? call, out string? warning);
+        return failure is not null ? ValueTask.FromResult(failure) : Tools.InvokePreparedAsync(call!, warning, cancellationToken);
     }
 
     /// <summary>Checks and schedules an <c>async</c> call; returns the error message or null.</summary>
@@ -255,16 +255,16 @@ public sealed class NitRuntime : IAsyncDisposable
             arguments.Remove("callback"); // [FIX] the callback name is not passed to the tool itself
         }
 
-        NitToolOutcome? failure = this.Tools.Prepare(call.ToolName, arguments, context, out NitToolCall? prepared, out warning);
+        NitToolOutcome? failure = Tools.Prepare(call.ToolName, arguments, context, out NitToolCall? prepared, out warning);
         if (failure is not null)
         {
             return failure.Error;
         }
 
-        NitTaskManager manager = context.Tasks ?? this.Tasks;
-        NitToolRegistry tools = this.Tools;
+        NitTaskManager manager = context.Tasks ?? Tasks;
+        NitToolRegistry tools = Tools;
         NitToolCall work = prepared!;
-        int limit = this.Options.MaxValueSize;
+        int limit = Options.MaxValueSize;
         if (!manager.TrySchedule(work.Tool.Name, work.Arguments, callback, RunAsync, out int id))
         {
             return string.Create(CultureInfo.InvariantCulture, $"Too many background tasks (limit {manager.MaxOutstanding}); '{call.ToolName}' was not started.");
@@ -311,9 +311,9 @@ public sealed class NitRuntime : IAsyncDisposable
     /// <summary>Cuts a string longer than <see cref="NitRuntimeOptions.MaxStringLength"/> and marks it (spec §2.8).</summary>
     private object? CutString(object? value)
     {
-        if (value is string text && text.Length > this.Options.MaxStringLength)
+        if (value is string text && text.Length > Options.MaxStringLength)
         {
-            int cut = this.Options.MaxStringLength;
+            int cut = Options.MaxStringLength;
             if (char.IsLowSurrogate(text[cut]) && char.IsHighSurrogate(text[cut - 1]))
             {
                 cut--; // never split a surrogate pair
@@ -328,11 +328,11 @@ public sealed class NitRuntime : IAsyncDisposable
     /// <summary>Stores a variable under the limits of spec §2.8; returns a warning when it was not stored.</summary>
     private string? Store(Dictionary<string, object?> scope, string target, object? value)
     {
-        value = this.CutString(value);
-        if (scope.Count >= this.Options.MaxVariables && !scope.ContainsKey(target))
+        value = CutString(value);
+        if (scope.Count >= Options.MaxVariables && !scope.ContainsKey(target))
         {
-            NitLog.VariableLimit(this.logger, this.Options.MaxVariables, target);
-            return string.Create(CultureInfo.InvariantCulture, $"Variable limit ({this.Options.MaxVariables}) reached: ${target} was not stored.");
+            NitLog.VariableLimit(_logger, Options.MaxVariables, target);
+            return string.Create(CultureInfo.InvariantCulture, $"Variable limit ({Options.MaxVariables}) reached: ${target} was not stored.");
         }
 
         scope[target] = value;

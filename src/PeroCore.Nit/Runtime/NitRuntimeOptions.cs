@@ -29,10 +29,10 @@ public sealed class NitRuntimeOptions
     /// <summary>Checks the values are usable.</summary>
     internal void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(this.PreviewLength);
-        ArgumentOutOfRangeException.ThrowIfNegative(this.MaxVariables);
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.MaxStringLength, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.MaxStatements, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.MaxValueSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(PreviewLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxVariables);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxStringLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxStatements, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxValueSize, 1);
     }
 }

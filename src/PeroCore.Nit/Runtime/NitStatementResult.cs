@@ -19,20 +19,20 @@ public sealed class NitStatementResult
         string? warning,
         string summaryLine)
     {
-        this.Index = index;
-        this.Line = line;
-        this.Column = column;
-        this.Target = target;
-        this.ToolName = toolName;
-        this.ResolvedToolName = resolvedToolName;
-        this.Arguments = arguments;
-        this.IsAsync = isAsync;
-        this.TaskId = taskId;
-        this.Succeeded = succeeded;
-        this.Value = value;
-        this.Error = error;
-        this.Warning = warning;
-        this.SummaryLine = summaryLine;
+        Index = index;
+        Line = line;
+        Column = column;
+        Target = target;
+        ToolName = toolName;
+        ResolvedToolName = resolvedToolName;
+        Arguments = arguments;
+        IsAsync = isAsync;
+        TaskId = taskId;
+        Succeeded = succeeded;
+        Value = value;
+        Error = error;
+        Warning = warning;
+        SummaryLine = summaryLine;
     }
 
     /// <summary>0-based position in the script.</summary>

@@ -22,17 +22,17 @@ public sealed class NitTaskEvent
         DateTimeOffset scheduledAt,
         DateTimeOffset completedAt)
     {
-        this.TaskId = taskId;
-        this.ToolName = toolName;
-        this.Arguments = arguments;
-        this.Status = status;
-        this.Value = value;
-        this.Error = error;
-        this.Callback = callback;
-        this.CallbackValue = callbackValue;
-        this.CallbackError = callbackError;
-        this.ScheduledAt = scheduledAt;
-        this.CompletedAt = completedAt;
+        TaskId = taskId;
+        ToolName = toolName;
+        Arguments = arguments;
+        Status = status;
+        Value = value;
+        Error = error;
+        Callback = callback;
+        CallbackValue = callbackValue;
+        CallbackError = callbackError;
+        ScheduledAt = scheduledAt;
+        CompletedAt = completedAt;
     }
 
     /// <summary>The id the task got when scheduled (see <see cref="NitStatementResult.TaskId"/>).</summary>
@@ -69,32 +69,32 @@ public sealed class NitTaskEvent
     public DateTimeOffset CompletedAt { get; }
 
     /// <summary>True when the tool succeeded and its callback (if any) did too.</summary>
-    public bool IsSuccess => this.Status == NitTaskStatus.Succeeded && this.CallbackError is null;
+    public bool IsSuccess => Status == NitTaskStatus.Succeeded && CallbackError is null;
 
     /// <summary>A notice for the LLM, e.g. <c>[Async task #1] slow -> done</c>, with values cut to <paramref name="previewLength"/> code points
     /// (formatting stops there, so a huge value is never formatted whole; a negative length means no limit).</summary>
     public string Describe(int previewLength = 1000)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"[Async task #{this.TaskId}] {this.ToolName} ");
-        sb.Append(this.Status switch
+        sb.Append(CultureInfo.InvariantCulture, $"[Async task #{TaskId}] {ToolName} ");
+        sb.Append(Status switch
         {
-            NitTaskStatus.Succeeded => "-> " + NitValueFormatter.FormatPreview(this.Value, previewLength),
+            NitTaskStatus.Succeeded => "-> " + NitValueFormatter.FormatPreview(Value, previewLength),
             NitTaskStatus.Cancelled => "cancelled",
-            _ => "-> Error: " + this.Error,
+            _ => "-> Error: " + Error,
         });
 
-        if (this.Callback is not null && this.Status == NitTaskStatus.Succeeded)
+        if (Callback is not null && Status == NitTaskStatus.Succeeded)
         {
-            sb.Append("\n  callback ").Append(this.Callback).Append(" -> ");
-            sb.Append(this.CallbackError is null
-                ? NitValueFormatter.FormatPreview(this.CallbackValue, previewLength)
-                : "Error: " + this.CallbackError);
+            sb.Append("\n  callback ").Append(Callback).Append(" -> ");
+            sb.Append(CallbackError is null
+                ? NitValueFormatter.FormatPreview(CallbackValue, previewLength)
+                : "Error: " + CallbackError);
         }
 
         return sb.ToString();
     }
 
     /// <inheritdoc/>
-    public override string ToString() => this.Describe();
+    public override string ToString() => Describe();
 }

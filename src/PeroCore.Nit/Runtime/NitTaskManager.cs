@@ -11,16 +11,16 @@ namespace PeroCore.Nit.Runtime;
 /// </summary>
 public sealed class NitTaskManager : IAsyncDisposable, IDisposable
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<int, Task> running = [];
-    private readonly ConcurrentQueue<NitTaskEvent> completed = new();
-    private readonly SemaphoreSlim slots;
-    private readonly CancellationTokenSource shutdown = new();
-    private readonly ILogger logger;
-    private readonly TimeProvider time;
-    private int nextId;
-    private long dropped;
-    private bool disposed;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, Task> _running = [];
+    private readonly ConcurrentQueue<NitTaskEvent> _completed = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private int _nextId;
+    private long _dropped;
+    private bool _disposed;
 
     /// <summary>Creates a task manager.</summary>
     /// <param name="maxConcurrency">Tasks running at once; more wait for a slot.</param>
@@ -33,12 +33,12 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOutstanding, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingEvents, 1);
-        this.MaxConcurrency = maxConcurrency;
-        this.MaxOutstanding = maxOutstanding;
-        this.MaxPendingEvents = maxPendingEvents;
-        this.slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
-        this.logger = logger ?? NullLogger.Instance;
-        this.time = timeProvider ?? TimeProvider.System;
+        MaxConcurrency = maxConcurrency;
+        MaxOutstanding = maxOutstanding;
+        MaxPendingEvents = maxPendingEvents;
+        _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Raised (on a pool thread) when a task finishes, after its event was queued.</summary>
@@ -54,28 +54,28 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
     public int MaxPendingEvents { get; }
 
     /// <summary>Events dropped because nobody drained them in time.</summary>
-    public long DroppedEvents => Interlocked.Read(ref this.dropped);
+    public long DroppedEvents => Interlocked.Read(ref _dropped);
 
     /// <summary>Tasks scheduled and not yet finished.</summary>
     public int OutstandingCount
     {
         get
         {
-            lock (this.gate)
+            lock (_gate)
             {
-                return this.running.Count;
+                return _running.Count;
             }
         }
     }
 
     /// <summary>True when finished tasks wait to be drained.</summary>
-    public bool HasEvents => !this.completed.IsEmpty;
+    public bool HasEvents => !_completed.IsEmpty;
 
     /// <summary>Removes and returns the finished tasks' events, in completion order.</summary>
     public IReadOnlyList<NitTaskEvent> DrainEvents()
     {
         var events = new List<NitTaskEvent>();
-        while (this.completed.TryDequeue(out NitTaskEvent? e))
+        while (_completed.TryDequeue(out NitTaskEvent? e))
         {
             events.Add(e);
         }
@@ -89,9 +89,9 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
         while (true)
         {
             Task[] pending;
-            lock (this.gate)
+            lock (_gate)
             {
-                pending = [.. this.running.Values];
+                pending = [.. _running.Values];
             }
 
             if (pending.Length == 0)
@@ -106,50 +106,50 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
     /// <summary>Cancels every outstanding task; each reports a <see cref="NitTaskStatus.Cancelled"/> event.</summary>
     public void CancelAll()
     {
-        lock (this.gate)
+        lock (_gate)
         {
-            if (this.disposed)
+            if (_disposed)
             {
                 return;
             }
         }
 
-        this.shutdown.Cancel();
+        _shutdown.Cancel();
     }
 
     /// <summary>Cancels outstanding tasks and waits for them to finish.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (this.gate)
+        lock (_gate)
         {
-            if (this.disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            this.disposed = true;
+            _disposed = true;
         }
 
-        await this.shutdown.CancelAsync().ConfigureAwait(false);
-        await this.WhenIdleAsync(CancellationToken.None).ConfigureAwait(false);
-        this.shutdown.Dispose();
-        this.slots.Dispose();
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await WhenIdleAsync(CancellationToken.None).ConfigureAwait(false);
+        _shutdown.Dispose();
+        _slots.Dispose();
     }
 
     /// <summary>Cancels outstanding tasks without waiting.</summary>
     public void Dispose()
     {
-        lock (this.gate)
+        lock (_gate)
         {
-            if (this.disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            this.disposed = true;
+            _disposed = true;
         }
 
-        this.shutdown.Cancel();
+        _shutdown.Cancel();
     }
 
     /// <summary>
@@ -157,18 +157,18 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
     /// </summary>
     internal bool TrySchedule(string toolName, IReadOnlyDictionary<string, object?> arguments, string? callback, Func<CancellationToken, ValueTask<NitTaskOutcome>> work, out int taskId)
     {
-        DateTimeOffset scheduledAt = this.time.GetUtcNow();
-        lock (this.gate)
+        DateTimeOffset scheduledAt = _time.GetUtcNow();
+        lock (_gate)
         {
-            if (this.disposed || this.shutdown.IsCancellationRequested || this.running.Count >= this.MaxOutstanding)
+            if (_disposed || _shutdown.IsCancellationRequested || _running.Count >= MaxOutstanding)
             {
                 taskId = 0;
                 return false;
             }
 
-            taskId = ++this.nextId;
+            taskId = ++_nextId;
             int id = taskId;
-            this.running[id] = Task.Run(() => this.RunAsync(id, toolName, arguments, callback, work, scheduledAt));
+            _running[id] = Task.Run(() => RunAsync(id, toolName, arguments, callback, work, scheduledAt));
         }
 
         return true;
@@ -177,11 +177,11 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
     private async Task RunAsync(int id, string toolName, IReadOnlyDictionary<string, object?> arguments, string? callback, Func<CancellationToken, ValueTask<NitTaskOutcome>> work, DateTimeOffset scheduledAt)
     {
         NitTaskOutcome outcome;
-        CancellationToken token = this.shutdown.Token;
+        CancellationToken token = _shutdown.Token;
         bool entered = false;
         try
         {
-            await this.slots.WaitAsync(token).ConfigureAwait(false);
+            await _slots.WaitAsync(token).ConfigureAwait(false);
             entered = true;
             outcome = await work(token).ConfigureAwait(false);
         }
@@ -199,35 +199,35 @@ public sealed class NitTaskManager : IAsyncDisposable, IDisposable
         {
             if (entered)
             {
-                this.slots.Release();
+                _slots.Release();
             }
         }
 
         if (outcome.Status != NitTaskStatus.Succeeded || outcome.CallbackError is not null)
         {
-            NitLog.AsyncTaskFailed(this.logger, id, toolName, outcome.Status.ToString(), outcome.Error ?? outcome.CallbackError);
+            NitLog.AsyncTaskFailed(_logger, id, toolName, outcome.Status.ToString(), outcome.Error ?? outcome.CallbackError);
         }
 
-        var e = new NitTaskEvent(id, toolName, arguments, outcome.Status, outcome.Value, outcome.Error, callback, outcome.CallbackValue, outcome.CallbackError, scheduledAt, this.time.GetUtcNow());
-        this.completed.Enqueue(e);
-        while (this.completed.Count > this.MaxPendingEvents && this.completed.TryDequeue(out _))
+        var e = new NitTaskEvent(id, toolName, arguments, outcome.Status, outcome.Value, outcome.Error, callback, outcome.CallbackValue, outcome.CallbackError, scheduledAt, _time.GetUtcNow());
+        _completed.Enqueue(e);
+        while (_completed.Count > MaxPendingEvents && _completed.TryDequeue(out _))
         {
-            Interlocked.Increment(ref this.dropped);
+            Interlocked.Increment(ref _dropped);
         }
-        lock (this.gate)
+        lock (_gate)
         {
-            this.running.Remove(id);
+            _running.Remove(id);
         }
 
         try
         {
-            this.TaskCompleted?.Invoke(this, e);
+            TaskCompleted?.Invoke(this, e);
         }
 #pragma warning disable CA1031 // A subscriber's exception must not break the task manager.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            NitLog.TaskHandlerThrew(this.logger, ex);
+            NitLog.TaskHandlerThrew(_logger, ex);
         }
     }
 }

@@ -23,11 +23,11 @@ internal sealed class NitValueBudget
 
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    private readonly Dictionary<object, long> sizes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, long> _sizes = new(ReferenceEqualityComparer.Instance);
 
     public NitValueBudget(long limit)
     {
-        this.Limit = limit;
+        Limit = limit;
     }
 
     /// <summary>The most characters a value may take.</summary>
@@ -49,22 +49,22 @@ internal sealed class NitValueBudget
             return NitValueFormatter.MeasureJsonBounded(element, limit + 2) - 2; // without the quotes
         }
 
-        return NitValueFormatter.TryFormatScalar(value, out string? text) ? text.Length : this.Measure(value, limit);
+        return NitValueFormatter.TryFormatScalar(value, out string? text) ? text.Length : Measure(value, limit);
     }
 
     /// <summary>
     /// The size of <paramref name="value"/> as JSON (how it is written inside a list or dictionary); a result above
     /// <paramref name="limit"/> only means "too large".
     /// </summary>
-    public long Measure(object? value, long limit) => this.Measure(value, limit, 0);
+    public long Measure(object? value, long limit) => Measure(value, limit, 0);
 
     /// <summary>Records the size of a container the runtime has just built and measured.</summary>
-    public void Remember(object container, long size) => this.sizes[container] = size;
+    public void Remember(object container, long size) => _sizes[container] = size;
 
     /// <summary>The size of <paramref name="text"/> as a JSON string, quotes included; stops past <paramref name="limit"/>.</summary>
     public long MeasureString(string text, long limit)
     {
-        if (text.Length >= RememberStringsFrom && this.sizes.TryGetValue(text, out long known))
+        if (text.Length >= RememberStringsFrom && _sizes.TryGetValue(text, out long known))
         {
             return known;
         }
@@ -87,7 +87,7 @@ internal sealed class NitValueBudget
 
         if (size <= limit && text.Length >= RememberStringsFrom)
         {
-            this.sizes[text] = size;
+            _sizes[text] = size;
         }
 
         return size;
@@ -113,7 +113,7 @@ internal sealed class NitValueBudget
             case null:
                 return 4;
             case string s:
-                return this.MeasureString(s, limit);
+                return MeasureString(s, limit);
             case bool b:
                 return b ? 4 : 5;
             case long l:
@@ -129,7 +129,7 @@ internal sealed class NitValueBudget
             case IFormattable when value.GetType().IsPrimitive:
                 return NitValueFormatter.MeasureJsonBounded(value, limit);
             case IEnumerable<KeyValuePair<string, object?>> or IDictionary or IEnumerable:
-                return this.MeasureContainer(value, limit, depth);
+                return MeasureContainer(value, limit, depth);
             default:
                 return NitValueFormatter.MeasureJsonBounded(value, limit);
         }
@@ -137,7 +137,7 @@ internal sealed class NitValueBudget
 
     private long MeasureContainer(object container, long limit, int depth)
     {
-        if (this.sizes.TryGetValue(container, out long known))
+        if (_sizes.TryGetValue(container, out long known))
         {
             return known;
         }
@@ -149,8 +149,8 @@ internal sealed class NitValueBudget
             case IEnumerable<KeyValuePair<string, object?>> pairs:
                 foreach (KeyValuePair<string, object?> pair in pairs)
                 {
-                    size += (first ? 0 : 1) + this.MeasureString(pair.Key, limit - size) + 1; // "key":
-                    size += this.Measure(pair.Value, limit - size, depth + 1);
+                    size += (first ? 0 : 1) + MeasureString(pair.Key, limit - size) + 1; // "key":
+                    size += Measure(pair.Value, limit - size, depth + 1);
                     first = false;
                     if (size > limit)
                     {
@@ -163,8 +163,8 @@ internal sealed class NitValueBudget
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     string key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
-                    size += (first ? 0 : 1) + this.MeasureString(key, limit - size) + 1;
-                    size += this.Measure(entry.Value, limit - size, depth + 1);
+                    size += (first ? 0 : 1) + MeasureString(key, limit - size) + 1;
+                    size += Measure(entry.Value, limit - size, depth + 1);
                     first = false;
                     if (size > limit)
                     {
@@ -176,7 +176,7 @@ internal sealed class NitValueBudget
             default:
                 foreach (object? item in (IEnumerable)container)
                 {
-                    size += (first ? 0 : 1) + this.Measure(item, limit - size, depth + 1);
+                    size += (first ? 0 : 1) + Measure(item, limit - size, depth + 1);
                     first = false;
                     if (size > limit)
                     {
@@ -190,7 +190,7 @@ internal sealed class NitValueBudget
         // Only a size measured from the top is exact for the container on its own; deeper ones may be clipped.
         if (depth == 0)
         {
-            this.sizes[container] = size;
+            _sizes[container] = size;
         }
 
         return size;

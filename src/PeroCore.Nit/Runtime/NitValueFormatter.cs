@@ -548,10 +548,10 @@ public static class NitValueFormatter
     /// <summary>A write-only stream that keeps the first bytes up to a capacity and drops the rest.</summary>
     private sealed class CappedStream(long capacity) : Stream
     {
-        private readonly ArrayBufferWriter<byte> kept = new(256);
-        private long length;
+        private readonly ArrayBufferWriter<byte> _kept = new(256);
+        private long _length;
 
-        public ReadOnlySpan<byte> Kept => this.kept.WrittenSpan;
+        public ReadOnlySpan<byte> Kept => _kept.WrittenSpan;
 
         public override bool CanRead => false;
 
@@ -559,11 +559,11 @@ public static class NitValueFormatter
 
         public override bool CanWrite => true;
 
-        public override long Length => this.length;
+        public override long Length => _length;
 
         public override long Position
         {
-            get => this.length;
+            get => _length;
             set => throw new NotSupportedException();
         }
 
@@ -577,17 +577,17 @@ public static class NitValueFormatter
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        public override void Write(byte[] buffer, int offset, int count) => this.Write(buffer.AsSpan(offset, count));
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            long keep = Math.Clamp(capacity - this.kept.WrittenCount, 0, buffer.Length);
+            long keep = Math.Clamp(capacity - _kept.WrittenCount, 0, buffer.Length);
             if (keep > 0)
             {
-                this.kept.Write(buffer[..(int)keep]);
+                _kept.Write(buffer[..(int)keep]);
             }
 
-            this.length += buffer.Length;
+            _length += buffer.Length;
         }
     }
 }

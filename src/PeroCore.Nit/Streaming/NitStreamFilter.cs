@@ -12,57 +12,57 @@ namespace PeroCore.Nit.Streaming;
 /// </summary>
 public sealed class NitStreamFilter
 {
-    private readonly int idDigits;
-    private char[] work = new char[64];
-    private char[] output = new char[64];
-    private int held;
-    private bool inBlock;
-    private NitBlockKind blockKind;
+    private readonly int _idDigits;
+    private char[] _work = new char[64];
+    private char[] _output = new char[64];
+    private int _held;
+    private bool _inBlock;
+    private NitBlockKind _blockKind;
 
     /// <summary>Creates a filter for the given tag syntax (default: 4-hex-digit IDs).</summary>
     public NitStreamFilter(NitBlockSyntax? syntax = null)
     {
-        this.Syntax = syntax ?? NitBlockSyntax.Default;
-        this.idDigits = this.Syntax.IdHexDigits;
+        Syntax = syntax ?? NitBlockSyntax.Default;
+        _idDigits = Syntax.IdHexDigits;
     }
 
     /// <summary>The tag syntax (the same object should be used for extraction).</summary>
     public NitBlockSyntax Syntax { get; }
 
     /// <summary>True while the input seen so far ends inside a block.</summary>
-    public bool IsInsideBlock => this.inBlock;
+    public bool IsInsideBlock => _inBlock;
 
     /// <summary>Visible text received but not yet returned (a possible opener prefix); 0 inside a block.</summary>
-    public int HeldBackLength => this.inBlock ? 0 : this.held;
+    public int HeldBackLength => _inBlock ? 0 : _held;
 
     /// <summary>Filters one delta and returns the text that became visible.</summary>
     public string Push(string? delta)
     {
         if (string.IsNullOrEmpty(delta))
         {
-            return this.Push(ReadOnlySpan<char>.Empty);
+            return Push(ReadOnlySpan<char>.Empty);
         }
 
-        bool whole = this.held == 0 && !this.inBlock;
-        int n = this.Process(delta, final: false);
+        bool whole = _held == 0 && !_inBlock;
+        int n = Process(delta, final: false);
 
         // Plain text passes through without a copy: the output is the whole delta.
-        return n == 0 ? string.Empty : whole && n == delta.Length ? delta : new string(this.output, 0, n);
+        return n == 0 ? string.Empty : whole && n == delta.Length ? delta : new string(_output, 0, n);
     }
 
     /// <summary>Filters one delta and returns the text that became visible.</summary>
     public string Push(ReadOnlySpan<char> delta)
     {
-        int n = this.Process(delta, final: false);
-        return n == 0 ? string.Empty : new string(this.output, 0, n);
+        int n = Process(delta, final: false);
+        return n == 0 ? string.Empty : new string(_output, 0, n);
     }
 
     /// <summary>Filters one delta and appends the text that became visible to <paramref name="visible"/>.</summary>
     public void Push(ReadOnlySpan<char> delta, StringBuilder visible)
     {
         ArgumentNullException.ThrowIfNull(visible);
-        int n = this.Process(delta, final: false);
-        visible.Append(this.output, 0, n);
+        int n = Process(delta, final: false);
+        visible.Append(_output, 0, n);
     }
 
     /// <summary>
@@ -71,9 +71,9 @@ public sealed class NitStreamFilter
     /// </summary>
     public string Flush()
     {
-        int n = this.Process(default, final: true);
-        string result = n == 0 ? string.Empty : new string(this.output, 0, n);
-        this.Reset();
+        int n = Process(default, final: true);
+        string result = n == 0 ? string.Empty : new string(_output, 0, n);
+        Reset();
         return result;
     }
 
@@ -81,55 +81,55 @@ public sealed class NitStreamFilter
     public void Flush(StringBuilder visible)
     {
         ArgumentNullException.ThrowIfNull(visible);
-        int n = this.Process(default, final: true);
-        visible.Append(this.output, 0, n);
-        this.Reset();
+        int n = Process(default, final: true);
+        visible.Append(_output, 0, n);
+        Reset();
     }
 
     /// <summary>Forgets all state, as if no text had been pushed.</summary>
     public void Reset()
     {
-        this.held = 0;
-        this.inBlock = false;
+        _held = 0;
+        _inBlock = false;
     }
 
-    /// <summary>Runs the state machine over held text + delta; writes visible text to <see cref="output"/>.</summary>
+    /// <summary>Runs the state machine over held text + delta; writes visible text to <see cref="_output"/>.</summary>
     private int Process(ReadOnlySpan<char> delta, bool final)
     {
-        int total = this.held + delta.Length;
+        int total = _held + delta.Length;
         if (total == 0)
         {
             return 0;
         }
 
         ReadOnlySpan<char> s;
-        if (this.held == 0)
+        if (_held == 0)
         {
             s = delta; // nothing carried over: scan the delta in place
         }
         else
         {
-            if (this.work.Length < total)
+            if (_work.Length < total)
             {
-                Array.Resize(ref this.work, Math.Max(total, this.work.Length * 2));
+                Array.Resize(ref _work, Math.Max(total, _work.Length * 2));
             }
 
-            delta.CopyTo(this.work.AsSpan(this.held));
-            s = this.work.AsSpan(0, total);
+            delta.CopyTo(_work.AsSpan(_held));
+            s = _work.AsSpan(0, total);
         }
 
-        if (this.output.Length < total)
+        if (_output.Length < total)
         {
-            this.output = new char[Math.Max(total, this.output.Length * 2)];
+            _output = new char[Math.Max(total, _output.Length * 2)];
         }
 
-        Span<char> o = this.output;
+        Span<char> o = _output;
         int written = 0;
         int i = 0;
         int keepFrom = total; // start of the text carried over to the next call
-        bool inside = this.inBlock;
-        NitBlockKind kind = this.blockKind;
-        int digits = this.idDigits;
+        bool inside = _inBlock;
+        NitBlockKind kind = _blockKind;
+        int digits = _idDigits;
 
         while (i < total)
         {
@@ -199,12 +199,12 @@ public sealed class NitStreamFilter
             }
         }
 
-        this.inBlock = inside;
-        this.blockKind = kind;
-        this.held = total - keepFrom;
-        if (this.held > 0)
+        _inBlock = inside;
+        _blockKind = kind;
+        _held = total - keepFrom;
+        if (_held > 0)
         {
-            s[keepFrom..].CopyTo(this.work); // at most one tag long; overlapping copies are safe
+            s[keepFrom..].CopyTo(_work); // at most one tag long; overlapping copies are safe
         }
 
         return written;

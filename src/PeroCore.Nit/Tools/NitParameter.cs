@@ -5,13 +5,13 @@ public sealed class NitParameter
 {
     internal NitParameter(string name, NitParameterType type, string? description, bool required, bool hasDefault, object? defaultValue)
     {
-        this.Name = name;
-        this.Type = type;
-        this.Description = description;
-        this.Required = required;
-        this.HasDefault = hasDefault;
-        this.DefaultValue = defaultValue;
-        this.NormalizedName = NitNames.Normalize(name);
+        Name = name;
+        Type = type;
+        Description = description;
+        Required = required;
+        HasDefault = hasDefault;
+        DefaultValue = defaultValue;
+        NormalizedName = NitNames.Normalize(name);
     }
 
     /// <summary>The parameter name the handler reads (e.g. <c>file_path</c>).</summary>

@@ -13,22 +13,22 @@ public sealed class NitTool
 {
     internal NitTool(NitToolBuilder b)
     {
-        this.Name = b.ToolName;
-        this.Description = b.ToolDescription ?? string.Empty;
-        this.Plugin = b.PluginName;
-        this.PluginDisplayName = b.PluginDisplay;
-        this.PluginDescription = b.PluginText;
-        this.Category = b.ToolCategory;
-        this.Aliases = b.AliasList.ToArray();
-        this.Parameters = b.ParameterList.ToArray();
-        this.Platforms = b.ToolPlatforms;
-        this.Timeout = b.ToolTimeout;
-        this.AcceptsAdditionalArguments = b.AdditionalArguments;
-        this.Handler = b.ToolHandler ?? throw new InvalidOperationException($"Tool '{b.ToolName}' has no handler.");
-        this.IsInline = b.InlineHandler;
-        this.QualifiedName = this.Plugin is null ? this.Name : this.Plugin + "." + this.Name;
-        this.ParametersSchema = b.RawSchema ?? this.BuildSchema();
-        this.FunctionDefinition = this.BuildFunctionDefinition();
+        Name = b.ToolName;
+        Description = b.ToolDescription ?? string.Empty;
+        Plugin = b.PluginName;
+        PluginDisplayName = b.PluginDisplay;
+        PluginDescription = b.PluginText;
+        Category = b.ToolCategory;
+        Aliases = b.AliasList.ToArray();
+        Parameters = b.ParameterList.ToArray();
+        Platforms = b.ToolPlatforms;
+        Timeout = b.ToolTimeout;
+        AcceptsAdditionalArguments = b.AdditionalArguments;
+        Handler = b.ToolHandler ?? throw new InvalidOperationException($"Tool '{b.ToolName}' has no handler.");
+        IsInline = b.InlineHandler;
+        QualifiedName = Plugin is null ? Name : Plugin + "." + Name;
+        ParametersSchema = b.RawSchema ?? BuildSchema();
+        FunctionDefinition = BuildFunctionDefinition();
     }
 
     /// <summary>The name scripts call (e.g. <c>read_file_content</c>). Lookup ignores case, <c>_</c> and <c>-</c>.</summary>
@@ -89,7 +89,7 @@ public sealed class NitTool
     public NitParameter? FindParameter(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        foreach (NitParameter p in this.Parameters)
+        foreach (NitParameter p in Parameters)
         {
             if (string.Equals(p.Name, name, StringComparison.Ordinal))
             {
@@ -98,7 +98,7 @@ public sealed class NitTool
         }
 
         string normalized = NitNames.Normalize(name);
-        foreach (NitParameter p in this.Parameters)
+        foreach (NitParameter p in Parameters)
         {
             if (string.Equals(p.NormalizedName, normalized, StringComparison.Ordinal))
             {
@@ -110,7 +110,7 @@ public sealed class NitTool
     }
 
     /// <inheritdoc/>
-    public override string ToString() => this.QualifiedName;
+    public override string ToString() => QualifiedName;
 
     internal static string TypeName(NitParameterType type) => type switch
     {
@@ -123,17 +123,17 @@ public sealed class NitTool
         _ => "any",
     };
 
-    private JsonElement BuildSchema() => WriteJson(this.WriteSchema);
+    private JsonElement BuildSchema() => WriteJson(WriteSchema);
 
     private JsonElement BuildFunctionDefinition() => WriteJson(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("type", "function");
         writer.WriteStartObject("function");
-        writer.WriteString("name", this.Name);
-        writer.WriteString("description", this.Description);
+        writer.WriteString("name", Name);
+        writer.WriteString("description", Description);
         writer.WritePropertyName("parameters");
-        this.ParametersSchema.WriteTo(writer);
+        ParametersSchema.WriteTo(writer);
         writer.WriteEndObject();
         writer.WriteEndObject();
     });
@@ -143,7 +143,7 @@ public sealed class NitTool
         writer.WriteStartObject();
         writer.WriteString("type", "object");
         writer.WriteStartObject("properties");
-        foreach (NitParameter p in this.Parameters)
+        foreach (NitParameter p in Parameters)
         {
             writer.WriteStartObject(p.Name);
             if (p.Type != NitParameterType.Any)
@@ -167,7 +167,7 @@ public sealed class NitTool
 
         writer.WriteEndObject();
         writer.WriteStartArray("required");
-        foreach (NitParameter p in this.Parameters)
+        foreach (NitParameter p in Parameters)
         {
             if (p.Required)
             {
@@ -176,7 +176,7 @@ public sealed class NitTool
         }
 
         writer.WriteEndArray();
-        if (!this.AcceptsAdditionalArguments)
+        if (!AcceptsAdditionalArguments)
         {
             writer.WriteBoolean("additionalProperties", false);
         }

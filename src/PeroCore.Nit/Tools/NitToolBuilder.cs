@@ -19,7 +19,7 @@ public sealed class NitToolBuilder
     internal NitToolBuilder(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        this.ToolName = name.Trim();
+        ToolName = name.Trim();
     }
 
     internal string ToolName { get; }
@@ -53,7 +53,7 @@ public sealed class NitToolBuilder
     /// <summary>Sets the description shown in the prompt and the schema.</summary>
     public NitToolBuilder WithDescription(string description)
     {
-        this.ToolDescription = description;
+        ToolDescription = description;
         return this;
     }
 
@@ -61,9 +61,9 @@ public sealed class NitToolBuilder
     public NitToolBuilder InPlugin(string plugin, string? displayName = null, string? description = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(plugin);
-        this.PluginName = plugin;
-        this.PluginDisplay = displayName;
-        this.PluginText = description;
+        PluginName = plugin;
+        PluginDisplay = displayName;
+        PluginText = description;
         return this;
     }
 
@@ -71,7 +71,7 @@ public sealed class NitToolBuilder
     public NitToolBuilder InCategory(string category)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
-        this.ToolCategory = category;
+        ToolCategory = category;
         return this;
     }
 
@@ -79,36 +79,36 @@ public sealed class NitToolBuilder
     public NitToolBuilder WithAlias(string alias)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(alias);
-        this.AliasList.Add(alias);
+        AliasList.Add(alias);
         return this;
     }
 
     /// <summary>Declares a parameter without a default.</summary>
     public NitToolBuilder WithParameter(string name, NitParameterType type, string? description = null, bool required = false)
-        => this.AddParameter(new NitParameter(name, type, description, required, hasDefault: false, defaultValue: null));
+        => AddParameter(new NitParameter(name, type, description, required, hasDefault: false, defaultValue: null));
 
     /// <summary>Declares an optional parameter whose default is filled in when the argument is missing.</summary>
     public NitToolBuilder WithOptionalParameter(string name, NitParameterType type, object? defaultValue, string? description = null)
-        => this.AddParameter(new NitParameter(name, type, description, required: false, hasDefault: true, defaultValue));
+        => AddParameter(new NitParameter(name, type, description, required: false, hasDefault: true, defaultValue));
 
     /// <summary>Passes arguments that match no parameter through unchanged (like Python's <c>**kwargs</c>).</summary>
     public NitToolBuilder AcceptAdditionalArguments(bool accept = true)
     {
-        this.AdditionalArguments = accept;
+        AdditionalArguments = accept;
         return this;
     }
 
     /// <summary>Restricts the tool to some operating systems.</summary>
     public NitToolBuilder OnPlatforms(NitPlatforms platforms)
     {
-        this.ToolPlatforms = platforms;
+        ToolPlatforms = platforms;
         return this;
     }
 
     /// <summary>Sets the per-call timeout (null: the registry default; <see cref="Timeout.InfiniteTimeSpan"/>: none).</summary>
     public NitToolBuilder WithTimeout(TimeSpan? timeout)
     {
-        this.ToolTimeout = timeout;
+        ToolTimeout = timeout;
         return this;
     }
 
@@ -124,7 +124,7 @@ public sealed class NitToolBuilder
             throw new ArgumentException("A parameters schema must be a JSON object.", nameof(schema));
         }
 
-        this.RawSchema = schema.Clone();
+        RawSchema = schema.Clone();
         return this;
     }
 
@@ -132,8 +132,8 @@ public sealed class NitToolBuilder
     public NitToolBuilder Handle(Func<NitToolCall, CancellationToken, ValueTask<object?>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        this.ToolHandler = handler;
-        this.InlineHandler = false;
+        ToolHandler = handler;
+        InlineHandler = false;
         return this;
     }
 
@@ -144,8 +144,8 @@ public sealed class NitToolBuilder
     public NitToolBuilder Handle(Func<NitToolCall, object?> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        this.ToolHandler = (call, _) => ValueTask.FromResult(handler(call));
-        this.InlineHandler = true;
+        ToolHandler = (call, _) => ValueTask.FromResult(handler(call));
+        InlineHandler = true;
         return this;
     }
 
@@ -153,8 +153,8 @@ public sealed class NitToolBuilder
     public NitToolBuilder HandleBlocking(Func<NitToolCall, CancellationToken, object?> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        this.ToolHandler = (call, ct) => new ValueTask<object?>(Task.Run(() => handler(call, ct), ct));
-        this.InlineHandler = false;
+        ToolHandler = (call, ct) => new ValueTask<object?>(Task.Run(() => handler(call, ct), ct));
+        InlineHandler = false;
         return this;
     }
 
@@ -164,15 +164,15 @@ public sealed class NitToolBuilder
     private NitToolBuilder AddParameter(NitParameter parameter)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(parameter.Name);
-        foreach (NitParameter existing in this.ParameterList)
+        foreach (NitParameter existing in ParameterList)
         {
             if (existing.NormalizedName == parameter.NormalizedName)
             {
-                throw new ArgumentException($"Tool '{this.ToolName}' already declares a parameter '{existing.Name}' matching '{parameter.Name}'.", nameof(parameter));
+                throw new ArgumentException($"Tool '{ToolName}' already declares a parameter '{existing.Name}' matching '{parameter.Name}'.", nameof(parameter));
             }
         }
 
-        this.ParameterList.Add(parameter);
+        ParameterList.Add(parameter);
         return this;
     }
 }

@@ -7,9 +7,9 @@ public sealed class NitToolCall
 {
     internal NitToolCall(NitTool tool, IReadOnlyDictionary<string, object?> arguments, NitExecutionContext context)
     {
-        this.Tool = tool;
-        this.Arguments = arguments;
-        this.Context = context;
+        Tool = tool;
+        Arguments = arguments;
+        Context = context;
     }
 
     /// <summary>The tool being called.</summary>
@@ -25,10 +25,10 @@ public sealed class NitToolCall
     public NitExecutionContext Context { get; }
 
     /// <summary>An argument value, or null when absent.</summary>
-    public object? this[string name] => this.Arguments.TryGetValue(name, out object? value) ? value : null;
+    public object? this[string name] => Arguments.TryGetValue(name, out object? value) ? value : null;
 
     /// <summary>True when the argument is present (possibly null).</summary>
-    public bool Has(string name) => this.Arguments.ContainsKey(name);
+    public bool Has(string name) => Arguments.ContainsKey(name);
 
     /// <summary>The argument as text (numbers in invariant culture), or null.</summary>
     public string? GetString(string name) => this[name] switch
@@ -57,5 +57,5 @@ public sealed class NitToolCall
 
     /// <inheritdoc/>
     public override string ToString()
-        => string.Create(CultureInfo.InvariantCulture, $"{this.Tool.Name}({this.Arguments.Count} args)");
+        => string.Create(CultureInfo.InvariantCulture, $"{Tool.Name}({Arguments.Count} args)");
 }

@@ -7,19 +7,19 @@ public sealed class NitToolOutcome
 {
     private NitToolOutcome(NitToolOutcomeKind kind, object? value, string? error, NitTool? tool, IReadOnlyDictionary<string, object?>? arguments, string? warning)
     {
-        this.Kind = kind;
-        this.Value = value;
-        this.Error = error;
-        this.Tool = tool;
-        this.Arguments = arguments;
-        this.Warning = warning;
+        Kind = kind;
+        Value = value;
+        Error = error;
+        Tool = tool;
+        Arguments = arguments;
+        Warning = warning;
     }
 
     /// <summary>How the invocation ended.</summary>
     public NitToolOutcomeKind Kind { get; }
 
     /// <summary>True when the tool returned a value.</summary>
-    public bool IsSuccess => this.Kind == NitToolOutcomeKind.Success;
+    public bool IsSuccess => Kind == NitToolOutcomeKind.Success;
 
     /// <summary>The tool's raw return value (on success).</summary>
     public object? Value { get; }
@@ -37,13 +37,13 @@ public sealed class NitToolOutcome
     public string? Warning { get; }
 
     /// <summary>The statement value the seed uses: the raw value, or the string <c>Error: …</c>.</summary>
-    public object? ResultValue => this.IsSuccess ? this.Value : "Error: " + this.Error;
+    public object? ResultValue => IsSuccess ? Value : "Error: " + Error;
 
     /// <summary>True when the tool was actually invoked (it returned, threw or timed out).</summary>
-    public bool WasInvoked => this.Kind is NitToolOutcomeKind.Success or NitToolOutcomeKind.Failed or NitToolOutcomeKind.TimedOut;
+    public bool WasInvoked => Kind is NitToolOutcomeKind.Success or NitToolOutcomeKind.Failed or NitToolOutcomeKind.TimedOut;
 
     /// <summary>The result as text for a tool message (<see cref="NitValueFormatter.Format"/> of <see cref="ResultValue"/>).</summary>
-    public override string ToString() => NitValueFormatter.Format(this.ResultValue);
+    public override string ToString() => NitValueFormatter.Format(ResultValue);
 
     /// <summary>
     /// The result as text for a tool message, at most <paramref name="maxCodePoints"/> code points followed by
@@ -52,7 +52,7 @@ public sealed class NitToolOutcome
     public string ToString(int maxCodePoints, string marker)
     {
         ArgumentNullException.ThrowIfNull(marker);
-        string text = NitValueFormatter.FormatBounded(this.ResultValue, maxCodePoints, out bool truncated);
+        string text = NitValueFormatter.FormatBounded(ResultValue, maxCodePoints, out bool truncated);
         return truncated ? text + marker : text;
     }
 

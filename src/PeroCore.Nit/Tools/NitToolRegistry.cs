@@ -21,17 +21,17 @@ public sealed class NitToolRegistry
 {
     private static readonly string[] RouteKeys = ["command", "commandidentifier", "action", "tool"];
 
-    private readonly Lock gate = new();
-    private readonly ILogger logger;
-    private volatile Snapshot snapshot = Snapshot.Empty;
+    private readonly Lock _gate = new();
+    private readonly ILogger _logger;
+    private volatile Snapshot _snapshot = Snapshot.Empty;
 
     /// <summary>Creates an empty registry.</summary>
     /// <param name="currentPlatform">The platform tools must support to run; detected when null.</param>
     /// <param name="logger">Receives tool failures and timeouts.</param>
     public NitToolRegistry(NitPlatforms? currentPlatform = null, ILogger? logger = null)
     {
-        this.CurrentPlatform = currentPlatform ?? DetectPlatform();
-        this.logger = logger ?? NullLogger.Instance;
+        CurrentPlatform = currentPlatform ?? DetectPlatform();
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The platform this process runs on (tools for other platforms are neither shown nor run).</summary>
@@ -47,20 +47,20 @@ public sealed class NitToolRegistry
     public bool AutoRouting { get; init; } = true;
 
     /// <summary>Every registered tool in registration order.</summary>
-    public IReadOnlyList<NitTool> Tools => this.snapshot.Tools;
+    public IReadOnlyList<NitTool> Tools => _snapshot.Tools;
 
     /// <summary>Number of registered tools.</summary>
-    public int Count => this.snapshot.Tools.Length;
+    public int Count => _snapshot.Tools.Length;
 
     /// <summary>Registers a tool.</summary>
     /// <exception cref="InvalidOperationException">A tool with the same (normalised) qualified name exists.</exception>
     public void Add(NitTool tool)
     {
         ArgumentNullException.ThrowIfNull(tool);
-        lock (this.gate)
+        lock (_gate)
         {
             string key = NitNames.Normalize(tool.QualifiedName);
-            foreach (NitTool existing in this.snapshot.Tools)
+            foreach (NitTool existing in _snapshot.Tools)
             {
                 if (NitNames.Normalize(existing.QualifiedName) == key)
                 {
@@ -68,7 +68,7 @@ public sealed class NitToolRegistry
                 }
             }
 
-            this.snapshot = Snapshot.Build([.. this.snapshot.Tools, tool]);
+            _snapshot = Snapshot.Build([.. _snapshot.Tools, tool]);
         }
     }
 
@@ -78,7 +78,7 @@ public sealed class NitToolRegistry
         ArgumentNullException.ThrowIfNull(tools);
         foreach (NitTool tool in tools)
         {
-            this.Add(tool);
+            Add(tool);
         }
     }
 
@@ -87,16 +87,16 @@ public sealed class NitToolRegistry
     {
         ArgumentNullException.ThrowIfNull(qualifiedName);
         string key = NitNames.Normalize(qualifiedName);
-        lock (this.gate)
+        lock (_gate)
         {
-            NitTool[] tools = this.snapshot.Tools;
+            NitTool[] tools = _snapshot.Tools;
             NitTool[] kept = Array.FindAll(tools, t => NitNames.Normalize(t.QualifiedName) != key);
             if (kept.Length == tools.Length)
             {
                 return false;
             }
 
-            this.snapshot = Snapshot.Build(kept);
+            _snapshot = Snapshot.Build(kept);
             return true;
         }
     }
@@ -105,7 +105,7 @@ public sealed class NitToolRegistry
     public NitTool? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        NitTool[]? found = this.snapshot.Lookup(NitNames.Normalize(NitNames.StripPath(name)));
+        NitTool[]? found = _snapshot.Lookup(NitNames.Normalize(NitNames.StripPath(name)));
         return found is { Length: 1 } ? found[0] : null;
     }
 
@@ -113,7 +113,7 @@ public sealed class NitToolRegistry
     public IReadOnlyList<string> Suggest(string name, int max = 3)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Suggest(NitNames.Normalize(name), max, this.snapshot, null);
+        return Suggest(NitNames.Normalize(name), max, _snapshot, null);
     }
 
     /// <summary>
@@ -129,13 +129,13 @@ public sealed class NitToolRegistry
         ArgumentNullException.ThrowIfNull(name);
         context ??= NitExecutionContext.Empty;
         arguments ??= EmptyArguments.Instance;
-        NitToolOutcome? failure = this.Prepare(name, arguments, context, out NitToolCall? call, out string? warning);
+        NitToolOutcome? failure = Prepare(name, arguments, context, out NitToolCall? call, out string? warning);
         if (failure is not null)
         {
             return ValueTask.FromResult(failure);
         }
 
-        return this.InvokePreparedAsync(call!, warning, cancellationToken);
+        return InvokePreparedAsync(call!, warning, cancellationToken);
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ public sealed class NitToolRegistry
             }
         }
 
-        return this.InvokeAsync(name, arguments, context, cancellationToken);
+        return InvokeAsync(name, arguments, context, cancellationToken);
     }
 
     /// <summary>
@@ -182,9 +182,9 @@ public sealed class NitToolRegistry
     {
         HashSet<string>? wanted = categories is null ? null : new HashSet<string>(categories, StringComparer.OrdinalIgnoreCase);
         var groups = new SortedDictionary<string, List<NitTool>>(StringComparer.OrdinalIgnoreCase);
-        foreach (NitTool tool in this.snapshot.Tools)
+        foreach (NitTool tool in _snapshot.Tools)
         {
-            if ((tool.Platforms & this.CurrentPlatform) == 0 || (wanted is not null && !wanted.Contains(tool.Category)) || (filter is not null && !filter(tool)))
+            if ((tool.Platforms & CurrentPlatform) == 0 || (wanted is not null && !wanted.Contains(tool.Category)) || (filter is not null && !filter(tool)))
             {
                 continue;
             }
@@ -228,9 +228,9 @@ public sealed class NitToolRegistry
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartArray();
-            foreach (NitTool tool in this.snapshot.Tools)
+            foreach (NitTool tool in _snapshot.Tools)
             {
-                if ((tool.Platforms & this.CurrentPlatform) != 0 && (filter is null || filter(tool)))
+                if ((tool.Platforms & CurrentPlatform) != 0 && (filter is null || filter(tool)))
                 {
                     tool.FunctionDefinition.WriteTo(writer);
                 }
@@ -254,16 +254,16 @@ public sealed class NitToolRegistry
         string name = NitNames.StripPath(requestedName);
         string normalized = NitNames.Normalize(name);
 
-        NitTool[]? found = extra?.snapshot.Lookup(normalized) ?? this.snapshot.Lookup(normalized);
+        NitTool[]? found = extra?._snapshot.Lookup(normalized) ?? _snapshot.Lookup(normalized);
         string? routedKey = null;
-        if (found is null && this.AutoRouting)
+        if (found is null && AutoRouting)
         {
-            found = this.Route(name, arguments, extra, out routedKey);
+            found = Route(name, arguments, extra, out routedKey);
         }
 
         if (found is null)
         {
-            return NitToolOutcome.Failure(NitToolOutcomeKind.NotFound, this.NotFoundMessage(name, normalized, extra));
+            return NitToolOutcome.Failure(NitToolOutcomeKind.NotFound, NotFoundMessage(name, normalized, extra));
         }
 
         if (found.Length > 1)
@@ -274,9 +274,9 @@ public sealed class NitToolRegistry
         }
 
         NitTool tool = found[0];
-        if ((tool.Platforms & this.CurrentPlatform) == 0)
+        if ((tool.Platforms & CurrentPlatform) == 0)
         {
-            return NitToolOutcome.Failure(NitToolOutcomeKind.Unavailable, $"Tool '{tool.Name}' is not available on this platform ({this.CurrentPlatform.ToString().ToLowerInvariant()}).", tool);
+            return NitToolOutcome.Failure(NitToolOutcomeKind.Unavailable, $"Tool '{tool.Name}' is not available on this platform ({CurrentPlatform.ToString().ToLowerInvariant()}).", tool);
         }
 
         if (context.ToolFilter is { } gate && !gate(tool))
@@ -304,10 +304,10 @@ public sealed class NitToolRegistry
         NitTool tool = call.Tool;
         if (warning is not null)
         {
-            NitLog.ToolWarning(this.logger, tool.Name, warning);
+            NitLog.ToolWarning(_logger, tool.Name, warning);
         }
 
-        TimeSpan? timeout = tool.Timeout ?? this.DefaultTimeout;
+        TimeSpan? timeout = tool.Timeout ?? DefaultTimeout;
         bool hasTimeout = !tool.IsInline && timeout is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan;
         CancellationTokenSource? callSource = null;
         CancellationTokenRegistration link = default;
@@ -338,7 +338,7 @@ public sealed class NitToolRegistry
 #pragma warning restore CA1031
         {
             Release(link, callSource);
-            return ValueTask.FromResult(this.Failed(call, ex, warning));
+            return ValueTask.FromResult(Failed(call, ex, warning));
         }
 
         if (pending.IsCompletedSuccessfully)
@@ -347,7 +347,7 @@ public sealed class NitToolRegistry
             return ValueTask.FromResult(NitToolOutcome.Success(tool, call.Arguments, pending.Result, warning));
         }
 
-        return this.AwaitToolAsync(call, pending.AsTask(), warning, hasTimeout ? timeout!.Value : null, callSource, link, cancellationToken);
+        return AwaitToolAsync(call, pending.AsTask(), warning, hasTimeout ? timeout!.Value : null, callSource, link, cancellationToken);
     }
 
     private async ValueTask<NitToolOutcome> AwaitToolAsync(
@@ -379,14 +379,14 @@ public sealed class NitToolRegistry
         catch (OperationCanceledException) when (callSource is { IsCancellationRequested: true })
         {
             Observe(task);
-            NitLog.ToolTimedOut(this.logger, tool.Name, timeout!.Value);
+            NitLog.ToolTimedOut(_logger, tool.Name, timeout!.Value);
             return NitToolOutcome.Failure(NitToolOutcomeKind.TimedOut, $"Tool '{tool.Name}' timed out after {FormatDuration(timeout!.Value)}.", tool, call.Arguments, warning);
         }
 #pragma warning disable CA1031 // A tool's exception is the tool's failure, reported to the LLM.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return this.Failed(call, ex, warning);
+            return Failed(call, ex, warning);
         }
         finally
         {
@@ -402,7 +402,7 @@ public sealed class NitToolRegistry
 
     private NitToolOutcome Failed(NitToolCall call, Exception ex, string? warning)
     {
-        NitLog.ToolFailed(this.logger, call.Tool.Name, ex.Message, ex);
+        NitLog.ToolFailed(_logger, call.Tool.Name, ex.Message, ex);
         return NitToolOutcome.Failure(NitToolOutcomeKind.Failed, ex.Message, call.Tool, call.Arguments, warning);
     }
 
@@ -436,18 +436,18 @@ public sealed class NitToolRegistry
     }
 
     private static NitTool[]? Lookup(NitToolRegistry? extra, NitToolRegistry main, string normalized)
-        => extra?.snapshot.Lookup(normalized) ?? main.snapshot.Lookup(normalized);
+        => extra?._snapshot.Lookup(normalized) ?? main._snapshot.Lookup(normalized);
 
     private string NotFoundMessage(string name, string normalized, NitToolRegistry? extra)
     {
-        NitTool[]? plugin = extra?.snapshot.LookupPlugin(normalized) ?? this.snapshot.LookupPlugin(normalized);
+        NitTool[]? plugin = extra?._snapshot.LookupPlugin(normalized) ?? _snapshot.LookupPlugin(normalized);
         if (plugin is not null)
         {
             return $"'{name}' is a Plugin Category, not a Tool. Did you mean to use one of these tools? {string.Join(", ", plugin.Select(t => t.Name))}";
         }
 
         string message = $"Plugin '{name}' (normalized: {normalized}) not found.";
-        IReadOnlyList<string> suggestions = Suggest(normalized, 3, this.snapshot, extra?.snapshot);
+        IReadOnlyList<string> suggestions = Suggest(normalized, 3, _snapshot, extra?._snapshot);
         return suggestions.Count == 0 ? message : message + " Did you mean: " + string.Join(", ", suggestions) + "?";
     }
 
@@ -556,12 +556,12 @@ public sealed class NitToolRegistry
     /// <summary>An immutable view of the registered tools and their lookup keys.</summary>
     private sealed class Snapshot
     {
-        private readonly Dictionary<string, NitTool[]> byKey;
-        private readonly Dictionary<string, NitTool[]> byPlugin;
+        private readonly Dictionary<string, NitTool[]> _byKey;
+        private readonly Dictionary<string, NitTool[]> _byPlugin;
 
         private Snapshot(NitTool[] tools)
         {
-            this.Tools = tools;
+            Tools = tools;
             var keys = new Dictionary<string, List<NitTool>>(StringComparer.Ordinal);
             var plugins = new Dictionary<string, List<NitTool>>(StringComparer.Ordinal);
             var suggestionKeys = new List<(string, string)>();
@@ -584,9 +584,9 @@ public sealed class NitToolRegistry
                 }
             }
 
-            this.byKey = keys.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-            this.byPlugin = plugins.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-            this.SuggestionKeys = suggestionKeys.ToArray();
+            _byKey = keys.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+            _byPlugin = plugins.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+            SuggestionKeys = suggestionKeys.ToArray();
         }
 
         public static Snapshot Empty { get; } = new([]);
@@ -597,9 +597,9 @@ public sealed class NitToolRegistry
 
         public static Snapshot Build(NitTool[] tools) => new(tools);
 
-        public NitTool[]? Lookup(string normalized) => this.byKey.GetValueOrDefault(normalized);
+        public NitTool[]? Lookup(string normalized) => _byKey.GetValueOrDefault(normalized);
 
-        public NitTool[]? LookupPlugin(string normalized) => this.byPlugin.GetValueOrDefault(normalized);
+        public NitTool[]? LookupPlugin(string normalized) => _byPlugin.GetValueOrDefault(normalized);
 
         private static void AddKey(Dictionary<string, List<NitTool>> map, string key, NitTool tool)
         {

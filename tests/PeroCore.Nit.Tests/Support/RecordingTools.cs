@@ -9,30 +9,30 @@ namespace PeroCore.Nit.Tests.Support;
 /// </summary>
 internal sealed class RecordingTools
 {
-    private readonly ConcurrentQueue<(string Tool, IReadOnlyDictionary<string, object?> Args)> calls = new();
+    private readonly ConcurrentQueue<(string Tool, IReadOnlyDictionary<string, object?> Args)> _calls = new();
 
     public RecordingTools(params string[] names)
     {
-        this.Registry = new NitToolRegistry(NitPlatforms.Linux);
+        Registry = new NitToolRegistry(NitPlatforms.Linux);
         foreach (string name in names)
         {
-            this.AddTool(name, _ => "ok:" + name);
+            AddTool(name, _ => "ok:" + name);
         }
     }
 
     public NitToolRegistry Registry { get; }
 
-    public IReadOnlyList<(string Tool, IReadOnlyDictionary<string, object?> Args)> Calls => this.calls.ToArray();
+    public IReadOnlyList<(string Tool, IReadOnlyDictionary<string, object?> Args)> Calls => _calls.ToArray();
 
-    public IEnumerable<string> CalledTools => this.calls.Select(c => c.Tool);
+    public IEnumerable<string> CalledTools => _calls.Select(c => c.Tool);
 
     public RecordingTools AddTool(string name, Func<NitToolCall, object?> result)
     {
-        this.Registry.Add(NitTool.Create(name)
+        Registry.Add(NitTool.Create(name)
             .AcceptAdditionalArguments()
             .Handle(call =>
             {
-                this.calls.Enqueue((name, call.Arguments));
+                _calls.Enqueue((name, call.Arguments));
                 return result(call);
             })
             .Build());
@@ -41,12 +41,12 @@ internal sealed class RecordingTools
 
     public RecordingTools AddAsyncTool(string name, Func<NitToolCall, CancellationToken, Task<object?>> result, TimeSpan? timeout = null)
     {
-        this.Registry.Add(NitTool.Create(name)
+        Registry.Add(NitTool.Create(name)
             .AcceptAdditionalArguments()
             .WithTimeout(timeout)
             .Handle(async (call, ct) =>
             {
-                this.calls.Enqueue((name, call.Arguments));
+                _calls.Enqueue((name, call.Arguments));
                 return await result(call, ct);
             })
             .Build());

@@ -22,39 +22,39 @@ internal sealed class ScriptGenerator(int seed)
         "```nit\n", "```\n", "<nit-a1b2c3d4>", "</nit-12345678>",
     ];
 
-    private readonly Random random = new(seed);
+    private readonly Random _random = new(seed);
 
-    public Random Random => this.random;
+    public Random Random => _random;
 
     /// <summary>A syntactically valid profile R script and its statement count.</summary>
     public (string Script, int Statements) ValidScript()
     {
         var sb = new StringBuilder();
-        int count = this.random.Next(0, 8);
+        int count = _random.Next(0, 8);
         for (int i = 0; i < count; i++)
         {
-            sb.Append(this.Pick(" ", "\n", "\t", "\u3000", "\r\n", "  ")); // statements need no separator, but "$a = $b" + "c()" would merge
-            if (this.random.Next(3) == 0)
+            sb.Append(Pick(" ", "\n", "\t", "\u3000", "\r\n", "  ")); // statements need no separator, but "$a = $b" + "c()" would merge
+            if (_random.Next(3) == 0)
             {
-                sb.Append('$').Append(this.Name()).Append(this.Pick(" = ", "=", " =\n  "));
-                if (this.random.Next(3) == 0)
+                sb.Append('$').Append(Name()).Append(Pick(" = ", "=", " =\n  "));
+                if (_random.Next(3) == 0)
                 {
-                    this.Value(sb, 0);
+                    Value(sb, 0);
                 }
                 else
                 {
-                    this.Call(sb);
+                    Call(sb);
                 }
             }
             else
             {
-                this.Call(sb);
+                Call(sb);
             }
 
-            this.Space(sb);
-            if (this.random.Next(4) == 0)
+            Space(sb);
+            if (_random.Next(4) == 0)
             {
-                sb.Append(this.Pick("# comment ()[]\n", "# 注释\n", "\n```nit\n", "\n```\n"));
+                sb.Append(Pick("# comment ()[]\n", "# 注释\n", "\n```nit\n", "\n```\n"));
             }
         }
 
@@ -65,26 +65,26 @@ internal sealed class ScriptGenerator(int seed)
     public string Mutate(string script)
     {
         var sb = new StringBuilder(script);
-        int edits = this.random.Next(1, 5);
+        int edits = _random.Next(1, 5);
         for (int e = 0; e < edits; e++)
         {
-            int at = sb.Length == 0 ? 0 : this.random.Next(sb.Length + 1);
-            switch (this.random.Next(5))
+            int at = sb.Length == 0 ? 0 : _random.Next(sb.Length + 1);
+            switch (_random.Next(5))
             {
                 case 0 when sb.Length > 0:
-                    int length = Math.Min(sb.Length - Math.Min(at, sb.Length - 1), this.random.Next(1, 4));
+                    int length = Math.Min(sb.Length - Math.Min(at, sb.Length - 1), _random.Next(1, 4));
                     sb.Remove(Math.Min(at, sb.Length - 1), length);
                     break;
                 case 1 when sb.Length > 1:
-                    int from = this.random.Next(sb.Length - 1);
-                    string piece = sb.ToString(from, Math.Min(sb.Length - from, this.random.Next(1, 12)));
+                    int from = _random.Next(sb.Length - 1);
+                    string piece = sb.ToString(from, Math.Min(sb.Length - from, _random.Next(1, 12)));
                     sb.Insert(at, piece);
                     break;
                 case 2 when sb.Length > 0:
-                    sb.Length = this.random.Next(sb.Length);
+                    sb.Length = _random.Next(sb.Length);
                     break;
                 default:
-                    sb.Insert(at, Nasty[this.random.Next(Nasty.Length)]);
+                    sb.Insert(at, Nasty[_random.Next(Nasty.Length)]);
                     break;
             }
         }
@@ -96,10 +96,10 @@ internal sealed class ScriptGenerator(int seed)
     public string Reply(int maxPieces = 40)
     {
         var sb = new StringBuilder();
-        int pieces = this.random.Next(0, maxPieces);
+        int pieces = _random.Next(0, maxPieces);
         for (int i = 0; i < pieces; i++)
         {
-            sb.Append(ReplyPieces[this.random.Next(ReplyPieces.Length)]);
+            sb.Append(ReplyPieces[_random.Next(ReplyPieces.Length)]);
         }
 
         return sb.ToString();
@@ -112,14 +112,14 @@ internal sealed class ScriptGenerator(int seed)
         int i = 0;
         while (i < text.Length)
         {
-            int size = Math.Min(text.Length - i, this.random.Next(1, this.random.Next(2) == 0 ? 4 : 21));
+            int size = Math.Min(text.Length - i, _random.Next(1, _random.Next(2) == 0 ? 4 : 21));
             chunks.Add(text.Substring(i, size));
             i += size;
         }
 
-        if (this.random.Next(8) == 0)
+        if (_random.Next(8) == 0)
         {
-            chunks.Insert(this.random.Next(chunks.Count + 1), string.Empty);
+            chunks.Insert(_random.Next(chunks.Count + 1), string.Empty);
         }
 
         return chunks;
@@ -127,31 +127,31 @@ internal sealed class ScriptGenerator(int seed)
 
     private void Call(StringBuilder sb)
     {
-        if (this.random.Next(5) == 0)
+        if (_random.Next(5) == 0)
         {
             sb.Append("async ");
         }
 
-        sb.Append(this.Name());
-        if (this.random.Next(5) == 0)
+        sb.Append(Name());
+        if (_random.Next(5) == 0)
         {
-            sb.Append('.').Append(this.Name());
+            sb.Append('.').Append(Name());
         }
 
         sb.Append('(');
-        int args = this.random.Next(0, 4);
+        int args = _random.Next(0, 4);
         for (int i = 0; i < args; i++)
         {
             if (i > 0)
             {
-                sb.Append(this.Pick(",", ", ", " ,\n  "));
+                sb.Append(Pick(",", ", ", " ,\n  "));
             }
 
-            sb.Append(this.random.Next(6) == 0 ? "callback" : this.Name()).Append(this.Pick("=", " = "));
-            this.Value(sb, 0);
+            sb.Append(_random.Next(6) == 0 ? "callback" : Name()).Append(Pick("=", " = "));
+            Value(sb, 0);
         }
 
-        if (args > 0 && this.random.Next(4) == 0)
+        if (args > 0 && _random.Next(4) == 0)
         {
             sb.Append(',');
         }
@@ -161,30 +161,30 @@ internal sealed class ScriptGenerator(int seed)
 
     private void Value(StringBuilder sb, int depth)
     {
-        switch (this.random.Next(depth > 3 ? 7 : 9))
+        switch (_random.Next(depth > 3 ? 7 : 9))
         {
             case 0:
-                sb.Append(this.StringLiteral());
+                sb.Append(StringLiteral());
                 break;
             case 1:
-                sb.Append(this.random.Next(2) == 0 ? "-" : string.Empty).Append(this.random.Next(1000).ToString(CultureInfo.InvariantCulture));
+                sb.Append(_random.Next(2) == 0 ? "-" : string.Empty).Append(_random.Next(1000).ToString(CultureInfo.InvariantCulture));
                 break;
             case 2:
-                sb.Append(this.random.Next(100).ToString(CultureInfo.InvariantCulture)).Append('.').Append(this.random.Next(3) == 0 ? string.Empty : "25");
+                sb.Append(_random.Next(100).ToString(CultureInfo.InvariantCulture)).Append('.').Append(_random.Next(3) == 0 ? string.Empty : "25");
                 break;
             case 3:
-                sb.Append(this.Pick("true", "False", "NULL", "none", "123456789012345678901234567890"));
+                sb.Append(Pick("true", "False", "NULL", "none", "123456789012345678901234567890"));
                 break;
             case 4:
             case 5:
-                sb.Append('$').Append(this.Name());
+                sb.Append('$').Append(Name());
                 break;
             case 6:
-                sb.Append(this.StringLiteral());
+                sb.Append(StringLiteral());
                 break;
             case 7:
                 sb.Append('[');
-                int items = this.random.Next(0, 4);
+                int items = _random.Next(0, 4);
                 for (int i = 0; i < items; i++)
                 {
                     if (i > 0)
@@ -192,14 +192,14 @@ internal sealed class ScriptGenerator(int seed)
                         sb.Append(", ");
                     }
 
-                    this.Value(sb, depth + 1);
+                    Value(sb, depth + 1);
                 }
 
-                sb.Append(items > 0 && this.random.Next(3) == 0 ? ",]" : "]");
+                sb.Append(items > 0 && _random.Next(3) == 0 ? ",]" : "]");
                 break;
             default:
                 sb.Append('{');
-                int entries = this.random.Next(0, 3);
+                int entries = _random.Next(0, 3);
                 for (int i = 0; i < entries; i++)
                 {
                     if (i > 0)
@@ -207,8 +207,8 @@ internal sealed class ScriptGenerator(int seed)
                         sb.Append(", ");
                     }
 
-                    sb.Append(this.random.Next(2) == 0 ? this.Name() : this.StringLiteral()).Append(": ");
-                    this.Value(sb, depth + 1);
+                    sb.Append(_random.Next(2) == 0 ? Name() : StringLiteral()).Append(": ");
+                    Value(sb, depth + 1);
                 }
 
                 sb.Append('}');
@@ -218,14 +218,14 @@ internal sealed class ScriptGenerator(int seed)
 
     private string StringLiteral()
     {
-        char quote = this.random.Next(2) == 0 ? '"' : '\'';
-        string body = this.Pick("x", "C:\\Users\\x", "l1\\nl2\\t", "😀 你好", "</nit>", "a\\\"b", "it\\'s", "multi\nline", string.Empty, "#no comment", "\\\\");
+        char quote = _random.Next(2) == 0 ? '"' : '\'';
+        string body = Pick("x", "C:\\Users\\x", "l1\\nl2\\t", "😀 你好", "</nit>", "a\\\"b", "it\\'s", "multi\nline", string.Empty, "#no comment", "\\\\");
         return quote + body.Replace(quote == '"' ? "\\'" : "\\\"", string.Empty, StringComparison.Ordinal) + quote;
     }
 
-    private string Name() => Identifiers[this.random.Next(Identifiers.Length)];
+    private string Name() => Identifiers[_random.Next(Identifiers.Length)];
 
-    private void Space(StringBuilder sb) => sb.Append(this.Pick(string.Empty, " ", "\n", "\t", "\u3000", "\r\n", "  "));
+    private void Space(StringBuilder sb) => sb.Append(Pick(string.Empty, " ", "\n", "\t", "\u3000", "\r\n", "  "));
 
-    private string Pick(params string[] options) => options[this.random.Next(options.Length)];
+    private string Pick(params string[] options) => options[_random.Next(options.Length)];
 }
