@@ -16,8 +16,10 @@ namespace PeroCore.Agent.Llm;
 /// it with the host.
 /// </summary>
 /// <remarks>
-/// <para>The clients speak the Chat Completions protocol directly over <see cref="HttpClient"/> (the OpenAI SDK sends
-/// <c>max_completion_tokens</c>, which many local servers ignore, and insists on a key): text deltas are streamed,
+/// <para>The clients speak the Chat Completions protocol directly over <see cref="HttpClient"/>, with events split by
+/// <see cref="System.Net.ServerSentEvents.SseParser"/> (the OpenAI SDK sends <c>max_completion_tokens</c>, insists on a
+/// key and loses tool calls, error events and non-streamed answers of local servers; the evidence is in
+/// <c>docs/ARCHITECTURE.md</c>, "LLM client: why our own"): text deltas are streamed,
 /// native tool-call deltas are merged by index into <see cref="FunctionCallContent"/>s (each carrying an
 /// <see cref="LlmToolCall"/> with the raw arguments), <see cref="ChatResponseFormat.Json"/> becomes
 /// <c>response_format: json_object</c>, and the model card's temperature, top_p and max_tokens are sent unless a call

@@ -14,7 +14,7 @@ internal static partial class LlmLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "LLM call to {Url} failed: {Kind} {Status}")]
     public static partial void Failed(ILogger logger, string url, LlmErrorKind kind, int? status);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Skipped an unparsable stream event from {Url} ({Length} chars)")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Skipped an unparsable stream event from {Url} ({Length} bytes)")]
     public static partial void SkippedEvent(ILogger logger, string url, int length);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "LLM call to {Url} finished: {Reason}")]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -137,67 +138,51 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
             stream = await OpenBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
-
-        var toolCalls = new ToolCallAccumulator();
-        var started = false;
-        string? responseId = null;
-        string? modelId = null;
-        DateTimeOffset? createdAt = null;
-        ChatFinishReason? finish = null;
-        UsageDetails? usage = null;
-        while (true)
+        // From the first byte on, the idle timeout applies instead of the first-byte timeout; any bytes (comments and
+        // keep-alives too) restart it.
+        var state = new StreamState();
+        var idle = _options.StreamIdleTimeout;
+        await using var eventBody = new SseBodyStream(stream, () =>
         {
-            var line = await ReadLineAsync(reader, timeout, started, cancellationToken).ConfigureAwait(false);
-            if (line is null)
-            {
-                break;
-            }
+            state.Started = true;
+            timeout.CancelAfter(idle);
+        });
+        await using var events = SseParser.Create(eventBody, static (_, data) => data.ToArray()).EnumerateAsync(timeout.Token).GetAsyncEnumerator();
 
-            if (!started)
-            {
-                // From now on the idle timeout applies instead of the first-byte timeout.
-                started = true;
-            }
-
-            if (!TryGetData(line, out var payload))
-            {
-                continue;
-            }
-
-            if (payload.SequenceEqual("[DONE]"))
-            {
-                break;
-            }
-
-            var update = ParseChunk(payload, toolCalls, ref responseId, ref modelId, ref createdAt, ref finish, ref usage);
-            if (update is not null)
+        var updates = new List<ChatResponseUpdate>(1);
+        var done = false;
+        while (!done && await NextEventAsync(events, state, cancellationToken).ConfigureAwait(false))
+        {
+            done = !ReadEvent(events.Current.Data, state, updates);
+            foreach (var update in updates)
             {
                 yield return update;
             }
+
+            updates.Clear();
         }
 
         var final = new List<AIContent>();
-        if (toolCalls.HasCalls)
+        if (state.ToolCalls.HasCalls)
         {
-            final.AddRange(toolCalls.Build());
+            final.AddRange(state.ToolCalls.Build());
         }
 
-        if (usage is not null)
+        if (state.Usage is not null)
         {
-            final.Add(new UsageContent(usage));
+            final.Add(new UsageContent(state.Usage));
         }
 
-        LlmLog.Finished(_logger, _urlText, finish?.Value);
-        if (final.Count > 0 || finish is not null)
+        LlmLog.Finished(_logger, _urlText, state.Finish?.Value);
+        if (final.Count > 0 || state.Finish is not null)
         {
             yield return new ChatResponseUpdate(ChatRole.Assistant, final)
             {
-                ResponseId = responseId,
-                MessageId = responseId,
-                ModelId = modelId,
-                CreatedAt = createdAt,
-                FinishReason = finish ?? (toolCalls.HasCalls ? ChatFinishReason.ToolCalls : null),
+                ResponseId = state.ResponseId,
+                MessageId = state.ResponseId,
+                ModelId = state.ModelId,
+                CreatedAt = state.CreatedAt,
+                FinishReason = state.Finish ?? (state.ToolCalls.HasCalls ? ChatFinishReason.ToolCalls : null),
             };
         }
     }
@@ -228,101 +213,128 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         // The HttpClient belongs to the factory.
     }
 
-    private static bool TryGetData(string line, out ReadOnlySpan<char> payload)
+    /// <summary>
+    /// Reads the data of one event into <paramref name="updates"/>; false at <c>[DONE]</c>. An event normally carries one
+    /// JSON chunk (its data lines joined with a line feed, as SSE says). Data that is not one JSON value but has several
+    /// lines comes from a server that ends its events with a single newline: each line is then read as its own event.
+    /// </summary>
+    private bool ReadEvent(ReadOnlyMemory<byte> data, StreamState state, List<ChatResponseUpdate> updates)
     {
-        var span = line.AsSpan();
-        if (!span.StartsWith("data:", StringComparison.Ordinal))
+        data = data.Trim(" \t\r\n"u8);
+        if (data.IsEmpty)
         {
-            payload = default;
+            return true;
+        }
+
+        if (data.Span.SequenceEqual("[DONE]"u8))
+        {
             return false;
         }
 
-        payload = span[5..].Trim();
-        return payload.Length > 0;
-    }
-
-    private ChatResponseUpdate? ParseChunk(ReadOnlySpan<char> payload, ToolCallAccumulator toolCalls, ref string? responseId, ref string? modelId,
-        ref DateTimeOffset? createdAt, ref ChatFinishReason? finish, ref UsageDetails? usage)
-    {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(payload.ToString());
+            doc = JsonDocument.Parse(data);
         }
         catch (JsonException)
         {
-            LlmLog.SkippedEvent(_logger, _urlText, payload.Length);
-            return null;
+            if (data.Span.IndexOf((byte)'\n') < 0)
+            {
+                LlmLog.SkippedEvent(_logger, _urlText, data.Length);
+                return true;
+            }
+
+            while (!data.IsEmpty)
+            {
+                var end = data.Span.IndexOf((byte)'\n');
+                var line = end < 0 ? data : data[..end];
+                data = end < 0 ? ReadOnlyMemory<byte>.Empty : data[(end + 1)..];
+                if (!ReadEvent(line, state, updates))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (OpenAiResponseReader.EmbeddedError(root) is { } providerError)
+            if (ReadChunk(doc.RootElement, state) is { } update)
             {
-                throw Fail(new LlmException($"The LLM at {_urlText} reported an error in the middle of its answer: {providerError}",
-                    LlmErrorKind.InvalidResponse, HttpStatusCode.OK, providerError, endpointUrl: _urlText));
+                updates.Add(update);
             }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            responseId ??= OpenAiResponseReader.Str(root, "id");
-            modelId ??= OpenAiResponseReader.Str(root, "model");
-            createdAt ??= OpenAiResponseReader.Created(root);
-            usage = OpenAiResponseReader.Usage(root) ?? usage;
-
-            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-            {
-                return null;
-            }
-
-            var choice = choices[0];
-            if (OpenAiResponseReader.FinishReason(OpenAiResponseReader.Str(choice, "finish_reason")) is { } f)
-            {
-                finish = f;
-            }
-
-            if (!choice.TryGetProperty("delta", out var delta) || delta.ValueKind != JsonValueKind.Object)
-            {
-                // Some servers put a full message in the last chunk.
-                if (!choice.TryGetProperty("message", out delta) || delta.ValueKind != JsonValueKind.Object)
-                {
-                    return null;
-                }
-            }
-
-            var contents = new List<AIContent>(2);
-            if ((OpenAiResponseReader.Str(delta, "reasoning_content") ?? OpenAiResponseReader.Str(delta, "reasoning")) is { Length: > 0 } reasoning)
-            {
-                contents.Add(new TextReasoningContent(reasoning));
-            }
-
-            if (OpenAiResponseReader.Str(delta, "content") is { Length: > 0 } text)
-            {
-                contents.Add(new TextContent(text));
-            }
-
-            if (delta.TryGetProperty("tool_calls", out var calls))
-            {
-                toolCalls.Add(calls);
-            }
-
-            if (contents.Count == 0)
-            {
-                return null;
-            }
-
-            return new ChatResponseUpdate(ChatRole.Assistant, contents)
-            {
-                ResponseId = responseId,
-                MessageId = responseId,
-                ModelId = modelId,
-                CreatedAt = createdAt,
-            };
         }
+
+        return true;
+    }
+
+    private ChatResponseUpdate? ReadChunk(JsonElement root, StreamState state)
+    {
+        if (OpenAiResponseReader.EmbeddedError(root) is { } providerError)
+        {
+            throw Fail(new LlmException($"The LLM at {_urlText} reported an error in the middle of its answer: {providerError}",
+                LlmErrorKind.InvalidResponse, HttpStatusCode.OK, providerError, endpointUrl: _urlText));
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        state.ResponseId ??= OpenAiResponseReader.Str(root, "id");
+        state.ModelId ??= OpenAiResponseReader.Str(root, "model");
+        state.CreatedAt ??= OpenAiResponseReader.Created(root);
+        state.Usage = OpenAiResponseReader.Usage(root) ?? state.Usage;
+
+        if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var choice = choices[0];
+        if (OpenAiResponseReader.FinishReason(OpenAiResponseReader.Str(choice, "finish_reason")) is { } f)
+        {
+            state.Finish = f;
+        }
+
+        if (!choice.TryGetProperty("delta", out var delta) || delta.ValueKind != JsonValueKind.Object)
+        {
+            // Some servers put a full message in the last chunk.
+            if (!choice.TryGetProperty("message", out delta) || delta.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+        }
+
+        var contents = new List<AIContent>(2);
+        if ((OpenAiResponseReader.Str(delta, "reasoning_content") ?? OpenAiResponseReader.Str(delta, "reasoning")) is { Length: > 0 } reasoning)
+        {
+            contents.Add(new TextReasoningContent(reasoning));
+        }
+
+        if (OpenAiResponseReader.Str(delta, "content") is { Length: > 0 } text)
+        {
+            contents.Add(new TextContent(text));
+        }
+
+        if (delta.TryGetProperty("tool_calls", out var calls))
+        {
+            state.ToolCalls.Add(calls);
+        }
+
+        if (contents.Count == 0)
+        {
+            return null;
+        }
+
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            ResponseId = state.ResponseId,
+            MessageId = state.ResponseId,
+            ModelId = state.ModelId,
+            CreatedAt = state.CreatedAt,
+        };
     }
 
     private async Task<HttpResponseMessage> SendAsync(byte[] body, bool stream, CancellationTokenSource timeout, CancellationToken callerToken)
@@ -386,20 +398,15 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
     }
 
-    private async Task<string?> ReadLineAsync(StreamReader reader, CancellationTokenSource timeout, bool started, CancellationToken callerToken)
+    private async ValueTask<bool> NextEventAsync(IAsyncEnumerator<SseItem<byte[]>> events, StreamState state, CancellationToken callerToken)
     {
-        if (started)
-        {
-            timeout.CancelAfter(_options.StreamIdleTimeout);
-        }
-
         try
         {
-            return await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+            return await events.MoveNextAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
-            var message = started
+            var message = state.Started
                 ? $"The LLM at {_urlText} went silent for {LlmErrorText.Seconds(_options.StreamIdleTimeout)} in the middle of its answer."
                 : $"The LLM at {_urlText} did not start answering within {LlmErrorText.Seconds(_options.FirstByteTimeout)}.";
             throw Fail(new LlmException(message, LlmErrorKind.Timeout, isRetryable: true, endpointUrl: _urlText, innerException: ex));
@@ -432,5 +439,23 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     {
         LlmLog.Failed(_logger, _urlText, ex.Kind, ex.StatusCode is { } s ? (int)s : null);
         return ex;
+    }
+
+    /// <summary>What a stream has told so far.</summary>
+    private sealed class StreamState
+    {
+        public ToolCallAccumulator ToolCalls { get; } = new();
+
+        public bool Started { get; set; }
+
+        public string? ResponseId { get; set; }
+
+        public string? ModelId { get; set; }
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public ChatFinishReason? Finish { get; set; }
+
+        public UsageDetails? Usage { get; set; }
     }
 }

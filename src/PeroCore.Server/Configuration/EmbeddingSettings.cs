@@ -64,6 +64,6 @@ public sealed record EmbeddingSettings
             }),
             _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads }),
         };
-        return CacheSize > 0 ? new CachingEmbeddingGenerator(generator, CacheSize) : generator;
+        return CacheSize > 0 ? new LruEmbeddingCache(generator, CacheSize) : generator;
     }
 }

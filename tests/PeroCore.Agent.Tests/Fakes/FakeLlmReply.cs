@@ -32,6 +32,12 @@ public sealed record FakeLlmReply
     /// <summary>Raw SSE <c>data:</c> payloads sent verbatim instead of generated chunks (the terminator is not added).</summary>
     public IReadOnlyList<string>? RawEvents { get; init; }
 
+    /// <summary>
+    /// Raw stream text written verbatim, one write and flush per item (nothing is added: no <c>data:</c>, no blank
+    /// lines), to test the client's SSE framing: comments, multi-line data, CRLF, an unterminated last event.
+    /// </summary>
+    public IReadOnlyList<string>? RawFrames { get; init; }
+
     /// <summary>Wait before anything is sent (no headers either).</summary>
     public TimeSpan DelayBeforeFirstChunk { get; init; }
 
@@ -70,6 +76,9 @@ public sealed record FakeLlmReply
 
     /// <summary>No answer at all: the server holds the request until the client aborts it.</summary>
     public static FakeLlmReply Hanging() => new() { Hang = true };
+
+    /// <summary>Raw stream text written verbatim, e.g. <c>Frames(": ping\n\n", "data: {...}\n\n")</c>.</summary>
+    public static FakeLlmReply Frames(params string[] frames) => new() { RawFrames = frames };
 
     /// <summary>Raw SSE data payloads, e.g. <c>Raw("{\"choices\":[...]}", "[DONE]")</c>.</summary>
     public static FakeLlmReply Raw(params string[] events) => new() { RawEvents = events };

@@ -262,7 +262,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             : "fake-model";
         var id = "chatcmpl-fake-" + request.Sequence.ToString(CultureInfo.InvariantCulture);
 
-        if (reply.Hang && reply.Chunks.Count == 0 && reply.RawEvents is null)
+        if (reply.Hang && reply.Chunks.Count == 0 && reply.RawEvents is null && reply.RawFrames is null)
         {
             await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
         }
@@ -294,9 +294,9 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
         context.Response.ContentType = reply.StreamContentType ?? "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        var events = reply.RawEvents ?? ChunkEvents(id, model, reply);
+        var events = reply.RawFrames ?? (reply.RawEvents ?? ChunkEvents(id, model, reply)).Select(payload => "data: " + payload + "\n\n");
         var first = true;
-        foreach (var payload in events)
+        foreach (var frame in events)
         {
             if (!first && reply.DelayBetweenChunks > TimeSpan.Zero)
             {
@@ -304,7 +304,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             }
 
             first = false;
-            await context.Response.WriteAsync("data: " + payload + "\n\n", ct).ConfigureAwait(false);
+            await context.Response.WriteAsync(frame, ct).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
         }
 

@@ -52,6 +52,16 @@ public sealed class OpenAiCompatibleEmbeddingGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_keyless_endpoint_sends_no_authorization_header()
+    {
+        using OpenAiCompatibleEmbeddingGenerator generator = Create();
+
+        await generator.GenerateAsync(["a"]);
+
+        Assert.Null(Assert.Single(_handler.Requests).Authorization);
+    }
+
+    [Fact]
     public async Task Results_are_reordered_by_index()
     {
         _handler.Shuffle = true;

@@ -7,7 +7,11 @@ namespace PeroCore.Memory.Embeddings;
 /// dimensions option, text). Only cache misses reach the inner generator, in one call, de-duplicated;
 /// results come back in input order.
 /// </summary>
-public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+/// <remarks>
+/// Not to be confused with M.E.AI's <c>CachingEmbeddingGenerator</c> (an <c>IDistributedCache</c> decorator): this one is
+/// an in-process LRU that also keys on the embedding purpose.
+/// </remarks>
+public sealed class LruEmbeddingCache : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     /// <summary>The default number of cached vectors.</summary>
     public const int DefaultCapacity = 4096;
@@ -18,10 +22,10 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
     private long _hits;
     private long _misses;
 
-    /// <summary>Initializes a new instance of the <see cref="CachingEmbeddingGenerator"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="LruEmbeddingCache"/> class.</summary>
     /// <param name="innerGenerator">The generator that computes misses.</param>
     /// <param name="capacity">Maximum number of cached vectors (default 4096).</param>
-    public CachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, int capacity = DefaultCapacity)
+    public LruEmbeddingCache(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, int capacity = DefaultCapacity)
         : base(innerGenerator)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);

@@ -3,14 +3,14 @@ using PeroCore.Memory.Embeddings;
 
 namespace PeroCore.Memory.Tests.Embeddings;
 
-public sealed class CachingEmbeddingGeneratorTests
+public sealed class LruEmbeddingCacheTests
 {
     private readonly RecordingEmbeddingGenerator _inner = new();
 
     [Fact]
     public async Task Only_misses_reach_the_inner_generator_in_one_batch_with_order_preserved()
     {
-        using var cache = new CachingEmbeddingGenerator(_inner, capacity: 100);
+        using var cache = new LruEmbeddingCache(_inner, capacity: 100);
         await cache.GenerateAsync(["b", "d"]);
         _inner.Calls.Clear();
 
@@ -29,7 +29,7 @@ public sealed class CachingEmbeddingGeneratorTests
     [Fact]
     public async Task Fully_cached_requests_do_not_call_the_inner_generator()
     {
-        using var cache = new CachingEmbeddingGenerator(_inner);
+        using var cache = new LruEmbeddingCache(_inner);
         await cache.GenerateAsync(["x", "y"]);
         _inner.Calls.Clear();
 
@@ -43,7 +43,7 @@ public sealed class CachingEmbeddingGeneratorTests
     [Fact]
     public async Task Purpose_is_part_of_the_key()
     {
-        using var cache = new CachingEmbeddingGenerator(_inner);
+        using var cache = new LruEmbeddingCache(_inner);
         float[] document = await cache.EmbedDocumentAsync("cats");
         float[] query = await cache.EmbedQueryAsync("cats");
 
@@ -57,7 +57,7 @@ public sealed class CachingEmbeddingGeneratorTests
     [Fact]
     public async Task The_least_recently_used_entry_is_evicted_at_capacity()
     {
-        using var cache = new CachingEmbeddingGenerator(_inner, capacity: 2);
+        using var cache = new LruEmbeddingCache(_inner, capacity: 2);
         await cache.GenerateAsync(["a"]);
         await cache.GenerateAsync(["b"]);
         await cache.GenerateAsync(["a"]); // a is now most recent
@@ -74,7 +74,7 @@ public sealed class CachingEmbeddingGeneratorTests
     [Fact]
     public async Task Concurrent_callers_get_correct_vectors()
     {
-        using var cache = new CachingEmbeddingGenerator(_inner, capacity: 50);
+        using var cache = new LruEmbeddingCache(_inner, capacity: 50);
         var reference = new HashingEmbeddingGenerator(16);
         await Parallel.ForAsync(0, 400, async (i, ct) =>
         {
@@ -89,11 +89,11 @@ public sealed class CachingEmbeddingGeneratorTests
     [Fact]
     public async Task Clear_empties_the_cache_and_identity_comes_from_the_inner_generator()
     {
-        using var cache = new CachingEmbeddingGenerator(_inner);
+        using var cache = new LruEmbeddingCache(_inner);
         await cache.GenerateAsync(["a"]);
         cache.Clear();
         Assert.Equal(0, cache.Count);
         Assert.Equal(new EmbeddingModelIdentity(HashingEmbeddingGenerator.ModelName, 16), cache.GetModelIdentity());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CachingEmbeddingGenerator(_inner, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LruEmbeddingCache(_inner, 0));
     }
 }
