@@ -260,6 +260,7 @@ public static class DatabaseRepair
 
         var columns = targetColumns.Where(c => sourceColumns.Any(s => string.Equals(s.Name, c.Name, StringComparison.OrdinalIgnoreCase))).ToList();
         var list = string.Join(", ", columns.Select(c => Quote(c.Name)));
+        var withoutRowId = await IsWithoutRowIdAsync(to, table, cancellationToken).ConfigureAwait(false);
         var transaction = (SqliteTransaction)await to.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -300,7 +301,7 @@ public static class DatabaseRepair
                 }
 
                 var pk = targetColumns.Where(c => c.PrimaryKey).ToList();
-                if (await IsWithoutRowIdAsync(to, table, cancellationToken).ConfigureAwait(false))
+                if (withoutRowId)
                 {
                     await CopyByKeyAsync(from, table, list, pk.Count == 1 ? pk[0].Name : null, InsertAsync, copy, cancellationToken).ConfigureAwait(false);
                 }
