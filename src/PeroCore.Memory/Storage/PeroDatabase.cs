@@ -150,7 +150,17 @@ public sealed class PeroDatabase : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var findings = await connection.QueryAsync(null, $"PRAGMA quick_check({maxFindings})", r => r.GetString(0), cancellationToken).ConfigureAwait(false);
-            return findings is ["ok"] ? [] : findings;
+            // The first finding comes as "*** in database main ***\nTree 5 page 89: ...": one line per problem.
+            if (findings is ["ok"])
+            {
+                return [];
+            }
+
+            var lines = findings.SelectMany(f => f.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Where(f => !f.StartsWith("***", StringComparison.Ordinal))
+                .Take(maxFindings)
+                .ToList();
+            return lines.Count > 0 ? lines : findings;
         }
     }
 

@@ -5,9 +5,14 @@ namespace PeroCore.Server.Api;
 /// <summary>How exceptions map to HTTP status codes and messages (the body is problem details).</summary>
 public static class ApiErrors
 {
-    /// <summary>400 for bad input, 422 for a malformed body, 404 for missing rows, 409 for conflicts, 500 otherwise.</summary>
+    /// <summary>
+    /// 400 for bad input, 422 for a malformed body, 404 for missing rows, 409 for conflicts, 503 when the database
+    /// is damaged, 500 otherwise.
+    /// </summary>
     public static int StatusFor(Exception exception) => exception switch
     {
+        DatabaseCorruptException => StatusCodes.Status503ServiceUnavailable,
+        Microsoft.Data.Sqlite.SqliteException s when DatabaseCorruptException.IsDamage(s) => StatusCodes.Status503ServiceUnavailable,
         KeyNotFoundException => StatusCodes.Status404NotFound,
         RequestValidationException => StatusCodes.Status422UnprocessableEntity,
         StoreConflictException => StatusCodes.Status409Conflict,
@@ -23,6 +28,7 @@ public static class ApiErrors
         404 => "Not found",
         409 => "Conflict",
         422 => "Invalid request body",
+        503 => "Service unavailable",
         _ => "Server error",
     };
 

@@ -10,8 +10,8 @@ namespace PeroCore.Memory.Tests.Storage;
 /// </summary>
 public static class DatabaseDamage
 {
-    /// <summary>Creates a database with <paramref name="memories"/> memories (64-dim vectors, tags, a time axis), relations and settings.</summary>
-    public static async Task CreateAsync(string path, int memories, string embeddingModel = "test:64")
+    /// <summary>Creates a database with <paramref name="memories"/> memories (random vectors, tags, a time axis), relations and settings.</summary>
+    public static async Task CreateAsync(string path, int memories, string embeddingModel = "test:64", int dimensions = 64)
     {
         await using var store = await PeroStore.OpenAsync(path);
         var random = new Random(42);
@@ -20,7 +20,7 @@ public static class DatabaseDamage
             var start = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
             for (var i = 1; i <= memories; i++)
             {
-                var vector = new float[64];
+                var vector = new float[dimensions];
                 for (var d = 0; d < vector.Length; d++)
                 {
                     vector[d] = (float)(random.NextDouble() - 0.5);
