@@ -166,7 +166,7 @@ public static class DatabaseRepair
                 {
                     var expected = await CountAsync(from, table, cancellationToken).ConfigureAwait(false);
                     var (unreadable, exact) = method == "row by row"
-                        ? await CopyTableAsync(from, to, table, progress, cancellationToken).ConfigureAwait(false)
+                        ? await CopyTableAsync(from, to, table, expected, progress, cancellationToken).ConfigureAwait(false)
                         : (0L, true);
                     counts[table] = expected ?? -1;
                     salvage[table] = new TableSalvage(table, 0, unreadable, exact);
@@ -247,8 +247,8 @@ public static class DatabaseRepair
     /// read. Returns the rows known to be lost (unreadable or rejected by the schema) and whether that number is
     /// exact (false once a whole unreadable range of pages was skipped).
     /// </summary>
-    private static async Task<(long Lost, bool Exact)> CopyTableAsync(SqliteConnection from, SqliteConnection to, string table, IProgress<string>? progress,
-        CancellationToken cancellationToken)
+    private static async Task<(long Lost, bool Exact)> CopyTableAsync(SqliteConnection from, SqliteConnection to, string table, long? expected,
+        IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var targetColumns = await ColumnsAsync(to, table, cancellationToken).ConfigureAwait(false);
         var sourceColumns = await ColumnsAsync(from, table, cancellationToken).ConfigureAwait(false);
@@ -272,19 +272,18 @@ public static class DatabaseRepair
                 var parameters = columns.Select((_, i) => insert.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Blob)).ToArray();
                 var copy = new TableCopy(table, progress);
 
-                async Task<bool> InsertAsync(SqliteDataReader reader, int offset)
+                async Task<bool> InsertAsync(object[] values)
                 {
                     for (var i = 0; i < parameters.Length; i++)
                     {
-                        var value = reader.GetValue(i + offset);
-                        parameters[i].SqliteType = value switch
+                        parameters[i].SqliteType = values[i] switch
                         {
                             long => SqliteType.Integer,
                             double => SqliteType.Real,
                             string => SqliteType.Text,
                             _ => SqliteType.Blob,
                         };
-                        parameters[i].Value = value;
+                        parameters[i].Value = values[i];
                     }
 
                     try
@@ -308,45 +307,37 @@ public static class DatabaseRepair
                 else
                 {
                     await CopyByRowIdAsync(from, table, list, InsertAsync, copy, cancellationToken).ConfigureAwait(false);
+                    if (copy.MetDamage || (expected is { } n && n != copy.CopiedCount))
+                    {
+                        await FillGapsAsync(from, to, transaction, table, list, InsertAsync, copy, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 copy.Done();
-                return (copy.Unreadable + copy.Rejected, copy.SkippedRanges == 0);
+                return (copy.UnreadableIds.Count + copy.Rejected, copy.SkippedRanges == 0);
             }
         }
     }
 
     /// <summary>
-    /// Scans <c>rowid &gt;= next</c> in order. When a step fails, a rowid-only probe tells an unreadable row (whose
-    /// key still reads: skipped alone) from an unreadable page (skipped by searching the smallest rowid from which a
-    /// seek reads again: doubling steps, then bisection).
+    /// First pass: scans <c>rowid &gt;= start</c> in order. When a step fails, a rowid-only probe tells an unreadable
+    /// row (whose key still reads: skipped alone) from an unreadable page (skipped by searching the smallest rowid
+    /// from which a seek reads again: doubling steps, then bisection). A row is written only once the next one shows
+    /// its rowid is in order, so a garbage key (a damaged cell) cannot make the scan jump past the rest of the table.
     /// </summary>
-    private static async Task CopyByRowIdAsync(SqliteConnection from, string table, string columns, Func<SqliteDataReader, int, Task<bool>> insert,
+    private static async Task CopyByRowIdAsync(SqliteConnection from, string table, string columns, Func<object[], Task<bool>> insert,
         TableCopy copy, CancellationToken cancellationToken)
     {
-        var next = long.MinValue;
         var scan = $"SELECT rowid, {columns} FROM {Quote(table)} WHERE rowid >= $next ORDER BY rowid";
-        var probe = $"SELECT rowid FROM {Quote(table)} WHERE rowid >= $next ORDER BY rowid LIMIT 1";
-
-        async Task<(bool Readable, long? RowId)> ProbeAsync(long at)
-        {
-            try
-            {
-                var rows = await from.QueryAsync(null, probe, r => r.GetInt64(0), cancellationToken, ("$next", at)).ConfigureAwait(false);
-                return (true, rows.Count == 0 ? null : rows[0]);
-            }
-            catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
-            {
-                return (false, null);
-            }
-        }
-
+        var start = long.MinValue;
+        long? floor = null; // the last rowid written
+        (long Id, object[] Values)? pending = null;
         while (true)
         {
             try
             {
-                var command = from.Command(null, scan, ("$next", next));
+                var command = from.Command(null, scan, ("$next", start));
                 await using (command.ConfigureAwait(false))
                 {
                     var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -354,23 +345,47 @@ public static class DatabaseRepair
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            var rowId = reader.GetInt64(0);
-                            await insert(reader, 1).ConfigureAwait(false);
-                            if (rowId == long.MaxValue)
+                            var id = reader.GetInt64(0);
+                            var values = ReadValues(reader);
+                            if (floor is { } f && id <= f)
                             {
-                                return;
+                                copy.MetDamage = true; // out of order: this key is garbage
                             }
-
-                            next = rowId + 1;
+                            else if (pending is not { } p)
+                            {
+                                pending = (id, values);
+                            }
+                            else if (id > p.Id)
+                            {
+                                await insert(p.Values).ConfigureAwait(false);
+                                copy.Seen(p.Id);
+                                floor = p.Id;
+                                pending = (id, values);
+                            }
+                            else
+                            {
+                                copy.MetDamage = true; // the pending row's key was garbage
+                                pending = (id, values);
+                            }
                         }
                     }
+                }
+
+                if (pending is { } last)
+                {
+                    await insert(last.Values).ConfigureAwait(false);
+                    copy.Seen(last.Id);
                 }
 
                 return;
             }
             catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
             {
-                var (readable, rowId) = await ProbeAsync(next).ConfigureAwait(false);
+                // The pending row is dropped (its key may be garbage); the second pass finds it again if it is real.
+                copy.MetDamage = true;
+                pending = null;
+                var next = Math.Max(start, floor is { } f && f < long.MaxValue ? f + 1 : start);
+                var (readable, rowId) = await ProbeAsync(from, table, next, cancellationToken).ConfigureAwait(false);
                 if (readable)
                 {
                     if (rowId is not { } bad || bad == long.MaxValue)
@@ -378,56 +393,187 @@ public static class DatabaseRepair
                         return;
                     }
 
-                    copy.Unreadable++; // the page reads, this row's record does not
-                    next = bad + 1;
+                    copy.UnreadableIds.Add(bad); // the page reads, this row's record does not
+                    start = Math.Max(bad + 1, start + 1);
                     continue;
                 }
 
-                // An unreadable page: find a rowid from which a seek reads again.
-                long failing = next, step = 1;
-                long? good = null;
-                while (long.MaxValue - failing >= step)
+                if (await FindReadableAsync(from, table, next, cancellationToken).ConfigureAwait(false) is not { } ok)
                 {
-                    var at = failing + step;
-                    if ((await ProbeAsync(at).ConfigureAwait(false)).Readable)
-                    {
-                        good = at;
-                        break;
-                    }
-
-                    failing = at;
-                    step = step > long.MaxValue / 2 ? long.MaxValue : step * 2;
-                }
-
-                copy.SkippedRanges++;
-                if (good is not { } ok)
-                {
+                    copy.SkippedRanges++;
                     return;
                 }
 
-                while (ok - failing > 1)
-                {
-                    var mid = failing + ((ok - failing) / 2);
-                    if ((await ProbeAsync(mid).ConfigureAwait(false)).Readable)
-                    {
-                        ok = mid;
-                    }
-                    else
-                    {
-                        failing = mid;
-                    }
-                }
-
-                next = ok;
+                copy.SkippedRanges++;
+                start = Math.Max(ok, start + 1);
             }
         }
+    }
+
+    /// <summary>
+    /// Second pass, when the first met damage or the table counts more rows than were copied: every rowid that any
+    /// readable b-tree still lists (the table itself read forward and backward, each full index forward and backward,
+    /// each until it fails) and that was not copied yet is fetched on its own.
+    /// </summary>
+    private static async Task FillGapsAsync(SqliteConnection from, SqliteConnection to, SqliteTransaction transaction, string table, string columns,
+        Func<object[], Task<bool>> insert, TableCopy copy, CancellationToken cancellationToken)
+    {
+        var have = (await to.QueryAsync(transaction, $"SELECT rowid FROM {Quote(table)}", r => r.GetInt64(0), cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var candidates = new SortedSet<long>();
+        var scans = new List<string>
+        {
+            $"SELECT rowid FROM {Quote(table)} ORDER BY rowid",
+            $"SELECT rowid FROM {Quote(table)} ORDER BY rowid DESC",
+        };
+        try
+        {
+            var indexes = await from.QueryAsync(null, $"PRAGMA index_list({Quote(table)})", r => (Name: r.GetString(1), Partial: r.GetInt64(4) != 0), cancellationToken).ConfigureAwait(false);
+            foreach (var index in indexes.Where(i => !i.Partial))
+            {
+                var keys = await from.QueryAsync(null, $"PRAGMA index_info({Quote(index.Name)})", r => r.IsDBNull(2) ? null : r.GetString(2), cancellationToken).ConfigureAwait(false);
+                if (keys.Count == 0 || keys.Any(k => k is null))
+                {
+                    continue;
+                }
+
+                var order = string.Join(", ", keys.Select(k => Quote(k!)));
+                scans.Add($"SELECT rowid FROM {Quote(table)} INDEXED BY {Quote(index.Name)} ORDER BY {order}");
+                scans.Add($"SELECT rowid FROM {Quote(table)} INDEXED BY {Quote(index.Name)} ORDER BY {string.Join(", ", keys.Select(k => Quote(k!) + " DESC"))}");
+            }
+        }
+        catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+        {
+            // The table's own scans, then.
+        }
+
+        foreach (var sql in scans)
+        {
+            try
+            {
+                var command = from.Command(null, sql);
+                await using (command.ConfigureAwait(false))
+                {
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var id = reader.GetInt64(0);
+                            if (!have.Contains(id))
+                            {
+                                candidates.Add(id);
+                            }
+                        }
+                    }
+                }
+            }
+            catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex) || ex.SqliteErrorCode == 1)
+            {
+                // This b-tree is read up to its damage.
+            }
+        }
+
+        var lookup = from.Command(null, $"SELECT rowid, {columns} FROM {Quote(table)} WHERE rowid = $id", ("$id", 0L));
+        await using (lookup.ConfigureAwait(false))
+        {
+            foreach (var id in candidates)
+            {
+                lookup.Parameters[0].Value = id;
+                try
+                {
+                    var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == id)
+                        {
+                            var values = ReadValues(reader);
+                            await insert(values).ConfigureAwait(false);
+                            copy.Seen(id);
+                        }
+                        else
+                        {
+                            copy.UnreadableIds.Add(id); // listed by an index, but the table has no such row any more
+                        }
+                    }
+                }
+                catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+                {
+                    copy.UnreadableIds.Add(id);
+                }
+            }
+        }
+    }
+
+    /// <summary>The first rowid &gt;= <paramref name="at"/> if the seek reads (null past the end); not readable when it fails.</summary>
+    private static async Task<(bool Readable, long? RowId)> ProbeAsync(SqliteConnection from, string table, long at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rows = await from.QueryAsync(null, $"SELECT rowid FROM {Quote(table)} WHERE rowid >= $next ORDER BY rowid LIMIT 1",
+                r => r.GetInt64(0), cancellationToken, ("$next", at)).ConfigureAwait(false);
+            return (true, rows.Count == 0 ? null : rows[0]);
+        }
+        catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+        {
+            return (false, null);
+        }
+    }
+
+    /// <summary>The smallest rowid above <paramref name="failing"/> from which a seek reads again (doubling steps, then bisection), or null.</summary>
+    private static async Task<long?> FindReadableAsync(SqliteConnection from, string table, long failing, CancellationToken cancellationToken)
+    {
+        long step = 1;
+        long? good = null;
+        while (long.MaxValue - failing >= step)
+        {
+            var at = failing + step;
+            if ((await ProbeAsync(from, table, at, cancellationToken).ConfigureAwait(false)).Readable)
+            {
+                good = at;
+                break;
+            }
+
+            failing = at;
+            step = step > long.MaxValue / 2 ? long.MaxValue : step * 2;
+        }
+
+        if (good is not { } ok)
+        {
+            return null;
+        }
+
+        while (ok - failing > 1)
+        {
+            var mid = failing + ((ok - failing) / 2);
+            if ((await ProbeAsync(from, table, mid, cancellationToken).ConfigureAwait(false)).Readable)
+            {
+                ok = mid;
+            }
+            else
+            {
+                failing = mid;
+            }
+        }
+
+        return ok;
+    }
+
+    private static object[] ReadValues(SqliteDataReader reader)
+    {
+        var values = new object[reader.FieldCount - 1];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.GetValue(i + 1);
+        }
+
+        return values;
     }
 
     /// <summary>
     /// A WITHOUT ROWID table (small key-value tables): forward in key order until a read fails, then backward from
     /// the end down to where the forward pass stopped. Whatever lies between is lost.
     /// </summary>
-    private static async Task CopyByKeyAsync(SqliteConnection from, string table, string columns, string? key, Func<SqliteDataReader, int, Task<bool>> insert,
+    private static async Task CopyByKeyAsync(SqliteConnection from, string table, string columns, string? key, Func<object[], Task<bool>> insert,
         TableCopy copy, CancellationToken cancellationToken)
     {
         object? last = null;
@@ -442,7 +588,7 @@ public static class DatabaseRepair
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        await insert(reader, 1).ConfigureAwait(false);
+                        await insert(ReadValues(reader)).ConfigureAwait(false);
                         last = reader.GetValue(0);
                     }
                 }
@@ -471,7 +617,7 @@ public static class DatabaseRepair
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        await insert(reader, 1).ConfigureAwait(false);
+                        await insert(ReadValues(reader)).ConfigureAwait(false);
                     }
                 }
             }
@@ -767,28 +913,32 @@ public static class DatabaseRepair
     /// <summary>Counters and progress of one table's copy.</summary>
     private sealed class TableCopy(string table, IProgress<string>? progress)
     {
-        private long _copied;
+        public long CopiedCount { get; private set; }
 
-        public long Unreadable { get; set; }
+        public HashSet<long> UnreadableIds { get; } = [];
 
         public long Rejected { get; set; }
 
         public int SkippedRanges { get; set; }
 
+        public bool MetDamage { get; set; }
+
+        public void Seen(long id) => UnreadableIds.Remove(id);
+
         public void Copied()
         {
-            if (++_copied % ProgressEvery == 0)
+            if (++CopiedCount % ProgressEvery == 0)
             {
-                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{table}: {_copied} rows ..."));
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{table}: {CopiedCount} rows ..."));
             }
         }
 
         public void Done()
         {
-            var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{table}: {_copied} rows copied"));
-            if (Unreadable + Rejected > 0)
+            var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{table}: {CopiedCount} rows copied"));
+            if (UnreadableIds.Count + Rejected > 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $", {Unreadable + Rejected} unreadable");
+                text.Append(CultureInfo.InvariantCulture, $", {UnreadableIds.Count + Rejected} unreadable");
             }
 
             if (SkippedRanges > 0)
