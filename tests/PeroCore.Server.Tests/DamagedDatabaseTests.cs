@@ -59,6 +59,26 @@ public sealed class DamagedDatabaseTests
     }
 
     [Fact]
+    public async Task Without_the_start_check_a_destroyed_header_is_still_refused_with_exit_code_6()
+    {
+        using var dir = new TempFolder();
+        var data = Path.Combine(dir.Path, "data");
+        Directory.CreateDirectory(data);
+        var db = Path.Combine(data, "perocore.db");
+        await DatabaseDamage.CreateAsync(db, 50);
+        DatabaseDamage.TrashHeader(db);
+        var before = Hash(db);
+
+        var error = new StringWriter();
+        Assert.Equal(PeroCoreCli.ExitDatabaseDamaged,
+            await PeroCoreCli.RunAsync(["--port", "0", "--data", data, "--Server:CheckDatabase=false", "--Embedding:Provider=Hashing"], TextWriter.Null, error));
+        Assert.Contains("file is not a database", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("perocore repair", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, Hash(db));
+        using var again = DataFolderLock.Acquire(data, "test");
+    }
+
+    [Fact]
     public async Task Import_refuses_a_damaged_database_too()
     {
         using var dir = new TempFolder();

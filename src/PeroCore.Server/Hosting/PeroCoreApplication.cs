@@ -79,7 +79,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         var embedder = settings.Embedding.CreateGenerator();
         try
         {
-            store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
             loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
             engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), loggerFactory, cancellationToken).ConfigureAwait(false);
             var app = Build(builder, settings, store, engine, embedder);
