@@ -192,12 +192,16 @@ public sealed class DamagedDatabaseTests
         }
 
         SqliteConnection.ClearAllPools(); // the next read opens a connection that reads the file, not a warm cache
-        using var response = await client.GetAsync(new Uri($"/api/memories?limit={Memories}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Contains("is damaged", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("perocore repair", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using (var write = await client.PostAsync(new Uri("/api/memories", UriKind.Relative),
+            new StringContent("""{"content":"written after the damage"}""", Encoding.UTF8, "application/json")))
+        {
+            await AssertDamageProblemAsync(write);
+        }
+
+        using (var read = await client.GetAsync(new Uri($"/api/memories?limit={Memories}", UriKind.Relative)))
+        {
+            await AssertDamageProblemAsync(read);
+        }
 
         using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
@@ -207,6 +211,16 @@ public sealed class DamagedDatabaseTests
         Assert.Contains("perocore repair", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/ping", UriKind.Relative))).StatusCode); // still serving
+    }
+
+    private static async Task AssertDamageProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+        Assert.Contains("is damaged", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("perocore repair", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<PeroCoreApplication> StartAsync(string data)

@@ -159,7 +159,7 @@ public sealed class DamagedDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Damage_met_at_run_time_is_thrown_as_DatabaseCorruptException_and_reported_once()
+    public async Task Damage_met_at_run_time_by_reads_and_writes_is_thrown_as_DatabaseCorruptException_and_reported_once()
     {
         await DatabaseDamage.CreateAsync(DbPath, Memories);
         await using var store = await PeroStore.OpenAsync(DbPath);
@@ -177,6 +177,8 @@ public sealed class DamagedDatabaseTests : IDisposable
         var ex = await Assert.ThrowsAsync<DatabaseCorruptException>(() => store.Memories.ListAsync(new MemoryListQuery { Limit = 1000 }));
         Assert.IsType<SqliteException>(ex.InnerException);
         await Assert.ThrowsAsync<DatabaseCorruptException>(() => store.Memories.ListAsync(new MemoryListQuery { Limit = 1000 }));
+        await Assert.ThrowsAsync<DatabaseCorruptException>(() => store.Database.WriteAsync((tx, ct) =>
+            tx.Connection!.ExecuteAsync(tx, $"UPDATE memory SET importance = 2 WHERE id = {Memories / 2}", ct)));
         Assert.Single(reported);
         Assert.Same(reported[0], store.Database.Damage);
     }
