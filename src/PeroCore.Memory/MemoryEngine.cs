@@ -187,6 +187,11 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         {
             // Expected on shutdown.
         }
+        catch (DatabaseCorruptException ex)
+        {
+            // A background task stopped on a damaged database; the store reported it already.
+            LogDamaged(_logger, ex);
+        }
 
         Volatile.Read(ref _linkDrained).TrySetCanceled();
         _linkSignal.Dispose();
@@ -195,7 +200,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         {
             await SaveLockedAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or VectorIndexException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or VectorIndexException or UnauthorizedAccessException or DatabaseCorruptException)
         {
             LogSaveFailed(_logger, ex);
         }
@@ -216,17 +221,25 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         return directory is null ? VectorIndex.Create(options, logger) : VectorIndex.Open(Path.Combine(directory, file), options, logger);
     }
 
-    private static void DeleteIndexFiles(string? directory)
+    /// <summary>
+    /// Deletes the vector index files in <paramref name="directory"/> (the next open rebuilds them from SQLite).
+    /// Returns the names of the deleted files.
+    /// </summary>
+    public static IReadOnlyList<string> DeleteIndexFiles(string? directory)
     {
+        var deleted = new List<string>();
         if (directory is null)
         {
-            return;
+            return deleted;
         }
 
         foreach (var file in Directory.Exists(directory) ? Directory.GetFiles(directory, "*.usearch*") : [])
         {
             File.Delete(file);
+            deleted.Add(Path.GetFileName(file));
         }
+
+        return deleted;
     }
 
     private static async Task<MemoryGraph> BuildGraphAsync(PeroStore store, MemoryGraphOptions options, CancellationToken cancellationToken)
@@ -420,7 +433,14 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         {
             if (!_unaudited.IsEmpty && Index.PendingCount == 0)
             {
-                await AuditAsync(2000, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await AuditAsync(2000, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DatabaseCorruptException ex)
+                {
+                    LogDamaged(_logger, ex);
+                }
             }
 
             // A save drains every pending vector into the graph while holding the write gate; during a bulk import
@@ -435,7 +455,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             {
                 await SaveIndexesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or VectorIndexException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or VectorIndexException or UnauthorizedAccessException or DatabaseCorruptException)
             {
                 LogSaveFailed(_logger, ex);
             }
@@ -450,6 +470,9 @@ public sealed partial class MemoryEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vector index caught up: {Count} memories changed between checkpoint {From} and {To}")]
     private static partial void LogCaughtUp(ILogger logger, long count, long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Background work stopped: the database is damaged")]
+    private static partial void LogDamaged(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Saving the vector indexes failed; they will be rebuilt or caught up at the next start")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception);

@@ -50,6 +50,9 @@ public sealed class PeroDatabase : IAsyncDisposable
     /// Opens (creating if needed) the database at <paramref name="path"/> and runs pending migrations.
     /// </summary>
     /// <exception cref="SchemaVersionException">The file was written by a newer PeroCore.</exception>
+    /// <exception cref="DatabaseCorruptException">
+    /// <c>PRAGMA quick_check</c> found damage, or SQLite could not read the file; nothing was written to it.
+    /// </exception>
     public static async Task<PeroDatabase> OpenAsync(string path, PeroDatabaseOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -78,6 +81,24 @@ public sealed class PeroDatabase : IAsyncDisposable
             DefaultTimeout = timeoutSeconds,
         }.ToString();
 
+        if (options.QuickCheck && HasContent(fullPath))
+        {
+            IReadOnlyList<string> findings;
+            try
+            {
+                findings = await QuickCheckAsync(fullPath, DatabaseCorruptException.MaxFindings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+            {
+                throw DatabaseCorruptException.From(fullPath, ex, untouched: true);
+            }
+
+            if (findings.Count > 0)
+            {
+                throw new DatabaseCorruptException(fullPath, findings, untouched: true);
+            }
+        }
+
         var writer = new SqliteConnection(writeCs);
         try
         {
@@ -95,6 +116,12 @@ public sealed class PeroDatabase : IAsyncDisposable
             var version = await SchemaMigrator.MigrateAsync(writer, fullPath, options.Clock, cancellationToken).ConfigureAwait(false);
             return new PeroDatabase(fullPath, writer, readCs, writeCs, version, options.Clock);
         }
+        catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            SqliteConnection.ClearPool(new SqliteConnection(readCs));
+            throw DatabaseCorruptException.From(fullPath, ex);
+        }
         catch
         {
             await writer.DisposeAsync().ConfigureAwait(false);
@@ -102,6 +129,54 @@ public sealed class PeroDatabase : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs <c>PRAGMA quick_check</c> on the file at <paramref name="path"/> over a read-only connection of its own
+    /// (which never checkpoints, so nothing is written to the file) and returns the first
+    /// <paramref name="maxFindings"/> problems; an empty list means the file is sound. Throws
+    /// <see cref="SqliteException"/> when SQLite cannot read the file at all ("file is not a database").
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> QuickCheckAsync(string path, int maxFindings = DatabaseCorruptException.MaxFindings, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFindings, 1);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(path),
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var findings = await connection.QueryAsync(null, $"PRAGMA quick_check({maxFindings})", r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+            // The first finding comes as "*** in database main ***\nTree 5 page 89: ...": one line per problem.
+            if (findings is ["ok"])
+            {
+                return [];
+            }
+
+            var lines = findings.SelectMany(f => f.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Where(f => !f.StartsWith("***", StringComparison.Ordinal))
+                .Take(maxFindings)
+                .ToList();
+            return lines.Count > 0 ? lines : findings;
+        }
+    }
+
+    /// <summary>
+    /// The first damage SQLite reported on this database since it was opened (SQLITE_CORRUPT, SQLITE_NOTADB or
+    /// SQLITE_IOERR from a read, a write or a checkpoint), or null. See <see cref="DamageDetected"/>.
+    /// </summary>
+    public DatabaseCorruptException? Damage => Volatile.Read(ref _damage);
+
+    /// <summary>
+    /// Raised once, when a read, a write or a checkpoint first meets damage. The statement that met it throws
+    /// <see cref="DatabaseCorruptException"/> (with the SQLite error inside) to its caller.
+    /// </summary>
+    public event EventHandler<DatabaseCorruptException>? DamageDetected;
+
+    private DatabaseCorruptException? _damage;
 
     /// <summary>Runs a read on its own read-only connection. Reads see the last committed state.</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
@@ -111,8 +186,15 @@ public sealed class PeroDatabase : IAsyncDisposable
         var connection = new SqliteConnection(_readConnectionString);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await read(connection, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return await read(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+            {
+                throw NoteDamage(ex);
+            }
         }
     }
 
@@ -128,13 +210,20 @@ public sealed class PeroDatabase : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var transaction = _writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            await using (transaction.ConfigureAwait(false))
+            try
             {
-                var result = await write(transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                Interlocked.Increment(ref _commits);
-                return result;
+                var transaction = _writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var result = await write(transaction, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                    Interlocked.Increment(ref _commits);
+                    return result;
+                }
+            }
+            catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+            {
+                throw NoteDamage(ex);
             }
         }
         finally
@@ -243,9 +332,13 @@ public sealed class PeroDatabase : IAsyncDisposable
                     await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken).ConfigureAwait(false);
                     checkpointed = commits;
                 }
-                catch (SqliteException)
+                catch (SqliteException ex)
                 {
                     // Retried at the next tick; the WAL keeps every committed frame meanwhile.
+                    if (DatabaseCorruptException.IsDamage(ex))
+                    {
+                        NoteDamage(ex);
+                    }
                 }
             }
         }
@@ -258,6 +351,21 @@ public sealed class PeroDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Records the first damage, raises <see cref="DamageDetected"/> once, and returns the exception to throw.</summary>
+    private DatabaseCorruptException NoteDamage(SqliteException exception)
+    {
+        var damage = DatabaseCorruptException.From(FilePath, exception);
+        if (Interlocked.CompareExchange(ref _damage, damage, null) is null)
+        {
+            DamageDetected?.Invoke(this, damage);
+        }
+
+        return damage;
+    }
+
+    private static bool HasContent(string path) =>
+        (File.Exists(path) && new FileInfo(path).Length > 0) || File.Exists(path + "-wal");
+
     private async Task WithWriterAsync(Func<SqliteConnection, Task> action, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -265,6 +373,10 @@ public sealed class PeroDatabase : IAsyncDisposable
         try
         {
             await action(_writer).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (DatabaseCorruptException.IsDamage(ex))
+        {
+            throw NoteDamage(ex);
         }
         finally
         {

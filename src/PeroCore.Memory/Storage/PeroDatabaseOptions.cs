@@ -13,6 +13,12 @@ public sealed record PeroDatabaseOptions
     /// <summary>How long a statement waits for a lock held by another connection before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Run <c>PRAGMA quick_check</c> on an existing file before anything is written to it, and refuse a damaged
+    /// one with <see cref="DatabaseCorruptException"/> (default on).
+    /// </summary>
+    public bool QuickCheck { get; init; } = true;
+
     /// <summary>Clock used for the timestamps the store writes (migration times, defaults).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -7,11 +7,13 @@ public static class ApiErrors
 {
     /// <summary>
     /// 400 for bad input, 413 for a body over the limit, 422 for a malformed body, 404 for missing rows, 409 for
-    /// conflicts, 500 otherwise.
+    /// conflicts, 503 when the database is damaged, 500 otherwise.
     /// </summary>
     public static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: >= 400 and < 500 } bad => bad.StatusCode,
+        DatabaseCorruptException => StatusCodes.Status503ServiceUnavailable,
+        Microsoft.Data.Sqlite.SqliteException s when DatabaseCorruptException.IsDamage(s) => StatusCodes.Status503ServiceUnavailable,
         KeyNotFoundException => StatusCodes.Status404NotFound,
         RequestValidationException => StatusCodes.Status422UnprocessableEntity,
         StoreConflictException => StatusCodes.Status409Conflict,
@@ -30,6 +32,7 @@ public static class ApiErrors
         415 => "Unsupported media type",
         409 => "Conflict",
         422 => "Invalid request body",
+        503 => "Service unavailable",
         _ => "Server error",
     };
 

@@ -19,6 +19,12 @@ public static class PeroCoreCli
     /// <summary>Exit code when the port is taken.</summary>
     public const int ExitAddressInUse = 5;
 
+    /// <summary>
+    /// Exit code when the database is damaged (<c>PRAGMA quick_check</c> failed or SQLite cannot read it), and of
+    /// <c>perocore repair</c> when nothing could be salvaged.
+    /// </summary>
+    public const int ExitDatabaseDamaged = 6;
+
     private const string Usage = """
         Usage: perocore [serve] [options]        run the server (default)
                perocore nit check FILE|-         parse a NIT script: AST as JSON, or the error with line/column
@@ -26,6 +32,8 @@ public static class PeroCoreCli
                perocore eval locomo --data FILE... [--out report.json]
                                                  LoCoMo retrieval evaluation (recall@k, latency)
                perocore import FILE.jsonl|-      bulk-import memories (server must be stopped)
+               perocore repair [--data FOLDER]   salvage a damaged database into a new one, keeping the damaged
+                                                 file beside it (server must be stopped)
                perocore bench [--full]           speed benchmarks: one markdown table (indexes cached in bench/.cache)
                perocore help                     show this text
 
@@ -55,6 +63,8 @@ public static class PeroCoreCli
                 return await Guard(() => EvalCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
             case "import":
                 return await Guard(() => ImportCommand.RunAsync(rest, Console.In, output, error, cancellationToken), error).ConfigureAwait(false);
+            case "repair":
+                return await Guard(() => RepairCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
             case "bench":
                 return await Guard(() => BenchCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
             case "help" or "--help" or "-h":
@@ -86,6 +96,11 @@ public static class PeroCoreCli
         {
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitSchemaTooNew;
+        }
+        catch (DatabaseCorruptException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitDatabaseDamaged;
         }
         catch (InvalidDataException ex)
         {

@@ -35,12 +35,21 @@ public sealed record ServerSettings
     /// <summary>Default of <see cref="MaxRequestBodyBytes"/>: 8 MiB.</summary>
     public const long DefaultMaxRequestBodyBytes = 8L * 1024 * 1024;
 
+    /// <summary>
+    /// Run <c>PRAGMA quick_check</c> on the database before starting (and before an import), and refuse a damaged
+    /// one with exit code 6. It reads the whole file: about 0.6 s for 100,000 memories from the OS cache.
+    /// </summary>
+    public bool CheckDatabase { get; init; } = true;
+
     /// <summary>Whether <see cref="Host"/> is a loopback address.</summary>
     public bool IsLoopback => string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase) ||
                               (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>The full path of the data folder.</summary>
     public string DataPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>How the database is opened under these settings.</summary>
+    public PeroCore.Memory.Storage.PeroDatabaseOptions DatabaseOptions => new() { QuickCheck = CheckDatabase };
 
     /// <summary>Reads and validates the <c>Server</c> section.</summary>
     public static ServerSettings Read(SettingsReader reader)
@@ -55,6 +64,7 @@ public sealed record ServerSettings
             ShutdownTimeout = TimeSpan.FromSeconds(reader.Int("Server:ShutdownTimeoutSeconds", 30, 1, 600)),
             AllowedOrigins = ReadOrigins(reader),
             MaxRequestBodyBytes = reader.Int("Server:MaxRequestBodyMegabytes", (int)(DefaultMaxRequestBodyBytes / (1024 * 1024)), 1, 1024) * 1024L * 1024,
+            CheckDatabase = reader.Bool("Server:CheckDatabase", true),
         };
 
         if (!settings.IsLoopback && !IPAddress.TryParse(settings.Host, out _))

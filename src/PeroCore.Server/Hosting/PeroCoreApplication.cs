@@ -59,6 +59,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
     /// <exception cref="SettingsException">A setting is invalid.</exception>
     /// <exception cref="DataFolderLockedException">Another process owns the data folder.</exception>
     /// <exception cref="SchemaVersionException">The database is from a newer PeroCore.</exception>
+    /// <exception cref="DatabaseCorruptException">The database is damaged (the folder's lock is released).</exception>
     public static async Task<PeroCoreApplication> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -78,7 +79,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         var embedder = settings.Embedding.CreateGenerator();
         try
         {
-            store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
             loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
             engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), loggerFactory, cancellationToken).ConfigureAwait(false);
             var app = Build(builder, settings, store, engine, embedder);
@@ -159,6 +160,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Server);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(sp => new DatabaseHealth(store.Database, sp.GetService<ILogger<DatabaseHealth>>()));
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(embedder);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -171,6 +173,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<DatabaseHealth>(); // watching from the start, for background writers too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<DriveByGuardMiddleware>();
