@@ -1,118 +1,107 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
-using PeroCore.Agent.Scoring;
-using PeroCore.Agent.Tools;
-using PeroCore.Memory;
-using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
-using PeroCore.Nit.Blocks;
-using PeroCore.Nit.Runtime;
-using PeroCore.Nit.Streaming;
-using PeroCore.Nit.Tools;
 
 namespace PeroCore.Agent.Chat;
 
 /// <summary>
-/// The chat agent: builds the prompt (persona, pet state, recalled memories, tool documentation, history), runs the
-/// ReAct loop (stream the LLM through the NIT stream filter, run NIT blocks and native tool calls through one registry,
-/// feed the observations back, repeat; 30 turns, 3-strike breaker, <c>finish_task</c> ends it), reports every step
-/// to an event sink, logs the exchange and queues it for the scorer. Thread-safe; one instance serves all requests.
+/// The chat agent: one request becomes a stream of <see cref="ChatEvent"/>s. It resolves the LLM, builds the prompt
+/// (<see cref="ChatPromptBuilder"/>), runs the ReAct loop (<see cref="ChatTurnLoop"/>, whose tools report through the
+/// same stream), logs the exchange (<see cref="ChatExchangeLog"/>) and ends with <see cref="ChatCompletedEvent"/>.
+/// Thread-safe; one instance serves all requests.
 /// </summary>
 public sealed class ChatAgent
 {
-    private readonly PeroStore _store;
-    private readonly MemoryEngine _engine;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly LlmSettingsResolver _resolver;
-    private readonly LlmClientFactory _factory;
     private readonly PromptLibraryProvider _prompts;
-    private readonly NitToolRegistry _tools;
-    private readonly NitDispatcher _dispatcher;
+    private readonly PeroStore _store;
+    private readonly ChatPromptBuilder _promptBuilder;
+    private readonly ChatTurnLoop _loop;
+    private readonly ChatExchangeLog _log;
     private readonly ChatTaskRegistry _tasks;
-    private readonly ScorerService? _scorer;
-    private readonly ChatAgentOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly ChatShutdownSignal? _shutdown;
 
-    /// <summary>Creates the agent.</summary>
-    public ChatAgent(PeroStore store, MemoryEngine engine, IEmbeddingGenerator<string, Embedding<float>> embedder, LlmSettingsResolver resolver,
-        LlmClientFactory factory, PromptLibraryProvider prompts, NitToolRegistry tools, ChatTaskRegistry tasks, ChatAgentOptions? options = null,
-        ScorerService? scorer = null, TimeProvider? timeProvider = null, ILogger<ChatAgent>? logger = null)
+    /// <summary>Creates the agent from its parts.</summary>
+    public ChatAgent(LlmSettingsResolver resolver, PromptLibraryProvider prompts, PeroStore store, ChatPromptBuilder promptBuilder, ChatTurnLoop loop,
+        ChatExchangeLog log, ChatTaskRegistry tasks, ChatShutdownSignal? shutdown = null)
     {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
-        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
-        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
-        _factory = factory ?? throw new ArgumentNullException(nameof(factory));
         _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
-        _tools = tools ?? throw new ArgumentNullException(nameof(tools));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _promptBuilder = promptBuilder ?? throw new ArgumentNullException(nameof(promptBuilder));
+        _loop = loop ?? throw new ArgumentNullException(nameof(loop));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
         _tasks = tasks ?? throw new ArgumentNullException(nameof(tasks));
-        _options = options ?? new ChatAgentOptions();
-        _scorer = scorer;
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _dispatcher = new NitDispatcher(new NitRuntime(_tools, logger: _logger), NitBlockExtractor.Default, _logger);
+        _shutdown = shutdown;
     }
 
-    /// <summary>The tools the agent offers.</summary>
-    public NitToolRegistry Tools => _tools;
-
-    /// <summary>The running requests.</summary>
-    public ChatTaskRegistry Tasks => _tasks;
-
     /// <summary>
-    /// Runs one chat request. Errors the user can act on (no LLM configured, the LLM failed) are reported as a status
-    /// event and an <c>Error: ...</c> text event, and nothing is logged. Cancelling the token (client gone) cancels the
-    /// LLM request and throws <see cref="OperationCanceledException"/>.
+    /// Runs one chat request. Errors the user can act on (no LLM configured, the LLM failed) arrive as a
+    /// <see cref="ChatErrorEvent"/>, and nothing is logged. When the host shuts down (<see cref="ChatShutdownSignal"/>),
+    /// the user's message is logged on its own and the stream ends with an error event saying so. Cancelling
+    /// <paramref name="cancellationToken"/> (the client is gone) cancels the LLM request and ends the enumeration with
+    /// <see cref="OperationCanceledException"/>; nothing is logged then. The last event is always a
+    /// <see cref="ChatCompletedEvent"/>.
     /// </summary>
-    public Task<ChatOutcome> RunAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken = default) =>
-        RunAsync(request, sink, cancellationToken, CancellationToken.None);
-
-    /// <summary>
-    /// Runs one chat request as <see cref="RunAsync(ChatRequest, ChatEventSink, CancellationToken)"/> does, and also stops
-    /// when <paramref name="shutdownToken"/> is cancelled (the host is shutting down); then the user's message is logged
-    /// on its own, without an answer, before <see cref="OperationCanceledException"/> is thrown.
-    /// </summary>
-    public async Task<ChatOutcome> RunAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken, CancellationToken shutdownToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdownToken);
-        try
-        {
-            return await RunCoreAsync(request, sink, linked.Token).ConfigureAwait(false);
-        }
-        catch (InterruptedTurnException ex) when (shutdownToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            await SaveInterruptedAsync(ex.Request, ex.UserText).ConfigureAwait(false);
-            throw new OperationCanceledException(shutdownToken);
-        }
-        catch (InterruptedTurnException)
-        {
-            throw new OperationCanceledException(linked.Token);
-        }
-    }
-
-    private async Task<ChatOutcome> RunCoreAsync(ChatRequest request, ChatEventSink sink, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatEvent> RunAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(sink);
-        var library = await _prompts.GetForStoreAsync(_store, cancellationToken).ConfigureAwait(false);
-        var texts = ChatTexts.For(library.Language);
-        var visible = new StringBuilder();
-        async ValueTask Show(string text)
+        var events = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown?.Token ?? CancellationToken.None);
+        var producer = ProduceAsync(request, events.Writer, cancellationToken, run.Token);
+        try
         {
-            if (text.Length > 0)
+            await foreach (var chatEvent in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                visible.Append(text);
-                await sink(ChatEvent.Delta(text), cancellationToken).ConfigureAwait(false);
+                yield return chatEvent;
             }
         }
+        finally
+        {
+            await run.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+    }
 
-        await sink(ChatEvent.Status(texts.Preparing), cancellationToken).ConfigureAwait(false);
+    /// <summary>Runs the request and writes its events; never throws (a failure completes the channel with it).</summary>
+    private async Task ProduceAsync(ChatRequest request, ChannelWriter<ChatEvent> events, CancellationToken clientToken, CancellationToken runToken)
+    {
+        ValueTask Emit(ChatEvent e, CancellationToken ct) => events.WriteAsync(e, ct);
+        try
+        {
+            var outcome = await RunCoreAsync(request, Emit, runToken).ConfigureAwait(false);
+            await events.WriteAsync(new ChatCompletedEvent(outcome), runToken).ConfigureAwait(false);
+            events.Complete();
+        }
+        catch (OperationCanceledException ex) when (_shutdown is { Token.IsCancellationRequested: true } && !clientToken.IsCancellationRequested)
+        {
+            // The host is stopping: the answer is lost, the user's words are not.
+            if (ex is InterruptedTurnException interrupted)
+            {
+                await _log.SaveInterruptedAsync(interrupted.Request, interrupted.UserText).ConfigureAwait(false);
+            }
+
+            var library = await _prompts.GetForStoreAsync(_store, CancellationToken.None).ConfigureAwait(false);
+            var notice = new ChatErrorEvent(ChatTexts.For(library.Language).ShuttingDown);
+            await events.WriteAsync(notice, CancellationToken.None).ConfigureAwait(false);
+            await events.WriteAsync(new ChatCompletedEvent(new ChatOutcome(notice.Text, 0, true, null)), CancellationToken.None).ConfigureAwait(false);
+            events.Complete();
+        }
+#pragma warning disable CA1031 // The failure is handed to the reader, which rethrows it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            events.Complete(ex);
+        }
+    }
+
+    private async Task<ChatOutcome> RunCoreAsync(ChatRequest request, ChatEventSink emit, CancellationToken cancellationToken)
+    {
+        var library = await _prompts.GetForStoreAsync(_store, cancellationToken).ConfigureAwait(false);
+        var texts = ChatTexts.For(library.Language);
+        await emit(ChatEvent.Status(texts.Preparing), cancellationToken).ConfigureAwait(false);
         LlmEndpoint endpoint;
         try
         {
@@ -120,36 +109,33 @@ public sealed class ChatAgent
         }
         catch (LlmNotConfiguredException ex)
         {
-            await Show("Error: " + ex.Message).ConfigureAwait(false);
-            return new ChatOutcome(visible.ToString(), 0, true, null);
+            var error = new ChatErrorEvent(ex.Message);
+            await emit(error, cancellationToken).ConfigureAwait(false);
+            return new ChatOutcome(error.Text, 0, true, null);
         }
 
         var control = _tasks.Begin(request.Source, request.SessionId);
+        var run = new ChatRun(request, library, emit, control);
         string? userText = null;
         try
         {
-            (var messages, userText) = await BuildPromptAsync(request, library, cancellationToken).ConfigureAwait(false);
-            await sink(ChatEvent.Status(texts.LoadingTools), cancellationToken).ConfigureAwait(false);
-            var toolState = new ChatToolState(request.Source, request.SessionId, sink);
-            var result = await LoopAsync(endpoint, messages.Messages, messages.NitId, control, toolState, texts, userText, library, Show, sink, cancellationToken).ConfigureAwait(false);
+            var prompt = await _promptBuilder.BuildAsync(request, library, cancellationToken).ConfigureAwait(false);
+            userText = prompt.UserText;
+            await emit(ChatEvent.Status(texts.LoadingTools), cancellationToken).ConfigureAwait(false);
+            var result = await _loop.RunAsync(run, endpoint, prompt, cancellationToken).ConfigureAwait(false);
             if (result.Failed)
             {
-                return new ChatOutcome(visible.ToString(), result.Turns, true, null);
+                return new ChatOutcome(run.Visible, result.Turns, true, null);
             }
 
-            if (visible.ToString().Trim().Length == 0 && !result.ToolsRan)
+            if (run.Visible.Trim().Length == 0 && !result.ToolsRan)
             {
-                await Show(texts.EmptyOutput).ConfigureAwait(false);
-                return new ChatOutcome(visible.ToString(), result.Turns, false, null);
+                await run.ShowAsync(texts.EmptyOutput, cancellationToken).ConfigureAwait(false);
+                return new ChatOutcome(run.Visible, result.Turns, false, null);
             }
 
-            string? pairId = null;
-            if (request.Save)
-            {
-                pairId = await SaveAsync(request, userText, visible.ToString(), cancellationToken).ConfigureAwait(false);
-            }
-
-            return new ChatOutcome(visible.ToString(), result.Turns, false, pairId);
+            var pairId = request.Save ? await _log.SaveAsync(request, userText, run.Visible).ConfigureAwait(false) : null;
+            return new ChatOutcome(run.Visible, result.Turns, false, pairId);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && request.Save && userText is not null)
         {
@@ -161,341 +147,4 @@ public sealed class ChatAgent
             _tasks.End(control);
         }
     }
-
-    /// <summary>
-    /// The in-band error text, in the prompt language, that tells a client its stream was cut off because the server is
-    /// shutting down (its message was logged by <see cref="RunAsync"/>).
-    /// </summary>
-    public async Task<string> ShutdownNoticeAsync(CancellationToken cancellationToken = default)
-    {
-        var library = await _prompts.GetForStoreAsync(_store, cancellationToken).ConfigureAwait(false);
-        return ChatTexts.For(library.Language).ShuttingDown;
-    }
-
-    private sealed record PromptParts(List<ChatMessage> Messages, string NitId);
-
-    private sealed record LoopResult(int Turns, bool Failed, bool ToolsRan);
-
-    private async Task<(PromptParts Prompt, string? UserText)> BuildPromptAsync(ChatRequest request, PromptLibrary library, CancellationToken ct)
-    {
-        var current = request.Messages.ToList();
-        var rows = await _store.Logs.ListSessionAsync(request.Source, request.SessionId, _options.HistoryLimit, cancellationToken: ct).ConfigureAwait(false);
-        var history = ConversationHistory.RemoveResentTail(ConversationHistory.FromLog(rows), current);
-        DateTimeOffset? oldest = rows.Count > 0 ? rows.Min(r => r.Timestamp) : null;
-
-        var config = await _store.Config.GetAllAsync(ct).ConfigureAwait(false);
-        string? Setting(string key) => config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v
-            : _options.ConfigDefaults.TryGetValue(key, out var d) ? d : null;
-
-        var pet = await _store.PetStates.GetOrCreateAsync(_options.PetStateDefaults, ct).ConfigureAwait(false);
-        var now = _time.GetLocalNow();
-        var memories = new List<Prompts.RecalledMemory>();
-        RecallQuery? query = null;
-        try
-        {
-            query = await RecallQuery.BuildAsync([.. history, .. current], _embedder, ct).ConfigureAwait(false);
-            if (query is not null)
-            {
-                var recall = await _engine.RecallAsync(new RecallRequest
-                {
-                    Query = query.Text,
-                    QueryVector = query.Vector,
-                    Options = _engine.Options.Recall with { Limit = _options.RecallLimit },
-                    Filter = oldest is { } until ? new RecallFilter { Until = until } : RecallFilter.None,
-                    Reinforce = true,
-                }, ct).ConfigureAwait(false);
-                memories.AddRange(recall.Memories.Select(m => new Prompts.RecalledMemory(m.Memory.Id, m.Memory.Content)));
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            ChatLog.RecallFailed(_logger, ex.Message);
-        }
-
-        var nitId = _options.NitIdGenerator?.Invoke() ?? NitHandshake.GenerateId(_options.NitIdDigits);
-        var composer = new PromptComposer(library);
-        var system = composer.BuildSystemPrompt(new SystemPromptContext
-        {
-            CompanionName = Setting("companion_name"),
-            OwnerName = Setting("owner_name"),
-            UserPersona = Setting("user_persona"),
-            CurrentTime = now,
-            Mood = pet.Mood,
-            Vibe = pet.Vibe,
-            Mind = pet.Mind,
-            Memories = memories,
-            RecallTime = now,
-            QueryUserLength = query?.UserLength ?? 0,
-            QueryAssistantLength = query?.AssistantLength ?? 0,
-            NitTools = _tools.RenderDocumentation(),
-            NitId = nitId,
-        });
-
-        var fitted = new PromptBudget(_options.PromptTokenBudget).Fit([new ChatMessage(ChatRole.System, system.Text)], history, current);
-        var userText = current.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
-        return (new PromptParts([.. fitted.Messages], nitId), string.IsNullOrWhiteSpace(userText) ? null : userText.Trim());
-    }
-
-    private async Task<LoopResult> LoopAsync(LlmEndpoint endpoint, List<ChatMessage> messages, string nitId, ChatTaskControl control, ChatToolState toolState,
-        ChatTexts texts, string? task, PromptLibrary library, Func<string, ValueTask> show, ChatEventSink sink, CancellationToken ct)
-    {
-        using var client = _factory.Create(endpoint);
-        var context = toolState.ToContext();
-        // Strict mode (config nit_strict_mode = "true", spec/nit.md §9.1) refuses plain <nit> and legacy blocks too.
-        var strict = string.Equals(await _store.Config.GetAsync("nit_strict_mode", ct).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase);
-        var dispatchOptions = new NitDispatchOptions { ExpectedId = nitId, RevealExpectedId = false, StrictId = strict };
-        var disableNative = string.Equals(await _store.Config.GetAsync("disable_native_tools", ct).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase);
-        IList<AITool>? tools = disableNative ? null : NativeTools();
-        var consecutiveErrors = 0;
-        var toolsRan = false;
-        var turn = 0;
-        while (turn < _options.MaxTurns)
-        {
-            await control.WaitWhilePausedAsync(_tasks.MaxPause, ct).ConfigureAwait(false);
-            foreach (var instruction in control.DrainInstructions())
-            {
-                messages.Add(new ChatMessage(ChatRole.User, string.Format(CultureInfo.InvariantCulture, texts.InjectedFormat, instruction)));
-            }
-
-            turn++;
-            control.Turn = turn;
-            await sink(ChatEvent.Status(string.Format(CultureInfo.InvariantCulture, texts.ThinkingFormat, turn)), ct).ConfigureAwait(false);
-
-            var turnText = new StringBuilder();
-            var calls = new List<FunctionCallContent>();
-            var filter = new NitStreamFilter();
-            try
-            {
-                var options = new ChatOptions { Tools = tools };
-                await foreach (var update in client.GetStreamingResponseAsync(messages, options, ct).ConfigureAwait(false))
-                {
-                    foreach (var content in update.Contents)
-                    {
-                        switch (content)
-                        {
-                            case TextContent { Text.Length: > 0 } text:
-                                turnText.Append(text.Text);
-                                await show(filter.Push(text.Text)).ConfigureAwait(false);
-                                break;
-                            case FunctionCallContent call:
-                                calls.Add(call);
-                                break;
-                            default:
-                                break;
-                        }
-                    }
-                }
-
-                await show(filter.Flush()).ConfigureAwait(false);
-            }
-            catch (LlmException ex) when (!ct.IsCancellationRequested)
-            {
-                ChatLog.LlmFailed(_logger, ex.Message);
-                await sink(ChatEvent.Status(texts.LlmFailed), ct).ConfigureAwait(false);
-                await show(FormatError(ex)).ConfigureAwait(false);
-                return new LoopResult(turn, true, toolsRan);
-            }
-
-            var reply = turnText.ToString();
-            var turnFailed = false;
-            var ranSomething = false;
-            if (calls.Count > 0)
-            {
-                ranSomething = true;
-                var assistant = new ChatMessage(ChatRole.Assistant, []);
-                if (reply.Length > 0)
-                {
-                    assistant.Contents.Add(new TextContent(reply));
-                }
-
-                foreach (var call in calls)
-                {
-                    assistant.Contents.Add(call);
-                }
-
-                messages.Add(assistant);
-                foreach (var call in calls)
-                {
-                    string output;
-                    if (toolState.Finished)
-                    {
-                        output = "Skipped: the task was already finished.";
-                    }
-                    else
-                    {
-                        await sink(ChatEvent.Status(string.Format(CultureInfo.InvariantCulture, texts.CallingToolFormat, call.Name)), ct).ConfigureAwait(false);
-                        (output, var ok) = await InvokeNativeAsync(call, context, ct).ConfigureAwait(false);
-                        turnFailed |= !ok;
-                    }
-
-                    messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, output)]));
-                }
-            }
-
-            if (reply.Length > 0 && !toolState.Finished)
-            {
-                var dispatched = await _dispatcher.DispatchAsync(reply, dispatchOptions, context, ct).ConfigureAwait(false);
-                if (!dispatched.IsEmpty)
-                {
-                    ranSomething = true;
-                    if (calls.Count == 0)
-                    {
-                        messages.Add(new ChatMessage(ChatRole.Assistant, Cut(reply, 50_000)));
-                    }
-
-                    messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength)));
-                    turnFailed |= dispatched.HasErrors;
-                }
-            }
-
-            if (toolState.PendingSummary is { } summary)
-            {
-                toolState.PendingSummary = null;
-                await show(summary).ConfigureAwait(false);
-            }
-
-            toolsRan |= ranSomething;
-            if (!ranSomething || toolState.Finished)
-            {
-                return new LoopResult(turn, false, toolsRan);
-            }
-
-            consecutiveErrors = turnFailed ? consecutiveErrors + 1 : 0;
-            if (turnFailed && consecutiveErrors < _options.BreakerThreshold &&
-                await ReflectAsync(messages, task, library, ct).ConfigureAwait(false) is { } advice)
-            {
-                messages.Add(new ChatMessage(ChatRole.System, string.Format(CultureInfo.InvariantCulture, texts.ReflectionHintFormat, advice)));
-            }
-
-            if (consecutiveErrors >= _options.BreakerThreshold)
-            {
-                // Tell the model once per failing streak, and stop offering native tools for the rest of the request.
-                if (consecutiveErrors == _options.BreakerThreshold)
-                {
-                    messages.Add(new ChatMessage(ChatRole.System, texts.Breaker));
-                }
-
-                tools = null;
-            }
-        }
-
-        ChatLog.TurnLimit(_logger, _options.MaxTurns);
-        await show("\n" + string.Format(CultureInfo.InvariantCulture, texts.TurnLimit, _options.MaxTurns)).ConfigureAwait(false);
-        return new LoopResult(turn, false, toolsRan);
-    }
-
-    /// <summary>
-    /// Asks the optional reflection model (config <c>reflection_enabled</c> = "true" and <c>reflection_model_id</c>)
-    /// for advice after a failed step. Returns null when reflection is off, the model says NORMAL, or it fails.
-    /// </summary>
-    private async Task<string?> ReflectAsync(List<ChatMessage> messages, string? task, PromptLibrary library, CancellationToken ct)
-    {
-        var endpoint = await _resolver.TryResolveAsync(LlmRole.Reflection, ct).ConfigureAwait(false);
-        if (endpoint is null)
-        {
-            return null;
-        }
-
-        var composer = new PromptComposer(library);
-        var tools = string.Join("\n", _tools.Tools.Select(t => $"- {t.Name}: {t.Description}"));
-        var steps = string.Join("\n", messages.Skip(1).TakeLast(5).Select(m => $"[{m.Role}] {Cut(m.Text ?? string.Empty, 200)}"));
-        try
-        {
-            using var client = _factory.Create(endpoint);
-            var response = await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, composer.BuildReflectionSystemPrompt(tools).Text),
-                 new ChatMessage(ChatRole.User, composer.BuildReflectionUserMessage(task ?? string.Empty, steps).Text)],
-                new ChatOptions { Temperature = 0.1f }, ct).ConfigureAwait(false);
-            var advice = response.Text?.Trim() ?? string.Empty;
-            return advice.Length == 0 || advice.Contains("NORMAL", StringComparison.OrdinalIgnoreCase) ? null : Cut(advice, 1000);
-        }
-        catch (LlmException ex)
-        {
-            ChatLog.LlmFailed(_logger, ex.Message);
-            return null;
-        }
-    }
-
-    private IList<AITool> NativeTools() =>
-        [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
-
-    private async Task<(string Output, bool Ok)> InvokeNativeAsync(FunctionCallContent call, Nit.NitExecutionContext context, CancellationToken ct)
-    {
-        var raw = call.RawRepresentation is LlmToolCall tc ? tc.Arguments : null;
-        if (raw is null && call.Arguments is not null)
-        {
-            raw = System.Text.Json.JsonSerializer.Serialize(call.Arguments.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString()));
-        }
-
-        if (_tools.Find(call.Name) is null)
-        {
-            return ($"Error: Tool '{call.Name}' not found or not supported.", false);
-        }
-
-        var outcome = await _tools.InvokeJsonAsync(call.Name, raw, context, ct).ConfigureAwait(false);
-        if (outcome.Kind == NitToolOutcomeKind.InvalidArguments && raw is not null && outcome.Error?.Contains("JSON", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            return ($"Error: Failed to parse arguments: {outcome.Error}. Please ensure arguments are valid JSON.", false);
-        }
-
-        // Formatting stops at the cut: a huge tool result is never turned into text whole.
-        return (outcome.ToString(_options.ToolResultMaxLength, "\n...(truncated)"), outcome.IsSuccess);
-    }
-
-    private async Task<string?> SaveAsync(ChatRequest request, string? userText, string assistantText, CancellationToken ct)
-    {
-        var answer = NitBlockExtractor.Default.RemoveBlocks(assistantText).Trim();
-        if (userText is null || answer.Length == 0 || answer.StartsWith("Error:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var pairId = Guid.NewGuid().ToString();
-        var user = NitBlockExtractor.Default.RemoveBlocks(userText).Trim();
-        await _store.Logs.AddAsync(
-        [
-            new ConversationLogEntry
-            {
-                SessionId = request.SessionId, Source = request.Source, PairId = pairId, Content = user,
-                Role = user.StartsWith("【系统触发】", StringComparison.Ordinal) ? "system" : "user",
-            },
-            new ConversationLogEntry { SessionId = request.SessionId, Source = request.Source, PairId = pairId, Content = answer, Role = "assistant" },
-        ], CancellationToken.None).ConfigureAwait(false);
-
-        if (answer.Length > 5)
-        {
-            _scorer?.Enqueue(pairId);
-        }
-
-        return pairId;
-    }
-
-    /// <summary>Logs the user's message of a turn that was cut off, alone and marked, so the scorer leaves it be.</summary>
-    private async Task SaveInterruptedAsync(ChatRequest request, string userText)
-    {
-        var user = NitBlockExtractor.Default.RemoveBlocks(userText).Trim();
-        if (user.Length == 0)
-        {
-            return;
-        }
-
-        await _store.Logs.AddAsync(
-        [
-            new ConversationLogEntry
-            {
-                SessionId = request.SessionId, Source = request.Source, PairId = Guid.NewGuid().ToString(), Content = user,
-                Role = user.StartsWith("【系统触发】", StringComparison.Ordinal) ? "system" : "user",
-                AnalysisStatus = "skipped", MetadataJson = """{"interrupted":true}""",
-            },
-        ], CancellationToken.None).ConfigureAwait(false);
-        ChatLog.Interrupted(_logger, request.SessionId);
-    }
-
-    /// <summary>The in-band error text: <c>Error: 401 - bad key</c>, or <c>Error: message</c> when the server did not answer.</summary>
-    internal static string FormatError(LlmException ex) =>
-        ex.StatusCode is { } status
-            ? $"Error: {((int)status).ToString(CultureInfo.InvariantCulture)} - {ex.ProviderMessage ?? ex.Message}"
-            : "Error: " + ex.Message;
-
-    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "\n...(truncated)");
 }

@@ -1,4 +1,4 @@
 namespace PeroCore.Agent.Chat;
 
-/// <summary>Receives the events of a chat run as they happen (the SSE writer); called sequentially.</summary>
+/// <summary>Adds an event to a running chat's event stream (tools use it through <c>ChatToolState</c>); called sequentially.</summary>
 public delegate ValueTask ChatEventSink(ChatEvent chatEvent, CancellationToken cancellationToken);

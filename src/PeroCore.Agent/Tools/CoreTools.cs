@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PeroCore.Agent.Chat;
 using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;

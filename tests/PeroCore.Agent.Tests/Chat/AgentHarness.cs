@@ -1,3 +1,6 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PeroCore.Agent.Chat;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
@@ -16,6 +19,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     private readonly TempFolder _dir = new();
     private readonly HashingEmbeddingGenerator _embedder = new();
     private readonly LlmClientFactory _factory = LlmTestKit.Factory(LlmTestKit.FastOptions(maxRetries: 0));
+    private ServiceProvider? _services;
 
     private AgentHarness()
     {
@@ -31,7 +35,7 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public List<ChatEvent> Events { get; } = [];
 
-    public string Visible => string.Concat(Events.Where(e => e.Kind == ChatEventKind.Text).Select(e => e.Text));
+    public string Visible => string.Concat(Events.Where(e => e.Kind is ChatEventKind.Text or ChatEventKind.Error).Select(e => e.Text));
 
     public static async Task<AgentHarness> StartAsync(ChatAgentOptions? options = null)
     {
@@ -46,23 +50,46 @@ internal sealed class AgentHarness : IAsyncDisposable
             ["ppc.modelName"] = "fake-model",
         });
         options ??= new ChatAgentOptions();
-        var tools = CoreTools.CreateRegistry(h.Store, h.Engine, options.PetStateDefaults);
-        h.Agent = new ChatAgent(h.Store, h.Engine, h._embedder, new LlmSettingsResolver(h.Store), h._factory, new PromptLibraryProvider(), tools,
-            new ChatTaskRegistry(), options);
+        var services = new ServiceCollection()
+            .AddSingleton(h.Store)
+            .AddSingleton(h.Engine)
+            .AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(h._embedder)
+            .AddSingleton(new LlmSettingsResolver(h.Store))
+            .AddSingleton(h._factory)
+            .AddSingleton<PromptLibraryProvider>()
+            .AddSingleton(CoreTools.CreateRegistry(h.Store, h.Engine, options.PetStateDefaults))
+            .AddSingleton(Options.Create(options))
+            .AddPeroChat();
+        h._services = services.BuildServiceProvider();
+        h.Agent = h._services.GetRequiredService<ChatAgent>();
         return h;
     }
 
-    public Task<ChatOutcome> ChatAsync(string user, string session = "default") =>
-        Agent.RunAsync(new ChatRequest { Messages = [new(Microsoft.Extensions.AI.ChatRole.User, user)], SessionId = session }, Record);
-
-    private ValueTask Record(ChatEvent e, CancellationToken ct)
+    public async Task<ChatOutcome> ChatAsync(string user, string session = "default")
     {
-        Events.Add(e);
-        return ValueTask.CompletedTask;
+        ChatOutcome? outcome = null;
+        await foreach (var e in Agent.RunAsync(new ChatRequest { Messages = [new(ChatRole.User, user)], SessionId = session }))
+        {
+            if (e is ChatCompletedEvent completed)
+            {
+                outcome = completed.Outcome;
+            }
+            else
+            {
+                Events.Add(e);
+            }
+        }
+
+        return outcome ?? throw new InvalidOperationException("The run ended without a completed event.");
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
         await Engine.DisposeAsync();
         await Store.DisposeAsync();
         await Fake.DisposeAsync();

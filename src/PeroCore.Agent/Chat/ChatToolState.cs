@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using PeroCore.Agent.Chat;
 using PeroCore.Nit;
 using PeroCore.Nit.Tools;
 
-namespace PeroCore.Agent.Tools;
+namespace PeroCore.Agent.Chat;
 
 /// <summary>
 /// Per-request state the core tools read and write, passed through <see cref="NitExecutionContext.Items"/> under

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PeroCore.Agent.Prompts;
+using PeroCore.Memory;
+using PeroCore.Memory.Recall;
+using PeroCore.Memory.Storage;
+using PeroCore.Nit.Blocks;
+using PeroCore.Nit.Tools;
+
+namespace PeroCore.Agent.Chat;
+
+/// <summary>
+/// Builds the prompt of a chat request: the system prompt (persona, pet state, memories recalled for the
+/// conversation, tool documentation, the request's NIT ID) and the history that fits the token budget.
+/// </summary>
+public sealed class ChatPromptBuilder
+{
+    private readonly PeroStore _store;
+    private readonly MemoryEngine _engine;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly NitToolRegistry _tools;
+    private readonly ChatAgentOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the builder.</summary>
+    public ChatPromptBuilder(PeroStore store, MemoryEngine engine, IEmbeddingGenerator<string, Embedding<float>> embedder, NitToolRegistry tools,
+        IOptions<ChatAgentOptions> options, TimeProvider? timeProvider = null, ILogger<ChatPromptBuilder>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
+        _tools = tools ?? throw new ArgumentNullException(nameof(tools));
+        _options = options.Value;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    internal async Task<ChatPrompt> BuildAsync(ChatRequest request, PromptLibrary library, CancellationToken ct)
+    {
+        var current = request.Messages.ToList();
+        var rows = await _store.Logs.ListSessionAsync(request.Source, request.SessionId, _options.HistoryLimit, cancellationToken: ct).ConfigureAwait(false);
+        var history = ConversationHistory.RemoveResentTail(ConversationHistory.FromLog(rows), current);
+        DateTimeOffset? oldest = rows.Count > 0 ? rows.Min(r => r.Timestamp) : null;
+
+        var config = await _store.Config.GetAllAsync(ct).ConfigureAwait(false);
+        string? Setting(string key) => config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v
+            : _options.ConfigDefaults.TryGetValue(key, out var d) ? d : null;
+
+        var pet = await _store.PetStates.GetOrCreateAsync(_options.PetStateDefaults, ct).ConfigureAwait(false);
+        var now = _time.GetLocalNow();
+        var memories = new List<Prompts.RecalledMemory>();
+        RecallQuery? query = null;
+        try
+        {
+            query = await RecallQuery.BuildAsync([.. history, .. current], _embedder, ct).ConfigureAwait(false);
+            if (query is not null)
+            {
+                var recall = await _engine.RecallAsync(new RecallRequest
+                {
+                    Query = query.Text,
+                    QueryVector = query.Vector,
+                    Options = _engine.Options.Recall with { Limit = _options.RecallLimit },
+                    Filter = oldest is { } until ? new RecallFilter { Until = until } : RecallFilter.None,
+                    Reinforce = true,
+                }, ct).ConfigureAwait(false);
+                memories.AddRange(recall.Memories.Select(m => new Prompts.RecalledMemory(m.Memory.Id, m.Memory.Content)));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ChatLog.RecallFailed(_logger, ex.Message);
+        }
+
+        var nitId = _options.NitIdGenerator?.Invoke() ?? NitHandshake.GenerateId(_options.NitIdDigits);
+        var composer = new PromptComposer(library);
+        var system = composer.BuildSystemPrompt(new SystemPromptContext
+        {
+            CompanionName = Setting("companion_name"),
+            OwnerName = Setting("owner_name"),
+            UserPersona = Setting("user_persona"),
+            CurrentTime = now,
+            Mood = pet.Mood,
+            Vibe = pet.Vibe,
+            Mind = pet.Mind,
+            Memories = memories,
+            RecallTime = now,
+            QueryUserLength = query?.UserLength ?? 0,
+            QueryAssistantLength = query?.AssistantLength ?? 0,
+            NitTools = _tools.RenderDocumentation(),
+            NitId = nitId,
+        });
+
+        var fitted = new PromptBudget(_options.PromptTokenBudget).Fit([new ChatMessage(ChatRole.System, system.Text)], history, current);
+        var userText = current.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
+        return new ChatPrompt([.. fitted.Messages], nitId, string.IsNullOrWhiteSpace(userText) ? null : userText.Trim());
+    }
+}

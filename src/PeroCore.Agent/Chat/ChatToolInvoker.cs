@@ -1,0 +1,64 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using PeroCore.Agent.Llm;
+using PeroCore.Nit;
+using PeroCore.Nit.Runtime;
+using PeroCore.Nit.Tools;
+
+namespace PeroCore.Agent.Chat;
+
+/// <summary>
+/// Runs the tools a reply asks for, through one registry: native function calls and the NIT blocks of the reply
+/// (run by the dispatcher and hidden from the user). Results are cut to their budgets before they reach the model.
+/// </summary>
+public sealed class ChatToolInvoker
+{
+    private readonly NitToolRegistry _tools;
+    private readonly NitDispatcher _dispatcher;
+    private readonly ChatAgentOptions _options;
+
+    /// <summary>Creates the invoker.</summary>
+    public ChatToolInvoker(NitToolRegistry tools, NitDispatcher dispatcher, IOptions<ChatAgentOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _tools = tools ?? throw new ArgumentNullException(nameof(tools));
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _options = options.Value;
+    }
+
+    /// <summary>The registered tools.</summary>
+    public IReadOnlyList<NitTool> Tools => _tools.Tools;
+
+    /// <summary>Every tool as a native function declaration.</summary>
+    public IList<AITool> NativeTools() =>
+        [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
+
+    /// <summary>Runs one native call; the output is what the model reads back.</summary>
+    public async Task<(string Output, bool Ok)> InvokeNativeAsync(FunctionCallContent call, NitExecutionContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var raw = call.RawRepresentation is LlmToolCall tc ? tc.Arguments : null;
+        if (raw is null && call.Arguments is not null)
+        {
+            raw = System.Text.Json.JsonSerializer.Serialize(call.Arguments.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString()));
+        }
+
+        if (_tools.Find(call.Name) is null)
+        {
+            return ($"Error: Tool '{call.Name}' not found or not supported.", false);
+        }
+
+        var outcome = await _tools.InvokeJsonAsync(call.Name, raw, context, ct).ConfigureAwait(false);
+        if (outcome.Kind == NitToolOutcomeKind.InvalidArguments && raw is not null && outcome.Error?.Contains("JSON", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return ($"Error: Failed to parse arguments: {outcome.Error}. Please ensure arguments are valid JSON.", false);
+        }
+
+        // Formatting stops at the cut: a huge tool result is never turned into text whole.
+        return (outcome.ToString(_options.ToolResultMaxLength, "\n...(truncated)"), outcome.IsSuccess);
+    }
+
+    /// <summary>Runs the NIT blocks of a reply.</summary>
+    public ValueTask<NitDispatchResult> DispatchAsync(string reply, NitDispatchOptions options, NitExecutionContext context, CancellationToken ct) =>
+        _dispatcher.DispatchAsync(reply, options, context, ct);
+}
