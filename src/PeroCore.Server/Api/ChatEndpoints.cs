@@ -1,7 +1,7 @@
-using System.Text;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
 using PeroCore.Agent.Chat;
 using PeroCore.Agent.Scoring;
@@ -12,55 +12,15 @@ namespace PeroCore.Server.Api;
 /// <summary><c>POST /api/chat</c> (server-sent events) and <c>POST /api/history/{id}/retry_analysis</c>.</summary>
 public static class ChatEndpoints
 {
-    private static readonly byte[] Done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
-
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/chat", async (HttpContext http, ChatAgent agent, StreamDrain drain, ILoggerFactory loggers) =>
+        routes.MapPost("/api/chat", async (HttpContext http, ChatAgent agent, ILoggerFactory loggers) =>
         {
-            var aborted = http.RequestAborted;
-            var body = await JsonBody.ReadObjectAsync(http.Request, aborted).ConfigureAwait(false);
+            var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
             var request = ParseRequest(body);
-
-            var response = http.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/event-stream; charset=utf-8";
-            response.Headers.CacheControl = "no-cache";
-            response.Headers["X-Accel-Buffering"] = "no";
-            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            await response.StartAsync(aborted).ConfigureAwait(false);
-
-            async ValueTask Write(ChatEvent e, CancellationToken token)
-            {
-                var payload = "data: " + e.ToPayload().ToJsonString() + "\n\n";
-                await response.Body.WriteAsync(Encoding.UTF8.GetBytes(payload), token).ConfigureAwait(false);
-                await response.Body.FlushAsync(token).ConfigureAwait(false);
-            }
-
-            // The stream ends when the client leaves, or shortly before the shutdown timeout (then with an error event).
-            try
-            {
-                await agent.RunAsync(request, Write, aborted, drain.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (OperationCanceledException) when (drain.Token.IsCancellationRequested)
-            {
-                await Write(ChatEvent.Delta(await agent.ShutdownNoticeAsync(aborted).ConfigureAwait(false)), aborted).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Any failure becomes an in-band error event; the stream has already started.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                loggers.CreateLogger("PeroCore.Chat").LogError(ex, "The chat request failed");
-                await Write(ChatEvent.Delta("Error: " + ex.Message), aborted).ConfigureAwait(false);
-            }
-
-            await response.Body.WriteAsync(Done, aborted).ConfigureAwait(false);
-            await response.Body.FlushAsync(aborted).ConfigureAwait(false);
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+            return TypedResults.ServerSentEvents(Frames(agent.RunAsync(request, http.RequestAborted), loggers.CreateLogger("PeroCore.Chat"), http.RequestAborted));
         });
 
         routes.MapPost("/api/history/{id:long}/retry_analysis", async (long id, PeroStore store, IServiceProvider services, CancellationToken ct) =>
@@ -83,6 +43,58 @@ public static class ChatEndpoints
                     : queued ? "The exchange will be analysed again." : "The exchange is already waiting for analysis.",
             });
         });
+    }
+
+    /// <summary>
+    /// The agent's events as wire frames, then <c>[DONE]</c>. An unexpected failure after the stream started becomes an
+    /// in-band error frame; a client that left ends the stream quietly.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> Frames(IAsyncEnumerable<ChatEvent> events, ILogger logger,
+        [EnumeratorCancellation] CancellationToken aborted)
+    {
+        var enumerator = events.GetAsyncEnumerator(aborted);
+        try
+        {
+            while (true)
+            {
+                SseItem<string>? failure = null;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                {
+                    yield break;
+                }
+#pragma warning disable CA1031 // Any failure becomes an in-band error event; the stream has already started.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    logger.LogError(ex, "The chat request failed");
+                    failure = ChatWire.Error(ex.Message);
+                }
+
+                if (failure is { } error)
+                {
+                    yield return error;
+                    break;
+                }
+
+                if (ChatWire.Frame(enumerator.Current) is { } frame)
+                {
+                    yield return frame;
+                }
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        yield return new SseItem<string>(ChatWire.Done);
     }
 
     /// <summary>Reads <c>{messages, source, sessionId|session_id}</c>.</summary>

@@ -164,7 +164,6 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(embedder);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<StreamDrain>();
         builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
         AddAgent(builder.Services, settings, store, engine);
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. settings.Server.AllowedOrigins]).AllowAnyHeader().AllowAnyMethod()));
@@ -197,7 +196,6 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         services.AddSingleton(sp => new LlmClientFactory(Options.Create(new LlmClientOptions { MaxRetries = agent.LlmMaxRetries }), sp.GetService<ILoggerFactory>()));
         services.AddSingleton(sp => new LlmSettingsResolver(store, Options.Create(agent.Llm), sp.GetService<ILogger<LlmSettingsResolver>>()));
         services.AddSingleton(_ => new PromptLibraryProvider());
-        services.AddSingleton(_ => new ChatTaskRegistry());
         services.AddSingleton(_ => CoreTools.CreateRegistry(store, engine, settings.PetStateDefaults));
         services.AddSingleton(sp => new MemoryScorer(store, engine, sp.GetRequiredService<LlmSettingsResolver>(), sp.GetRequiredService<LlmClientFactory>(),
             sp.GetRequiredService<PromptLibraryProvider>(), sp.GetService<ILogger<MemoryScorer>>()));
@@ -207,17 +205,14 @@ public sealed class PeroCoreApplication : IAsyncDisposable
             services.AddHostedService<ScorerHost>();
         }
 
-        services.AddSingleton(sp => new ChatAgent(store, engine, sp.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(),
-            sp.GetRequiredService<LlmSettingsResolver>(), sp.GetRequiredService<LlmClientFactory>(), sp.GetRequiredService<PromptLibraryProvider>(),
-            sp.GetRequiredService<PeroCore.Nit.Tools.NitToolRegistry>(), sp.GetRequiredService<ChatTaskRegistry>(),
-            new ChatAgentOptions
-            {
-                MaxTurns = agent.MaxTurns,
-                PromptTokenBudget = agent.PromptTokenBudget,
-                ConfigDefaults = settings.UserDefaults,
-                PetStateDefaults = settings.PetStateDefaults,
-            },
-            sp.GetService<ScorerService>(), sp.GetService<TimeProvider>(), sp.GetService<ILogger<ChatAgent>>()));
+        services.AddPeroChat(o =>
+        {
+            o.MaxTurns = agent.MaxTurns;
+            o.PromptTokenBudget = agent.PromptTokenBudget;
+            o.ConfigDefaults = settings.UserDefaults;
+            o.PetStateDefaults = settings.PetStateDefaults;
+        });
+        services.AddHostedService<ChatShutdownService>();
     }
 
     /// <summary>Starts the scorer with the host and stops it before the engine closes.</summary>
