@@ -8,23 +8,48 @@ namespace PeroCore.Agent.Chat;
 public sealed class ChatShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
+    private readonly Lock _gate = new();
+    private bool _armed;
+    private bool _disposed;
 
     /// <summary>Cancelled when running chats must wrap up.</summary>
     public CancellationToken Token => _cts.Token;
 
-    /// <summary>Signals the running chats after <paramref name="delay"/> (at once when zero).</summary>
+    /// <summary>
+    /// Signals the running chats after <paramref name="delay"/> (at once when zero). Only the first call counts (a host
+    /// may be stopped twice); after <see cref="Dispose"/> it does nothing.
+    /// </summary>
     public void TriggerAfter(TimeSpan delay)
     {
-        if (delay <= TimeSpan.Zero)
+        lock (_gate)
         {
-            _cts.Cancel();
-        }
-        else
-        {
-            _cts.CancelAfter(delay);
+            if (_armed || _disposed)
+            {
+                return;
+            }
+
+            _armed = true;
+            if (delay <= TimeSpan.Zero)
+            {
+                _cts.Cancel();
+            }
+            else
+            {
+                _cts.CancelAfter(delay);
+            }
         }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _cts.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _cts.Dispose();
+            }
+        }
+    }
 }

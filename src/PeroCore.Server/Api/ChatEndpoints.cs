@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using PeroCore.Agent.Chat;
 using PeroCore.Agent.Scoring;
@@ -23,25 +24,29 @@ public static class ChatEndpoints
             return TypedResults.ServerSentEvents(Frames(agent.RunAsync(request, http.RequestAborted), loggers.CreateLogger("PeroCore.Chat"), http.RequestAborted));
         });
 
-        routes.MapPost("/api/history/{id:long}/retry_analysis", async (long id, PeroStore store, IServiceProvider services, CancellationToken ct) =>
+        routes.MapPost("/api/history/{id:long}/retry_analysis", async Task<Results<Ok<RetryAnalysisResponse>, ProblemHttpResult>> (long id, PeroStore store,
+            IServiceProvider services, CancellationToken ct) =>
         {
-            var entry = await store.Logs.GetAsync(id, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"History entry {id} does not exist.");
+            var entry = await store.Logs.GetAsync(id, ct).ConfigureAwait(false);
+            if (entry is null)
+            {
+                return ApiProblems.NotFound($"History entry {id} does not exist.");
+            }
+
             if (string.IsNullOrEmpty(entry.PairId))
             {
-                throw new KeyNotFoundException($"History entry {id} belongs to no exchange (it has no pair_id).");
+                return ApiProblems.NotFound($"History entry {id} belongs to no exchange (it has no pair_id).");
             }
 
             var scorer = services.GetService<ScorerService>();
             await store.Logs.SetAnalysisAsync(entry.PairId, "pending", cancellationToken: ct).ConfigureAwait(false);
             var queued = scorer?.Enqueue(entry.PairId) ?? false;
-            return Results.Json(new
-            {
-                status = scorer is null ? "pending" : "queued",
-                log_id = id,
-                pair_id = entry.PairId,
-                message = scorer is null ? "The scorer is disabled (Agent:ScorerEnabled=false); the exchange stays pending."
-                    : queued ? "The exchange will be analysed again." : "The exchange is already waiting for analysis.",
-            });
+            return TypedResults.Ok(new RetryAnalysisResponse(
+                scorer is null ? "pending" : "queued",
+                id,
+                entry.PairId,
+                scorer is null ? "The scorer is disabled (Agent:ScorerEnabled=false); the exchange stays pending."
+                    : queued ? "The exchange will be analysed again." : "The exchange is already waiting for analysis."));
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Api;
@@ -9,7 +10,8 @@ public static class HistoryEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/history/{source}/{sessionId}", async (string source, string sessionId, HttpRequest request, PeroStore store, CancellationToken ct) =>
+        var history = routes.MapGroup("/api/history");
+        history.MapGet("/{source}/{sessionId}", async (string source, string sessionId, HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var query = request.Query;
             var limit = 50;
@@ -35,21 +37,18 @@ public static class HistoryEndpoints
                 (from, until) = LocalDay(day);
             }
 
-            return Results.Json(await store.Logs.ListSessionAsync(source, sessionId, limit, from, until, sort == "desc", ct).ConfigureAwait(false));
+            return TypedResults.Ok(await store.Logs.ListSessionAsync(source, sessionId, limit, from, until, sort == "desc", ct).ConfigureAwait(false));
         });
 
-        routes.MapPatch("/api/history/{id:long}", async (long id, HttpRequest request, PeroStore store, CancellationToken ct) =>
-        {
-            var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
-            var content = JsonBody.String(body, "content", FieldLimits.Text) ?? throw new RequestValidationException("'content' is required and must be a string.");
-            return Results.Json(await store.Logs.UpdateContentAsync(id, content, ct).ConfigureAwait(false)
-                                ?? throw new KeyNotFoundException($"History entry {id} does not exist."));
-        });
+        history.MapPatch("/{id:long}", async Task<Results<Ok<ConversationLogEntry>, ProblemHttpResult>> (long id, HistoryEdit edit, PeroStore store, CancellationToken ct) =>
+            await store.Logs.UpdateContentAsync(id, edit.Content, ct).ConfigureAwait(false) is { } updated
+                ? TypedResults.Ok(updated)
+                : ApiProblems.NotFound($"History entry {id} does not exist."));
 
-        routes.MapDelete("/api/history/{id:long}", async (long id, PeroStore store, CancellationToken ct) =>
+        history.MapDelete("/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.Logs.DeletePairOfAsync(id, ct).ConfigureAwait(false) > 0
-                ? Results.Json(new { status = "success" })
-                : throw new KeyNotFoundException($"History entry {id} does not exist."));
+                ? TypedResults.Ok(new StatusResponse("success"))
+                : ApiProblems.NotFound($"History entry {id} does not exist."));
     }
 
     /// <summary>The UTC range of a calendar day in the server's time zone.</summary>
@@ -59,5 +58,17 @@ public static class HistoryEndpoints
         var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         var end = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         return (new DateTimeOffset(start, zone.GetUtcOffset(start)), new DateTimeOffset(end, zone.GetUtcOffset(end)));
+    }
+}
+
+/// <summary>The body of <c>PATCH /api/history/{id}</c>: <c>{"content": "…"}</c>.</summary>
+internal sealed record HistoryEdit(string Content)
+{
+    /// <summary>Reads and checks the body (minimal APIs call this to bind the parameter).</summary>
+    public static async ValueTask<HistoryEdit> BindAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        return new HistoryEdit(JsonBody.String(body, "content", FieldLimits.Text) ?? throw new RequestValidationException("'content' is required and must be a string."));
     }
 }

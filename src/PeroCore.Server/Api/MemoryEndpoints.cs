@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PeroCore.Memory;
@@ -11,20 +12,18 @@ namespace PeroCore.Server.Api;
 /// <summary>Memories: list, add, delete, search, relations, tag cloud and graph (<c>/api/memories</c>).</summary>
 public static class MemoryEndpoints
 {
-    private static readonly string[] AddFields = ["content", "tags", "importance", "msgTimestamp", "source", "type", "sentiment", "clusters"];
-    private static readonly string[] RelationFields = ["source_id", "target_id", "relation_type", "strength", "description"];
-
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/memories", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
+        var group = routes.MapGroup("/api/memories");
+        group.MapGet(string.Empty, async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var (limit, offset) = Paging(request, 20);
             var rows = await store.Memories.ListAsync(new MemoryListQuery { Limit = limit, Offset = offset, ContentContains = request.Query["query"].ToString() is { Length: > 0 } q ? q : null }, ct).ConfigureAwait(false);
-            return Results.Json(rows.Select(MemoryJson.From));
+            return TypedResults.Ok(rows.Select(MemoryJson.From));
         });
 
-        routes.MapGet("/api/memories/list", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
+        group.MapGet("/list", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var (limit, offset) = Paging(request, 50);
             var rows = await store.Memories.ListAsync(new MemoryListQuery
@@ -35,33 +34,18 @@ public static class MemoryEndpoints
                 Until = Day(request, "date_end")?.AddDays(1),
                 Tags = TagList.Parse(request.Query["tags"].ToString()),
             }, ct).ConfigureAwait(false);
-            return Results.Json(rows.Select(MemoryJson.From));
+            return TypedResults.Ok(rows.Select(MemoryJson.From));
         });
 
-        routes.MapPost("/api/memories", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
-        {
-            var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
-            JsonBody.RejectUnknown(body, AddFields);
-            var memory = await engine.AddAsync(new NewMemory
-            {
-                Content = JsonBody.RequiredString(body, "content", FieldLimits.MemoryContent),
-                Tags = Tags(body),
-                Importance = JsonBody.Integer(body, "importance") ?? 1,
-                MsgTimestamp = JsonBody.String(body, "msgTimestamp", FieldLimits.Name),
-                Source = JsonBody.String(body, "source", FieldLimits.Name) ?? "desktop",
-                Type = JsonBody.String(body, "type", FieldLimits.Name) ?? "event",
-                Sentiment = JsonBody.String(body, "sentiment", FieldLimits.Name) ?? "neutral",
-                Clusters = JsonBody.String(body, "clusters", FieldLimits.ShortText),
-            }, ct).ConfigureAwait(false);
-            return Results.Json(MemoryJson.From(memory));
-        });
+        group.MapPost(string.Empty, async (MemoryDraft draft, MemoryEngine engine, CancellationToken ct) =>
+            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false))));
 
-        routes.MapDelete("/api/memories/{id:long}", async (long id, MemoryEngine engine, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", async Task<Results<Ok<DeletedMemoryResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.DeleteAsync(id, ct).ConfigureAwait(false)
-                ? Results.Json(new { status = "success", id })
-                : throw new KeyNotFoundException($"Memory {id} does not exist."));
+                ? TypedResults.Ok(new DeletedMemoryResponse("success", id))
+                : ApiProblems.NotFound($"Memory {id} does not exist."));
 
-        routes.MapDelete("/api/memories/by_timestamp/{msgTimestamp}", async (string msgTimestamp, PeroStore store, MemoryEngine engine, CancellationToken ct) =>
+        group.MapDelete("/by_timestamp/{msgTimestamp}", async (string msgTimestamp, PeroStore store, MemoryEngine engine, CancellationToken ct) =>
         {
             var ids = await store.Memories.ListIdsByMessageAsync(msgTimestamp, ct).ConfigureAwait(false);
             foreach (var id in ids)
@@ -69,10 +53,10 @@ public static class MemoryEndpoints
                 await engine.DeleteAsync(id, ct).ConfigureAwait(false);
             }
 
-            return Results.Json(new { status = "success", deleted = ids.Count });
+            return TypedResults.Ok(new DeletedCountResponse("success", ids.Count));
         });
 
-        routes.MapGet("/api/memories/search", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
+        group.MapGet("/search", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
         {
             var query = request.Query["q"].ToString();
             if (string.IsNullOrWhiteSpace(query))
@@ -82,17 +66,10 @@ public static class MemoryEndpoints
 
             var (limit, _) = Paging(request, 10);
             var result = await engine.RecallAsync(new RecallRequest { Query = query, Options = engine.Options.Recall with { Limit = limit } }, ct).ConfigureAwait(false);
-            return Results.Json(result.Memories.Select(m => new
-            {
-                memory = MemoryJson.From(m.Memory),
-                score = m.Score,
-                is_candidate = m.IsCandidate,
-                previous = m.Previous,
-                next = m.Next,
-            }));
+            return TypedResults.Ok(result.Memories.Select(m => new SearchHitJson(MemoryJson.From(m.Memory), m.Score, m.IsCandidate, m.Previous, m.Next)));
         });
 
-        routes.MapGet("/api/memories/tags", async (PeroStore store, CancellationToken ct) =>
+        group.MapGet("/tags", async (PeroStore store, CancellationToken ct) =>
         {
             var result = new JsonObject();
             foreach (var (tag, count) in await store.Memories.CountTagsAsync(ct).ConfigureAwait(false))
@@ -100,86 +77,50 @@ public static class MemoryEndpoints
                 result[tag] = count;
             }
 
-            return Results.Json(result);
+            return TypedResults.Ok(result);
         });
 
-        routes.MapGet("/api/memories/{id:long}/relations", async (long id, MemoryEngine engine, CancellationToken ct) =>
-            Results.Json(await engine.RelationsOfAsync(id, ct).ConfigureAwait(false)));
+        group.MapGet("/{id:long}/relations", async (long id, MemoryEngine engine, CancellationToken ct) =>
+            TypedResults.Ok(await engine.RelationsOfAsync(id, ct).ConfigureAwait(false)));
 
-        routes.MapPost("/api/memories/relations", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
-        {
-            var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
-            JsonBody.RejectUnknown(body, RelationFields);
-            var source = JsonBody.Integer(body, "source_id") ?? throw new RequestValidationException("'source_id' is required.");
-            var target = JsonBody.Integer(body, "target_id") ?? throw new RequestValidationException("'target_id' is required.");
-            return Results.Json(await engine.RelateAsync(source, target, JsonBody.String(body, "relation_type", FieldLimits.Name) ?? RelationTypes.Associative,
-                JsonBody.Number(body, "strength") ?? 0.5, JsonBody.String(body, "description", FieldLimits.ShortText), ct).ConfigureAwait(false));
-        });
+        group.MapPost("/relations", async (RelationDraft draft, MemoryEngine engine, CancellationToken ct) =>
+            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ct).ConfigureAwait(false)));
 
-        routes.MapDelete("/api/memories/relations/{id:long}", async (long id, MemoryEngine engine, CancellationToken ct) =>
+        group.MapDelete("/relations/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.UnrelateAsync(id, ct).ConfigureAwait(false)
-                ? Results.Json(new { status = "success" })
-                : throw new KeyNotFoundException($"Relation {id} does not exist."));
+                ? TypedResults.Ok(new StatusResponse("success"))
+                : ApiProblems.NotFound($"Relation {id} does not exist."));
 
-        routes.MapGet("/api/memories/graph", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
+        group.MapGet("/graph", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var (limit, _) = Paging(request, 100);
             var memories = await store.Memories.ListAsync(new MemoryListQuery { Limit = limit }, ct).ConfigureAwait(false);
             var ids = memories.Select(m => m.Id).ToHashSet();
             var relations = (await store.Relations.ListAllAsync(ct).ConfigureAwait(false)).Where(r => ids.Contains(r.SourceId) && ids.Contains(r.TargetId));
-            var nodes = memories.Select(m =>
-            {
-                var size = Math.Min(60, 10 + (m.Importance * 2) + (Math.Log(m.AccessCount + 1) * 5));
-                return new
-                {
-                    id = m.Id.ToString(CultureInfo.InvariantCulture),
-                    name = m.Content.Length > 10 ? m.Content[..10] + "..." : m.Content,
-                    full_content = m.Content,
-                    category = m.Type,
-                    value = m.Importance,
-                    symbolSize = size,
-                    sentiment = m.Sentiment,
-                    tags = TagList.Join(m.Tags),
-                    realTime = MemoryJson.From(m).RealTime,
-                    access_count = m.AccessCount,
-                };
-            });
-            var edges = relations.Select(r => new
-            {
-                source = r.SourceId.ToString(CultureInfo.InvariantCulture),
-                target = r.TargetId.ToString(CultureInfo.InvariantCulture),
-                value = r.Strength,
-                relation_type = r.RelationType,
-                lineStyle = new { width = 1 + (4 * r.Strength), curveness = 0.2 },
-            }).Concat(memories.Where(m => m.PrevId is { } p && ids.Contains(p)).Select(m => new
-            {
-                source = m.PrevId!.Value.ToString(CultureInfo.InvariantCulture),
-                target = m.Id.ToString(CultureInfo.InvariantCulture),
-                value = 1.0,
-                relation_type = "temporal",
-                lineStyle = new { width = 1.0, curveness = 0.1 },
-            }));
-            return Results.Json(new { nodes, edges });
+            var nodes = memories.Select(m => new GraphNodeJson(
+                m.Id.ToString(CultureInfo.InvariantCulture),
+                m.Content.Length > 10 ? m.Content[..10] + "..." : m.Content,
+                m.Content,
+                m.Type,
+                m.Importance,
+                Math.Min(60, 10 + (m.Importance * 2) + (Math.Log(m.AccessCount + 1) * 5)),
+                m.Sentiment,
+                TagList.Join(m.Tags),
+                MemoryJson.From(m).RealTime,
+                m.AccessCount));
+            var edges = relations.Select(r => new GraphEdgeJson(
+                r.SourceId.ToString(CultureInfo.InvariantCulture),
+                r.TargetId.ToString(CultureInfo.InvariantCulture),
+                r.Strength,
+                r.RelationType,
+                new GraphLineStyle(1 + (4 * r.Strength), 0.2))).Concat(memories.Where(m => m.PrevId is { } p && ids.Contains(p)).Select(m => new GraphEdgeJson(
+                m.PrevId!.Value.ToString(CultureInfo.InvariantCulture),
+                m.Id.ToString(CultureInfo.InvariantCulture),
+                1.0,
+                "temporal",
+                new GraphLineStyle(1.0, 0.1))));
+            return TypedResults.Ok(new GraphResponse(nodes, edges));
         });
-    }
-
-    /// <summary><c>tags</c> as an array of strings or one comma-separated string; each tag a name, at most <see cref="FieldLimits.TagCount"/>.</summary>
-    private static List<string> Tags(JsonObject body)
-    {
-        var tags = body["tags"] switch
-        {
-            null => [],
-            JsonArray a => a.Select((t, i) => JsonBody.Text(t, $"tags[{i}]", FieldLimits.Name) ?? throw new RequestValidationException($"'tags[{i}]' must be a string.")).ToList(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => TagList.Parse(JsonBody.String(body, "tags")).ToList(),
-            _ => throw new RequestValidationException("'tags' must be an array of strings or a comma-separated string."),
-        };
-        if (tags.Count > FieldLimits.TagCount)
-        {
-            throw new RequestValidationException($"'tags' holds {tags.Count} tags; the limit is {FieldLimits.TagCount}.");
-        }
-
-        var tooLong = tags.FindIndex(t => t.Length > FieldLimits.Name);
-        return tooLong < 0 ? tags : throw JsonBody.TooLong($"tags[{tooLong}]", tags[tooLong].Length, FieldLimits.Name);
     }
 
     private static (int Limit, int Offset) Paging(HttpRequest request, int defaultLimit)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PeroCore.Agent.Llm;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Configuration;
@@ -17,27 +18,28 @@ public static class ModelEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/models", async (PeroStore store, CancellationToken ct) =>
-            Results.Json((await store.Models.ListAsync(ct).ConfigureAwait(false)).Select(Masked)));
+        var models = routes.MapGroup("/api/models");
+        models.MapGet(string.Empty, async (PeroStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.Models.ListAsync(ct).ConfigureAwait(false)).Select(Masked)));
 
-        routes.MapPost("/api/models", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
+        models.MapPost(string.Empty, async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             JsonBody.RejectUnknown(body, Fields);
             var card = Apply(new ModelConfigRecord { Name = JsonBody.RequiredString(body, "name", FieldLimits.Name), ModelId = JsonBody.RequiredString(body, "model_id", FieldLimits.Name) }, body);
-            return Results.Json(Masked(await store.Models.InsertAsync(card, ct).ConfigureAwait(false)));
+            return TypedResults.Ok(Masked(await store.Models.InsertAsync(card, ct).ConfigureAwait(false)));
         });
 
-        routes.MapPut("/api/models/{id:long}", async (long id, HttpRequest request, PeroStore store, CancellationToken ct) =>
+        models.MapPut("/{id:long}", async Task<Results<Ok<ModelConfigRecord>, ProblemHttpResult>> (long id, HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             JsonBody.RejectUnknown(body, Fields);
-            var updated = await store.Models.UpdateAsync(id, card => Apply(card, body), ct).ConfigureAwait(false)
-                          ?? throw new KeyNotFoundException($"Model card {id} does not exist.");
-            return Results.Json(Masked(updated));
+            return await store.Models.UpdateAsync(id, card => Apply(card, body), ct).ConfigureAwait(false) is { } updated
+                ? TypedResults.Ok(Masked(updated))
+                : ApiProblems.NotFound($"Model card {id} does not exist.");
         });
 
-        routes.MapPost("/api/models/remote", async (HttpRequest request, LlmClientFactory factory, LlmSettingsResolver resolver, CancellationToken ct) =>
+        models.MapPost("/remote", async (HttpRequest request, LlmClientFactory factory, LlmSettingsResolver resolver, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             JsonBody.RejectUnknown(body, ["api_key", "api_base", "provider"]);
@@ -64,19 +66,19 @@ public static class ModelEndpoints
 
             try
             {
-                return Results.Json(new { models = await factory.ListModelsAsync(baseUrl, key, ct).ConfigureAwait(false) });
+                return TypedResults.Ok(new RemoteModelsResponse(await factory.ListModelsAsync(baseUrl, key, ct).ConfigureAwait(false)));
             }
             catch (LlmException ex)
             {
                 // The original answered an empty list on any upstream error; the message says why.
-                return Results.Json(new { models = Array.Empty<string>(), error = warning is null ? ex.Message : $"{ex.Message} {warning}" });
+                return TypedResults.Ok(new RemoteModelsResponse([], warning is null ? ex.Message : $"{ex.Message} {warning}"));
             }
         });
 
-        routes.MapDelete("/api/models/{id:long}", async (long id, PeroStore store, CancellationToken ct) =>
+        models.MapDelete("/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.Models.DeleteAsync(id, ct).ConfigureAwait(false)
-                ? Results.Json(new { status = "success" })
-                : throw new KeyNotFoundException($"Model card {id} does not exist."));
+                ? TypedResults.Ok(new StatusResponse("success"))
+                : ApiProblems.NotFound($"Model card {id} does not exist."));
     }
 
     private static bool SameEndpoint(string a, string b) =>

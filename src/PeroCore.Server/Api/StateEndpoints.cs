@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Configuration;
 
@@ -9,18 +10,19 @@ public static class StateEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/pet/state", async (PeroStore store, PeroCoreSettings settings, CancellationToken ct) =>
-            Results.Json(await store.PetStates.GetOrCreateAsync(settings.PetStateDefaults, ct).ConfigureAwait(false)));
+        var api = routes.MapGroup("/api");
+        api.MapGet("/pet/state", async (PeroStore store, PeroCoreSettings settings, CancellationToken ct) =>
+            TypedResults.Ok(await store.PetStates.GetOrCreateAsync(settings.PetStateDefaults, ct).ConfigureAwait(false)));
 
-        routes.MapGet("/api/tasks", async (PeroStore store, CancellationToken ct) =>
-            Results.Json(await store.ScheduledTasks.ListPendingAsync(ct).ConfigureAwait(false)));
+        api.MapGet("/tasks", async (PeroStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.ScheduledTasks.ListPendingAsync(ct).ConfigureAwait(false)));
 
-        routes.MapDelete("/api/tasks/{id:long}", async (long id, PeroStore store, CancellationToken ct) =>
+        api.MapDelete("/tasks/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.ScheduledTasks.DeleteAsync(id, ct).ConfigureAwait(false)
-                ? Results.Json(new { status = "success" })
-                : throw new KeyNotFoundException($"Task {id} does not exist."));
+                ? TypedResults.Ok(new StatusResponse("success"))
+                : ApiProblems.NotFound($"Task {id} does not exist."));
 
-        routes.MapGet("/api/maintenance/records", async (PeroStore store, CancellationToken ct) =>
-            Results.Json(await store.Maintenance.ListRecentAsync(10, ct).ConfigureAwait(false)));
+        api.MapGet("/maintenance/records", async (PeroStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.Maintenance.ListRecentAsync(10, ct).ConfigureAwait(false)));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PeroCore.Server.Hosting;
 
 namespace PeroCore.Server.Api;
@@ -11,9 +12,9 @@ public static class SystemEndpoints
     /// </summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", (DatabaseHealth health) => health.IsHealthy
-            ? Results.Json(new { status = "healthy" })
-            : Results.Json(new { status = "unhealthy", detail = health.Detail }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        routes.MapGet("/api/ping", (TimeProvider clock) => Results.Json(new { status = "ok", timestamp = clock.GetUtcNow() }));
+        routes.MapGet("/health", Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>> (DatabaseHealth health) => health.IsHealthy
+            ? TypedResults.Ok(new HealthResponse("healthy"))
+            : TypedResults.Json(new HealthResponse("unhealthy", health.Detail), statusCode: StatusCodes.Status503ServiceUnavailable));
+        routes.MapGet("/api/ping", (TimeProvider clock) => TypedResults.Ok(new PingResponse("ok", clock.GetUtcNow())));
     }
 }

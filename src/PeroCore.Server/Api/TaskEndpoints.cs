@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PeroCore.Agent.Chat;
 
 namespace PeroCore.Server.Api;
@@ -11,32 +12,31 @@ public static class TaskEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/task/{session}/status", (string session, ChatTaskRegistry tasks) =>
+        var task = routes.MapGroup("/api/task/{session}");
+        task.MapGet("/status", (string session, ChatTaskRegistry tasks) =>
         {
             var running = tasks.ForSession(session);
-            return Results.Json(new
-            {
-                session_id = session,
-                status = running.Count == 0 ? "idle" : running.Any(t => !t.IsPaused) ? "running" : "paused",
-                tasks = running.Select(Describe),
-            });
+            var status = running.Count == 0 ? "idle" : running.Any(t => !t.IsPaused) ? "running" : "paused";
+            return TypedResults.Ok(new TaskStatusResponse(session, status, running.Select(Describe)));
         });
 
-        routes.MapPost("/api/task/{session}/pause", (string session, ChatTaskRegistry tasks) =>
+        task.MapPost("/pause", Results<Ok<TaskControlResponse>, ProblemHttpResult> (string session, ChatTaskRegistry tasks) =>
         {
-            var running = Running(tasks, session);
-            var changed = running.Count(t => t.Pause());
-            return Results.Json(new { status = "paused", session_id = session, changed, tasks = running.Select(Describe) });
+            var running = tasks.ForSession(session);
+            return running.Count == 0
+                ? NoneRunning(session)
+                : TypedResults.Ok(new TaskControlResponse("paused", session, running.Count(t => t.Pause()), running.Select(Describe)));
         });
 
-        routes.MapPost("/api/task/{session}/resume", (string session, ChatTaskRegistry tasks) =>
+        task.MapPost("/resume", Results<Ok<TaskControlResponse>, ProblemHttpResult> (string session, ChatTaskRegistry tasks) =>
         {
-            var running = Running(tasks, session);
-            var changed = running.Count(t => t.Resume());
-            return Results.Json(new { status = "running", session_id = session, changed, tasks = running.Select(Describe) });
+            var running = tasks.ForSession(session);
+            return running.Count == 0
+                ? NoneRunning(session)
+                : TypedResults.Ok(new TaskControlResponse("running", session, running.Count(t => t.Resume()), running.Select(Describe)));
         });
 
-        routes.MapPost("/api/task/{session}/inject", async (string session, HttpRequest request, ChatTaskRegistry tasks, CancellationToken ct) =>
+        task.MapPost("/inject", async Task<Results<Ok<TaskInjectResponse>, ProblemHttpResult>> (string session, HttpRequest request, ChatTaskRegistry tasks, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadObjectAsync(request, ct).ConfigureAwait(false);
             var instruction = JsonBody.String(body, "instruction", FieldLimits.ShortText) ?? JsonBody.String(body, "message", FieldLimits.ShortText) ??
@@ -46,29 +46,22 @@ public static class TaskEndpoints
                 throw new RequestValidationException("'instruction' is required and must be a non-empty string.");
             }
 
-            var running = Running(tasks, session);
-            foreach (var task in running)
+            var running = tasks.ForSession(session);
+            if (running.Count == 0)
             {
-                task.Inject(instruction);
+                return NoneRunning(session);
             }
 
-            return Results.Json(new { status = "injected", session_id = session, tasks = running.Select(Describe) });
+            foreach (var t in running)
+            {
+                t.Inject(instruction);
+            }
+
+            return TypedResults.Ok(new TaskInjectResponse("injected", session, running.Select(Describe)));
         });
     }
 
-    private static IReadOnlyList<ChatTaskControl> Running(ChatTaskRegistry tasks, string session)
-    {
-        var running = tasks.ForSession(session);
-        return running.Count > 0 ? running : throw new KeyNotFoundException($"No chat is running in session '{session}'.");
-    }
+    private static ProblemHttpResult NoneRunning(string session) => ApiProblems.NotFound($"No chat is running in session '{session}'.");
 
-    private static object Describe(ChatTaskControl t) => new
-    {
-        id = t.Id,
-        source = t.Source,
-        status = t.Status,
-        turn = t.Turn,
-        pending_instructions = t.PendingInstructions,
-        started_at = t.StartedAt,
-    };
+    private static ChatTaskJson Describe(ChatTaskControl t) => new(t.Id, t.Source, t.Status, t.Turn, t.PendingInstructions, t.StartedAt);
 }
