@@ -28,12 +28,13 @@ public sealed partial class MemoryEngine
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var options = request.Options ?? Options.Recall;
         options.Validate();
-        var query = request.Query ?? string.Empty;
-        if (string.IsNullOrWhiteSpace(query) && request.QueryVector is null)
+        var recallQuery = request.ResolveQuery();
+        if (recallQuery is null && request.QueryVector is null)
         {
-            throw new ArgumentException("A recall needs a query text or a query vector.", nameof(request));
+            throw new ArgumentException("A recall needs a query text, a conversation with text, or a query vector.", nameof(request));
         }
 
+        var query = recallQuery?.Text ?? string.Empty;
         var vector = request.QueryVector;
         if (vector is not null)
         {
@@ -41,7 +42,7 @@ public sealed partial class MemoryEngine
         }
         else if (options.Mode != RecallMode.Lexical)
         {
-            vector = await _embedder.EmbedQueryAsync(query, cancellationToken).ConfigureAwait(false);
+            vector = await _queries.EmbedAsync(recallQuery!, cancellationToken).ConfigureAwait(false);
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -66,15 +67,22 @@ public sealed partial class MemoryEngine
             TrackBackground(ReinforceAsync(memories.Select(m => m.Memory.Id).ToList(), now, CancellationToken.None));
         }
 
-        return new RecallResult(memories, vectorHits, lexicalHits, activated, watch.Elapsed);
+        return new RecallResult(memories, vectorHits, lexicalHits, activated, watch.Elapsed) { Query = recallQuery };
     }
+
+    /// <summary>
+    /// The query vectors of several questions, embedded in one call the way <see cref="RecallAsync"/> embeds a query
+    /// (for evaluations that pass them back as <see cref="RecallRequest.QueryVector"/>).
+    /// </summary>
+    public Task<IReadOnlyList<float[]>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken = default) =>
+        _queries.EmbedManyAsync(queries, cancellationToken);
 
     /// <summary>Tags whose meaning is closest to a query.</summary>
     public async Task<IReadOnlyList<TagHit>> SearchTagsAsync(string query, int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var vector = await _embedder.EmbedQueryAsync(query, cancellationToken).ConfigureAwait(false);
+        var vector = await _queries.EmbedTextAsync(query, cancellationToken).ConfigureAwait(false);
         var hits = TagIndex.Search(vector, limit);
         var names = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null,
             "SELECT id, name FROM tag WHERE id IN (SELECT value FROM json_each($ids))", r => (r.GetInt64(0), r.GetString(1)), ct,

@@ -30,6 +30,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     private const string LastSeqSql = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'memory_change'), 0)";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly QueryEmbedder _queries;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SpreadingActivationEngine _spreader = new();
@@ -50,6 +51,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     {
         Store = store;
         _embedder = embedder;
+        _queries = new QueryEmbedder(embedder);
         Model = model;
         Options = options;
         Index = index;

@@ -27,7 +27,6 @@ public sealed class ChatAgent
 {
     private readonly PeroStore _store;
     private readonly MemoryEngine _engine;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly LlmSettingsResolver _resolver;
     private readonly LlmClientFactory _factory;
     private readonly PromptLibraryProvider _prompts;
@@ -40,13 +39,12 @@ public sealed class ChatAgent
     private readonly ILogger _logger;
 
     /// <summary>Creates the agent.</summary>
-    public ChatAgent(PeroStore store, MemoryEngine engine, IEmbeddingGenerator<string, Embedding<float>> embedder, LlmSettingsResolver resolver,
+    public ChatAgent(PeroStore store, MemoryEngine engine, LlmSettingsResolver resolver,
         LlmClientFactory factory, PromptLibraryProvider prompts, NitToolRegistry tools, ChatTaskRegistry tasks, ChatAgentOptions? options = null,
         ScorerService? scorer = null, TimeProvider? timeProvider = null, ILogger<ChatAgent>? logger = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
-        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _factory = factory ?? throw new ArgumentNullException(nameof(factory));
         _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
@@ -148,16 +146,16 @@ public sealed class ChatAgent
         var pet = await _store.PetStates.GetOrCreateAsync(_options.PetStateDefaults, ct).ConfigureAwait(false);
         var now = _time.GetLocalNow();
         var memories = new List<Prompts.RecalledMemory>();
-        RecallQuery? query = null;
+        // The recall query: the latest user, assistant and tool texts of the context (history + request), cleaned.
+        List<ChatMessage> conversation = [.. history.Concat(current).Select(m => new ChatMessage(m.Role, HistoryTextCleaner.Clean(m.Text)))];
+        var query = RecallQuery.FromConversation(conversation);
         try
         {
-            query = await RecallQuery.BuildAsync([.. history, .. current], _embedder, ct).ConfigureAwait(false);
             if (query is not null)
             {
                 var recall = await _engine.RecallAsync(new RecallRequest
                 {
-                    Query = query.Text,
-                    QueryVector = query.Vector,
+                    Conversation = conversation,
                     Options = _engine.Options.Recall with { Limit = _options.RecallLimit },
                     Filter = oldest is { } until ? new RecallFilter { Until = until } : RecallFilter.None,
                     Reinforce = true,

@@ -112,7 +112,7 @@ public sealed class LocomoEvaluator
                 report.Questions += questions.Count;
                 progress?.Report($"{conversation.SampleId}: asking {questions.Count} questions of {variants.Count} variants");
 
-                var queryVectors = await _embedder.EmbedAsync(questions.Select(q => q.Question).ToList(), EmbeddingPurpose.Query, cancellationToken).ConfigureAwait(false);
+                var queryVectors = await engine.EmbedQueriesAsync([.. questions.Select(q => q.Question)], cancellationToken).ConfigureAwait(false);
                 for (var qi = 0; qi < questions.Count; qi++)
                 {
                     var question = questions[qi];

@@ -193,7 +193,7 @@ public sealed class PeroCoreApplication : IAsyncDisposable
             services.AddHostedService<ScorerHost>();
         }
 
-        services.AddSingleton(sp => new ChatAgent(store, engine, sp.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(),
+        services.AddSingleton(sp => new ChatAgent(store, engine,
             sp.GetRequiredService<LlmSettingsResolver>(), sp.GetRequiredService<LlmClientFactory>(), sp.GetRequiredService<PromptLibraryProvider>(),
             sp.GetRequiredService<PeroCore.Nit.Tools.NitToolRegistry>(), sp.GetRequiredService<ChatTaskRegistry>(),
             new ChatAgentOptions

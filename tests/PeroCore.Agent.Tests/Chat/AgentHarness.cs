@@ -47,7 +47,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         });
         options ??= new ChatAgentOptions();
         var tools = CoreTools.CreateRegistry(h.Store, h.Engine, options.PetStateDefaults);
-        h.Agent = new ChatAgent(h.Store, h.Engine, h._embedder, new LlmSettingsResolver(h.Store), h._factory, new PromptLibraryProvider(), tools,
+        h.Agent = new ChatAgent(h.Store, h.Engine, new LlmSettingsResolver(h.Store), h._factory, new PromptLibraryProvider(), tools,
             new ChatTaskRegistry(), options);
         return h;
     }
