@@ -27,6 +27,9 @@ public sealed record MemoryEngineOptions
     /// <summary>Recall defaults (a request can override them).</summary>
     public RecallOptions Recall { get; init; } = RecallOptions.Default;
 
+    /// <summary>Optional second-stage reranker applied to the final pool of every recall (null keeps the score order).</summary>
+    public IMemoryReranker? Reranker { get; init; }
+
     /// <summary>Clock for timestamps and ages.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
