@@ -108,8 +108,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             await store.EngineState.SetAsync(ModelStateKey, modelKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var indexOptions = options.Index.ToOptions(model.Dimensions);
-        indexOptions.LoadEagerly = true;
+        var indexOptions = options.Index with { Dimensions = model.Dimensions, LoadEagerly = true };
         var index = OpenIndex(options.IndexDirectory, MemoryIndexFile, indexOptions, loggerFactory);
         var tagIndex = OpenIndex(options.IndexDirectory, TagIndexFile, indexOptions, loggerFactory);
         var graph = await BuildGraphAsync(store, options.Graph, cancellationToken).ConfigureAwait(false);

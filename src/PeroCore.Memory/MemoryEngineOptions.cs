@@ -13,7 +13,7 @@ public sealed record MemoryEngineOptions
     public string? IndexDirectory { get; init; }
 
     /// <summary>HNSW settings shared by the memory and tag indexes (the dimension is taken from the model).</summary>
-    public VectorIndexSettings Index { get; init; } = new();
+    public VectorIndexOptions Index { get; init; } = new();
 
     /// <summary>
     /// Edge weights of the spreading graph: relations 0.5 × strength, time axis 0.6 (tuned for the Default recall;

@@ -83,7 +83,7 @@ public sealed class LocomoEvaluator
             {
                 IndexDirectory = Path.Combine(folder, "index"),
                 Clock = clock,
-                Index = _engineOptions.Index with { BackgroundIndexing = false, IndexingThreads = 1 },
+                Index = _engineOptions.Index with { IndexingMode = PeroCore.Memory.Indexing.VectorIndexingMode.Synchronous, IndexingThreads = 1 },
             };
             var engine = await MemoryEngine.OpenAsync(store, _embedder, engineOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (engine.ConfigureAwait(false))
