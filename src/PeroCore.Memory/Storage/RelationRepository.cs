@@ -36,6 +36,14 @@ public sealed class RelationRepository
     public Task<List<MemoryRelationRecord>> ListAllAsync(CancellationToken cancellationToken = default) =>
         _db.ReadAsync((c, ct) => c.QueryAsync(null, $"SELECT {Columns} FROM memory_relation ORDER BY id", RelationColumns.Of, RelationColumns.Map, ct), cancellationToken);
 
+    /// <summary>How many relations start at one of these memories.</summary>
+    public Task<long> CountFromAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sourceIds);
+        return _db.ReadAsync((c, ct) => c.ScalarAsync<long>(null, "SELECT count(*) FROM memory_relation WHERE source_id IN (SELECT value FROM json_each($ids))", ct,
+            ("$ids", System.Text.Json.JsonSerializer.Serialize(sourceIds))), cancellationToken);
+    }
+
     /// <summary>Removes a relation; false if it did not exist.</summary>
     public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) =>
         _db.WriteAsync(async (tx, ct) =>

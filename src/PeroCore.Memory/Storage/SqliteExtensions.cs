@@ -112,6 +112,12 @@ internal static class SqliteExtensions
     public static double? GetNullableDouble(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
+    public static string? GetNullableString(this SqliteDataReader reader, string name) => reader.GetNullableString(reader.GetOrdinal(name));
+
+    public static long? GetNullableInt64(this SqliteDataReader reader, string name) => reader.GetNullableInt64(reader.GetOrdinal(name));
+
+    public static double? GetNullableDouble(this SqliteDataReader reader, string name) => reader.GetNullableDouble(reader.GetOrdinal(name));
+
     public static bool IsUniqueViolation(this SqliteException exception) =>
         exception.SqliteErrorCode == 19 && exception.SqliteExtendedErrorCode == 2067; // SQLITE_CONSTRAINT_UNIQUE
 
