@@ -21,10 +21,10 @@ namespace PeroCore.Memory;
 public sealed partial class MemoryEngine : IAsyncDisposable
 {
     /// <summary>File name of the memory vector index inside the index folder.</summary>
-    public const string MemoryIndexFile = IndexSynchronizer.MemoryIndexFile;
+    internal const string MemoryIndexFile = IndexSynchronizer.MemoryIndexFile;
 
     /// <summary>File name of the tag vector index inside the index folder.</summary>
-    public const string TagIndexFile = IndexSynchronizer.TagIndexFile;
+    internal const string TagIndexFile = IndexSynchronizer.TagIndexFile;
 
     private const string ModelStateKey = "embedding_model";
 
@@ -51,34 +51,34 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     }
 
     /// <summary>The store.</summary>
-    public PeroStore Store => _context.Store;
+    internal PeroStore Store => _context.Store;
 
     /// <summary>The embedding model whose vectors the indexes hold.</summary>
-    public EmbeddingModelIdentity Model => _context.Model;
+    internal EmbeddingModelIdentity Model => _context.Model;
 
     /// <summary>The settings.</summary>
     public MemoryEngineOptions Options => _context.Options;
 
     /// <summary>The memory vector index.</summary>
-    public VectorIndex Index => _context.Index;
+    internal VectorIndex Index => _context.Index;
 
     /// <summary>The tag vector index.</summary>
-    public VectorIndex TagIndex => _context.TagIndex;
+    internal VectorIndex TagIndex => _context.TagIndex;
 
     /// <summary>The spreading graph (relations and the time axis).</summary>
-    public MemoryGraph Graph => _context.Graph;
+    internal MemoryGraph Graph => _context.Graph;
 
     /// <summary>The identity string stored with every vector: <c>name:dimensions</c>.</summary>
-    public string ModelKey => _context.ModelKey;
+    internal string ModelKey => _context.ModelKey;
 
     /// <summary>Memories whose vectors came from another model and are being re-embedded in the background.</summary>
-    public long PendingReembed => _writer.PendingReembed;
+    internal long PendingReembed => _writer.PendingReembed;
 
     /// <summary>Vectors the HNSW graph cannot reach, searched exactly instead.</summary>
-    public int OrphanCount => _audit.OrphanCount;
+    internal int OrphanCount => _audit.OrphanCount;
 
     /// <summary>Vectors not yet checked for reachability.</summary>
-    public int UnauditedCount => _audit.UnauditedCount;
+    internal int UnauditedCount => _audit.UnauditedCount;
 
     /// <summary>
     /// Opens the engine over a store: checks the embedding model, loads or rebuilds the vector indexes, replays
@@ -170,7 +170,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         _recaller.SearchFullTextAsync(query, limit, Options.Recall, cancellationToken);
 
     /// <summary>Vector search over the index plus the vectors it cannot reach, best first (ties by id). This is what recall uses.</summary>
-    public IReadOnlyList<VectorSearchHit> SearchVectors(ReadOnlySpan<float> query, int k) => _audit.Search(query, k);
+    internal IReadOnlyList<VectorSearchHit> SearchVectors(ReadOnlySpan<float> query, int k) => _audit.Search(query, k);
 
     /// <summary>
     /// Writes one memory: cleaned, embedded (unless a vector is given), stored with its full-text row, time-axis

@@ -43,7 +43,7 @@ public sealed record RecallRequest
     public DateTimeOffset? Now { get; init; }
 
     /// <summary>The query this request asks (from the conversation when one is given), or null when there is no text.</summary>
-    public RecallQuery? ResolveQuery()
+    internal RecallQuery? ResolveQuery()
     {
         if (Conversation is { } conversation && RecallQuery.FromConversation(conversation) is { } fromConversation)
         {

@@ -144,7 +144,7 @@ public sealed class MemoryRepository
         _db.WriteAsync((tx, ct) => DeleteAsync(tx, id, ct), cancellationToken);
 
     /// <summary>Inserts within a transaction; returns the new id.</summary>
-    public static async Task<long> InsertAsync(SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
+    internal static async Task<long> InsertAsync(SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         using var appender = new MemoryAppender(transaction);
@@ -162,14 +162,14 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Reads one memory within a transaction.</summary>
-    public static Task<MemoryRecord?> GetAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    internal static Task<MemoryRecord?> GetAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         return transaction.Connection!.QuerySingleAsync(transaction, $"SELECT {Columns} FROM memory WHERE id = $id", MemoryColumns.Of, MemoryColumns.Map, cancellationToken, ("$id", id));
     }
 
     /// <summary>Deletes within a transaction, repairing the time axis and logging the change.</summary>
-    public static async Task<bool> DeleteAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    internal static async Task<bool> DeleteAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var c = transaction.Connection!;
@@ -190,7 +190,7 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Writes the editable fields of <paramref name="updated"/> over <paramref name="current"/>.</summary>
-    public static async Task UpdateAsync(SqliteTransaction transaction, MemoryRecord current, MemoryRecord updated, long nowMs, CancellationToken cancellationToken)
+    internal static async Task UpdateAsync(SqliteTransaction transaction, MemoryRecord current, MemoryRecord updated, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(current);
@@ -239,7 +239,7 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Appends an entry to the change log the vector index catches up from.</summary>
-    public static Task RecordChangeAsync(SqliteTransaction transaction, long memoryId, MemoryChangeKind kind, CancellationToken cancellationToken)
+    internal static Task RecordChangeAsync(SqliteTransaction transaction, long memoryId, MemoryChangeKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         return transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_change (memory_id, op) VALUES ($id, $op)",
@@ -247,7 +247,7 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Rewrites every full-text row from the memory table (migration backfill and repair).</summary>
-    public static async Task RebuildFullTextAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
+    internal static async Task RebuildFullTextAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var c = transaction.Connection!;

@@ -51,7 +51,7 @@ public sealed class RelationRepository
             cancellationToken);
 
     /// <summary>Upsert within a transaction.</summary>
-    public static async Task<MemoryRelationRecord> UpsertAsync(SqliteTransaction transaction, long sourceId, long targetId, string relationType, double strength, string? description, long nowMs, CancellationToken cancellationToken)
+    internal static async Task<MemoryRelationRecord> UpsertAsync(SqliteTransaction transaction, long sourceId, long targetId, string relationType, double strength, string? description, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         Validate(sourceId, targetId, relationType, strength);
