@@ -89,8 +89,7 @@ public class BulkBenchmarks
         _store = PeroStore.OpenAsync(Path.Combine(_folder, "perocore.db")).GetAwaiter().GetResult();
         _embedder = new HashingEmbeddingGenerator(BenchData.Dimensions);
         _engine = MemoryEngine.OpenAsync(_store, _embedder, new MemoryEngineOptions()).GetAwaiter().GetResult();
-        var indexOptions = new VectorIndexSettings().ToOptions(BenchData.Dimensions);
-        indexOptions.IndexingThreads = 2;
+        var indexOptions = new VectorIndexOptions { Dimensions = BenchData.Dimensions, IndexingThreads = 2 };
         _index = VectorIndex.Create(indexOptions);
     }
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Graph;
 using PeroCore.Memory.Indexing;
+using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
-using PeroCore.Memory.Text;
 
 namespace PeroCore.Memory;
 
@@ -14,82 +14,71 @@ namespace PeroCore.Memory;
 /// The memory engine: SQLite is the source of truth; the vector index, the tag index, the full-text index and
 /// the spreading graph are kept in step with it. Writes are serialised (SQL commit first, then the in-memory
 /// structures); the vector index is saved durably on a policy and caught up from the change log at open, so a
-/// crash never loses a committed memory.
+/// crash never loses a committed memory. A facade over its parts: <see cref="MemoryRecaller"/> (recall),
+/// <see cref="MemoryWriter"/> (ingestion), <see cref="RelationLinker"/> (cheap relations), <see cref="IndexSynchronizer"/>
+/// and <see cref="ReachabilityAudit"/> (the vector indexes).
 /// </summary>
 public sealed partial class MemoryEngine : IAsyncDisposable
 {
     /// <summary>File name of the memory vector index inside the index folder.</summary>
-    public const string MemoryIndexFile = "memory.usearch";
+    internal const string MemoryIndexFile = IndexSynchronizer.MemoryIndexFile;
 
     /// <summary>File name of the tag vector index inside the index folder.</summary>
-    public const string TagIndexFile = "tags.usearch";
+    internal const string TagIndexFile = IndexSynchronizer.TagIndexFile;
 
     private const string ModelStateKey = "embedding_model";
 
-    // The change log's counter survives the pruning of old entries (AUTOINCREMENT keeps it in sqlite_sequence).
-    private const string LastSeqSql = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'memory_change'), 0)";
-
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SpreadingActivationEngine _spreader = new();
-    private readonly TextCleaner _cleaner;
-    private readonly SensitiveWordFilter? _sensitive;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _background = [];
-    private readonly FtsTermLookup _termLookup = new();
-    private long _appliedSeq;
-    private long _savedSeq;
-    private long _tagSavedMax;
-    private int _unsavedWrites;
-    private long _firstUnsavedAtMs;
+    private readonly EngineContext _context;
+    private readonly ReachabilityAudit _audit;
+    private readonly IndexSynchronizer _indexes;
+    private readonly RelationLinker _linker;
+    private readonly MemoryWriter _writer;
+    private readonly MemoryRecaller _recaller;
+    private readonly FullTextSearch _fullText;
     private int _disposed;
 
-    private MemoryEngine(PeroStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingModelIdentity model,
-        MemoryEngineOptions options, VectorIndex index, VectorIndex tagIndex, MemoryGraph graph, ILogger logger)
+    private MemoryEngine(EngineContext context)
     {
-        Store = store;
-        _embedder = embedder;
-        Model = model;
-        Options = options;
-        Index = index;
-        TagIndex = tagIndex;
-        Graph = graph;
-        _logger = logger;
-        _cleaner = new TextCleaner(options.Ingestion.Cleaner);
-        _sensitive = options.Ingestion.SensitiveWords.Count == 0
-            ? null
-            : new SensitiveWordFilter(options.Ingestion.SensitiveWords, new SensitiveWordFilterOptions { Mode = options.Ingestion.SensitiveWordMode });
+        _context = context;
+        var sync = new IndexSyncStore(context.Store.Database);
+        var ingestion = new IngestionStore(context.Store.Database);
+        _audit = new ReachabilityAudit(context.Index, sync, context.Store.EngineState, context.ModelKey, context.Model.Dimensions, context.Logger);
+        _indexes = new IndexSynchronizer(context, sync, _audit);
+        _linker = new RelationLinker(context, _audit, ingestion);
+        _writer = new MemoryWriter(context, _indexes, _audit, _linker, ingestion);
+        _fullText = new FullTextSearch(context.Store.Database);
+        _recaller = new MemoryRecaller(context, _audit, new QueryEmbedder(context.Embedder), new RecallStore(context.Store.Database), _fullText);
     }
 
     /// <summary>The store.</summary>
-    public PeroStore Store { get; }
+    internal PeroStore Store => _context.Store;
 
     /// <summary>The embedding model whose vectors the indexes hold.</summary>
-    public EmbeddingModelIdentity Model { get; }
+    internal EmbeddingModelIdentity Model => _context.Model;
 
     /// <summary>The settings.</summary>
-    public MemoryEngineOptions Options { get; }
+    public MemoryEngineOptions Options => _context.Options;
 
     /// <summary>The memory vector index.</summary>
-    public VectorIndex Index { get; }
+    internal VectorIndex Index => _context.Index;
 
     /// <summary>The tag vector index.</summary>
-    public VectorIndex TagIndex { get; }
+    internal VectorIndex TagIndex => _context.TagIndex;
 
     /// <summary>The spreading graph (relations and the time axis).</summary>
-    public MemoryGraph Graph { get; }
-
-    /// <summary>Optional second-stage reranker applied to the final pool (null keeps the score order).</summary>
-    public IMemoryReranker? Reranker { get; set; }
+    internal MemoryGraph Graph => _context.Graph;
 
     /// <summary>The identity string stored with every vector: <c>name:dimensions</c>.</summary>
-    public string ModelKey => $"{Model.Name}:{Model.Dimensions}";
+    internal string ModelKey => _context.ModelKey;
 
     /// <summary>Memories whose vectors came from another model and are being re-embedded in the background.</summary>
-    public long PendingReembed => Interlocked.Read(ref _pendingReembed);
+    internal long PendingReembed => _writer.PendingReembed;
 
-    private long _pendingReembed;
+    /// <summary>Vectors the HNSW graph cannot reach, searched exactly instead.</summary>
+    internal int OrphanCount => _audit.OrphanCount;
+
+    /// <summary>Vectors not yet checked for reachability.</summary>
+    internal int UnauditedCount => _audit.UnauditedCount;
 
     /// <summary>
     /// Opens the engine over a store: checks the embedding model, loads or rebuilds the vector indexes, replays
@@ -104,14 +93,14 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         options.Validate();
         var logger = (ILogger?)loggerFactory?.CreateLogger<MemoryEngine>() ?? NullLogger.Instance;
         var model = await embedder.ResolveModelIdentityAsync(cancellationToken).ConfigureAwait(false);
-        var modelKey = $"{model.Name}:{model.Dimensions}";
+        var modelKey = EngineContext.KeyOf(model);
 
         var storedModel = await store.EngineState.GetAsync(ModelStateKey, cancellationToken).ConfigureAwait(false);
         var modelChanged = storedModel is not null && storedModel != modelKey;
         if (modelChanged)
         {
             LogModelChanged(logger, storedModel!, modelKey);
-            DeleteIndexFiles(options.IndexDirectory);
+            IndexSynchronizer.DeleteIndexFiles(options.IndexDirectory);
         }
 
         if (storedModel != modelKey)
@@ -119,21 +108,28 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             await store.EngineState.SetAsync(ModelStateKey, modelKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var indexOptions = options.Index.ToOptions(model.Dimensions);
-        indexOptions.LoadEagerly = true;
+        var indexOptions = options.Index with { Dimensions = model.Dimensions, LoadEagerly = true };
         var index = OpenIndex(options.IndexDirectory, MemoryIndexFile, indexOptions, loggerFactory);
         var tagIndex = OpenIndex(options.IndexDirectory, TagIndexFile, indexOptions, loggerFactory);
         var graph = await BuildGraphAsync(store, options.Graph, cancellationToken).ConfigureAwait(false);
-        var engine = new MemoryEngine(store, embedder, model, options, index, tagIndex, graph, logger);
+        var engine = new MemoryEngine(new EngineContext(store, embedder, model, options, index, tagIndex, graph, logger));
         try
         {
-            await engine.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            engine._pendingReembed = await engine.CountStaleVectorsAsync(cancellationToken).ConfigureAwait(false);
-            engine.StartBackground();
+            await engine._indexes.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            var stale = await new IndexSyncStore(store.Database).CountStaleVectorsAsync(modelKey, cancellationToken).ConfigureAwait(false);
+            engine._writer.SetPendingReembed(stale);
+            engine._context.Start(engine._indexes.RunAsync);
+            engine._context.Start(engine._linker.RunAsync);
+            if (stale > 0)
+            {
+                engine._context.Start(engine._writer.ReembedAsync);
+            }
+
             if (await engine.CountPendingLinksAsync(cancellationToken).ConfigureAwait(false) > 0)
             {
-                engine.RequestLinking(); // an import's relations were still queued when the last process stopped
+                engine._linker.Request(); // an import's relations were still queued when the last process stopped
             }
+
             return engine;
         }
         catch
@@ -143,19 +139,108 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Saves both indexes durably with the change they contain (also done on a policy and at dispose).</summary>
-    public async Task SaveIndexesAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Recalls the memories most relevant to a query: the one entry point of every caller (chat, tools, HTTP API,
+    /// evaluations). The query is a text or a conversation (<see cref="RecallRequest.Conversation"/>), embedded in one
+    /// place (<see cref="RecallQuery"/>). Default mode: vector and full-text candidates are fused by rank, each
+    /// candidate's initial energy is its exact cosine to the query rescaled above <see cref="RecallOptions.SimilarityFloor"/>,
+    /// energy spreads over relations and the time axis (reaching memories that were not candidates), and the final
+    /// score combines activation, lexical match, importance with time decay, and recency.
+    /// </summary>
+    /// <exception cref="ArgumentException">No query text, conversation text or vector; a vector of the wrong dimension; bad options.</exception>
+    public Task<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SaveLockedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _recaller.RecallAsync(request, cancellationToken);
     }
+
+    /// <summary>
+    /// The query vectors of several questions, embedded in one call the way <see cref="RecallAsync"/> embeds a query
+    /// (for evaluations that pass them back as <see cref="RecallRequest.QueryVector"/>).
+    /// </summary>
+    public Task<IReadOnlyList<float[]>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken = default) =>
+        new QueryEmbedder(_context.Embedder).EmbedManyAsync(queries, cancellationToken);
+
+    /// <summary>Tags whose meaning is closest to a query.</summary>
+    public Task<IReadOnlyList<TagHit>> SearchTagsAsync(string query, int limit = 10, CancellationToken cancellationToken = default) =>
+        _recaller.SearchTagsAsync(query, limit, cancellationToken);
+
+    /// <summary>Full-text search: ids and BM25 scores normalised so the best match is 1 (best first).</summary>
+    public Task<List<(long Id, double Score)>> SearchFullTextAsync(string query, int limit, CancellationToken cancellationToken = default) =>
+        _recaller.SearchFullTextAsync(query, limit, Options.Recall, cancellationToken);
+
+    /// <summary>Vector search over the index plus the vectors it cannot reach, best first (ties by id). This is what recall uses.</summary>
+    internal IReadOnlyList<VectorSearchHit> SearchVectors(ReadOnlySpan<float> query, int k) => _audit.Search(query, k);
+
+    /// <summary>
+    /// Writes one memory: cleaned, embedded (unless a vector is given), stored with its full-text row, time-axis
+    /// links and cheap relations in one transaction, then added to the vector index and the graph.
+    /// </summary>
+    /// <exception cref="ArgumentException">Blank content, blocked words (reject mode), a bad vector; nothing is written.</exception>
+    public Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _writer.AddAsync(input, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes many memories: embedded in batches, stored in transactions of up to 1000, indexed in bulk. Each
+    /// committed batch is durable even if the process dies during a later one.
+    /// </summary>
+    public Task<ImportResult> ImportAsync(IReadOnlyList<NewMemory> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _writer.ImportAsync(inputs, cancellationToken, progress, options);
+    }
+
+    /// <summary>Changes a memory; content or tag changes are re-embedded. Returns null if it does not exist.</summary>
+    public Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, CancellationToken cancellationToken = default) =>
+        _writer.UpdateAsync(id, edit, cancellationToken);
+
+    /// <summary>Deletes a memory everywhere (row, full text, relations, time axis, vector). False if it did not exist.</summary>
+    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) => _writer.DeleteAsync(id, cancellationToken);
+
+    /// <summary>Adds a relation or changes its strength; the graph follows.</summary>
+    /// <exception cref="ArgumentException">Unknown type, strength outside 0..1, a self-relation.</exception>
+    /// <exception cref="KeyNotFoundException">A memory does not exist.</exception>
+    public Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description = null, CancellationToken cancellationToken = default) =>
+        _writer.RelateAsync(sourceId, targetId, relationType, strength, description, cancellationToken);
+
+    /// <summary>Removes a relation by id; false if it did not exist.</summary>
+    public Task<bool> UnrelateAsync(long relationId, CancellationToken cancellationToken = default) => _writer.UnrelateAsync(relationId, cancellationToken);
+
+    /// <summary>The relations touching a memory.</summary>
+    public Task<List<MemoryRelationRecord>> RelationsOfAsync(long memoryId, CancellationToken cancellationToken = default) =>
+        Store.Relations.ListForMemoryAsync(memoryId, cancellationToken);
+
+    /// <summary>The text that is embedded for a memory: its content, then its tags.</summary>
+    public static string IndexText(string content, IReadOnlyList<string> tags) => MemoryWriter.IndexText(content, tags);
+
+    /// <summary>
+    /// Deletes the vector index files in <paramref name="directory"/> (the next open rebuilds them from SQLite), as
+    /// <c>perocore repair</c> does. Returns the names of the deleted files.
+    /// </summary>
+    public static IReadOnlyList<string> DeleteIndexFiles(string? directory) => IndexSynchronizer.DeleteIndexFiles(directory);
+
+    /// <summary>Memories waiting for the background linker.</summary>
+    public Task<long> CountPendingLinksAsync(CancellationToken cancellationToken = default) => _linker.CountPendingAsync(cancellationToken);
+
+    /// <summary>Waits until every memory queued for linking is linked (and its relations are in the graph).</summary>
+    /// <exception cref="InvalidOperationException">A linking pass failed (its cause is the inner exception); the queue is kept.</exception>
+    public Task WaitForLinkingAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _linker.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until every vector written so far has been audited (tests, benchmarks, tools). Vectors not yet audited
+    /// when the index is saved are remembered with it and audited after the next start.
+    /// </summary>
+    public Task WaitForAuditAsync(CancellationToken cancellationToken = default) => _audit.WaitAsync(cancellationToken);
+
+    /// <summary>Saves both indexes durably with the change they contain (also done on a policy and at dispose).</summary>
+    public Task SaveIndexesAsync(CancellationToken cancellationToken = default) => _indexes.SaveAsync(cancellationToken);
 
     /// <summary>Waits until every pending vector is in the HNSW graphs (useful before measuring search speed).</summary>
     public async Task WaitForIndexingAsync(CancellationToken cancellationToken = default)
@@ -172,46 +257,21 @@ public sealed partial class MemoryEngine : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        Task[] background;
-        lock (_background)
-        {
-            background = [.. _background];
-        }
-
+        await _context.StopAsync().ConfigureAwait(false);
+        _linker.Stop();
+        _linker.Dispose();
+        await _context.WriteGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(background).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Expected on shutdown.
-        }
-        catch (DatabaseCorruptException ex)
-        {
-            // A background task stopped on a damaged database; the store reported it already.
-            LogDamaged(_logger, ex);
-        }
-
-        Volatile.Read(ref _linkDrained).TrySetCanceled();
-        _linkSignal.Dispose();
-        await _writeGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await SaveLockedAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or VectorIndexException or UnauthorizedAccessException or DatabaseCorruptException)
-        {
-            LogSaveFailed(_logger, ex);
+            await _indexes.SaveAtShutdownAsync().ConfigureAwait(false);
         }
         finally
         {
             Index.Dispose();
             TagIndex.Dispose();
-            _termLookup.Dispose();
-            _writeGate.Release();
-            _writeGate.Dispose();
-            _stopping.Dispose();
+            _fullText.Dispose();
+            _context.WriteGate.Release();
+            _context.Dispose();
         }
     }
 
@@ -221,259 +281,13 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         return directory is null ? VectorIndex.Create(options, logger) : VectorIndex.Open(Path.Combine(directory, file), options, logger);
     }
 
-    /// <summary>
-    /// Deletes the vector index files in <paramref name="directory"/> (the next open rebuilds them from SQLite).
-    /// Returns the names of the deleted files.
-    /// </summary>
-    public static IReadOnlyList<string> DeleteIndexFiles(string? directory)
-    {
-        var deleted = new List<string>();
-        if (directory is null)
-        {
-            return deleted;
-        }
-
-        foreach (var file in Directory.Exists(directory) ? Directory.GetFiles(directory, "*.usearch*") : [])
-        {
-            File.Delete(file);
-            deleted.Add(Path.GetFileName(file));
-        }
-
-        return deleted;
-    }
-
     private static async Task<MemoryGraph> BuildGraphAsync(PeroStore store, MemoryGraphOptions options, CancellationToken cancellationToken)
     {
-        var (nodes, links) = await store.Database.ReadAsync(async (c, ct) =>
-        {
-            var nodes = new List<long>();
-            var links = new List<(long, long)>();
-            await c.QueryAsync(null, "SELECT id, next_id FROM memory", r =>
-            {
-                var id = r.GetInt64(0);
-                nodes.Add(id);
-                if (!r.IsDBNull(1))
-                {
-                    links.Add((id, r.GetInt64(1)));
-                }
-
-                return 0;
-            }, ct).ConfigureAwait(false);
-            return (nodes, links);
-        }, cancellationToken).ConfigureAwait(false);
+        var (nodes, links) = await new IndexSyncStore(store.Database).TimeAxisAsync(cancellationToken).ConfigureAwait(false);
         var relations = await store.Relations.ListAllAsync(cancellationToken).ConfigureAwait(false);
         return MemoryGraph.Build(nodes, links, relations.Select(r => (r.SourceId, r.TargetId, (float)r.Strength)), options);
     }
 
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
-    {
-        var opened = Index.OpenResult;
-        var lastSeq = await Store.Database.ReadAsync((c, ct) => c.ScalarAsync<long>(null, LastSeqSql, ct), cancellationToken).ConfigureAwait(false);
-        var replayed = 0L;
-        if (opened.NeedsRebuild || opened.Checkpoint > lastSeq)
-        {
-            LogRebuild(_logger, MemoryIndexFile, opened.Status.ToString(), opened.Detail ?? "no file");
-            Index.Clear();
-            replayed = await ForEachVectorAsync("SELECT id, embedding FROM memory WHERE embedding IS NOT NULL AND embedding_model = $model AND id > $after ORDER BY id LIMIT 5000",
-                batch =>
-                {
-                    Index.UpsertMany(batch);
-                    QueueAudit(batch.Select(b => b.Key));
-                }, cancellationToken).ConfigureAwait(false);
-        }
-        else if (opened.Checkpoint < lastSeq)
-        {
-            var changes = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null,
-                "SELECT memory_id, max(seq) FROM memory_change WHERE seq > $cp GROUP BY memory_id",
-                r => r.GetInt64(0), ct, ("$cp", opened.Checkpoint)), cancellationToken).ConfigureAwait(false);
-            await LoadOrphansAsync(opened.Checkpoint, cancellationToken).ConfigureAwait(false);
-            var live = await LoadVectorsAsync(changes, cancellationToken).ConfigureAwait(false);
-            foreach (var id in changes)
-            {
-                ForgetOrphan(id);
-                if (live.TryGetValue(id, out var vector))
-                {
-                    Index.Upsert(id, vector);
-                    QueueAudit([id]);
-                }
-                else
-                {
-                    Index.Remove(id);
-                }
-            }
-
-            replayed = changes.Count;
-            LogCaughtUp(_logger, replayed, opened.Checkpoint, lastSeq);
-        }
-
-        else
-        {
-            await LoadOrphansAsync(opened.Checkpoint, cancellationToken).ConfigureAwait(false);
-        }
-
-        _appliedSeq = lastSeq;
-        _savedSeq = replayed == 0 ? lastSeq : 0;
-
-        var tagOpened = TagIndex.OpenResult;
-        var maxTag = await Store.Database.ReadAsync((c, ct) => c.ScalarAsync<long>(null, "SELECT coalesce(max(id), 0) FROM tag", ct), cancellationToken).ConfigureAwait(false);
-        if (tagOpened.NeedsRebuild || tagOpened.Checkpoint != maxTag)
-        {
-            TagIndex.Clear();
-            await ForEachVectorAsync("SELECT id, embedding FROM tag WHERE embedding IS NOT NULL AND embedding_model = $model AND id > $after ORDER BY id LIMIT 5000",
-                batch => TagIndex.UpsertMany(batch), cancellationToken).ConfigureAwait(false);
-            _tagSavedMax = -1;
-        }
-        else
-        {
-            _tagSavedMax = maxTag;
-        }
-
-        if (_savedSeq != _appliedSeq || _tagSavedMax < 0)
-        {
-            await SaveLockedAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<long> ForEachVectorAsync(string sql, Action<List<VectorEntry>> apply, CancellationToken cancellationToken)
-    {
-        long after = 0, total = 0;
-        while (true)
-        {
-            var batch = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null, sql,
-                r => new VectorEntry(r.GetInt64(0), VectorBlob.Decode((byte[])r.GetValue(1))), ct,
-                ("$model", ModelKey), ("$after", after)), cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                return total;
-            }
-
-            apply(batch);
-            total += batch.Count;
-            after = batch[^1].Key;
-        }
-    }
-
-    private Task<Dictionary<long, float[]>> LoadVectorsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        Store.Database.ReadAsync(async (c, ct) =>
-        {
-            var rows = await c.QueryAsync(null,
-                "SELECT id, embedding FROM memory WHERE id IN (SELECT value FROM json_each($ids)) AND embedding IS NOT NULL AND embedding_model = $model",
-                r => (r.GetInt64(0), VectorBlob.Decode((byte[])r.GetValue(1))), ct,
-                ("$ids", System.Text.Json.JsonSerializer.Serialize(ids)), ("$model", ModelKey)).ConfigureAwait(false);
-            return rows.ToDictionary(x => x.Item1, x => x.Item2);
-        }, cancellationToken);
-
-    private Task<long> CountStaleVectorsAsync(CancellationToken cancellationToken) =>
-        Store.Database.ReadAsync((c, ct) => c.ScalarAsync<long>(null,
-            "SELECT count(*) FROM memory WHERE embedding IS NULL OR embedding_model IS NOT $model", ct, ("$model", ModelKey)), cancellationToken);
-
-    private async Task SaveLockedAsync(CancellationToken cancellationToken)
-    {
-        if (Options.IndexDirectory is null)
-        {
-            _savedSeq = _appliedSeq;
-            _unsavedWrites = 0;
-            return;
-        }
-
-        var seq = _appliedSeq;
-        if (seq != _savedSeq)
-        {
-            await Index.SaveAsync(seq, cancellationToken).ConfigureAwait(false);
-            await SaveOrphansAsync(seq, cancellationToken).ConfigureAwait(false);
-            _savedSeq = seq;
-            await Store.Database.WriteAsync((tx, ct) => tx.Connection!.ExecuteAsync(tx, "DELETE FROM memory_change WHERE seq <= $seq",
-                ct, ("$seq", seq)), cancellationToken).ConfigureAwait(false);
-        }
-
-        var maxTag = await Store.Database.ReadAsync((c, ct) => c.ScalarAsync<long>(null, "SELECT coalesce(max(id), 0) FROM tag", ct), cancellationToken).ConfigureAwait(false);
-        if (maxTag != _tagSavedMax)
-        {
-            await TagIndex.SaveAsync(maxTag, cancellationToken).ConfigureAwait(false);
-            _tagSavedMax = maxTag;
-        }
-
-        _unsavedWrites = 0;
-    }
-
-    private void NoteWrite(int count)
-    {
-        if (_unsavedWrites == 0)
-        {
-            _firstUnsavedAtMs = Environment.TickCount64;
-        }
-
-        _unsavedWrites += count;
-    }
-
-    private bool SaveIsDue() =>
-        _unsavedWrites >= Options.Ingestion.SaveEveryWrites ||
-        (_unsavedWrites > 0 && Environment.TickCount64 - _firstUnsavedAtMs >= Options.Ingestion.SaveInterval.TotalMilliseconds);
-
-    private bool SaveIsOverdue() =>
-        _unsavedWrites > 0 && Environment.TickCount64 - _firstUnsavedAtMs >= 10 * Options.Ingestion.SaveInterval.TotalMilliseconds;
-
-    private void StartBackground()
-    {
-        lock (_background)
-        {
-            _background.Add(Task.Run(() => SaveLoopAsync(_stopping.Token)));
-            _background.Add(Task.Run(() => LinkLoopAsync(_stopping.Token)));
-            if (_pendingReembed > 0)
-            {
-                _background.Add(Task.Run(() => ReembedLoopAsync(_stopping.Token)));
-            }
-        }
-    }
-
-    private async Task SaveLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!_unaudited.IsEmpty && Index.PendingCount == 0)
-            {
-                try
-                {
-                    await AuditAsync(2000, cancellationToken).ConfigureAwait(false);
-                }
-                catch (DatabaseCorruptException ex)
-                {
-                    LogDamaged(_logger, ex);
-                }
-            }
-
-            // A save drains every pending vector into the graph while holding the write gate; during a bulk import
-            // that would stall the writers. Durability does not depend on it (SQLite has every committed write and
-            // the change log replays what the saved index lacks), so wait for the backlog unless it is overdue.
-            if (!SaveIsDue() || (Index.PendingCount > 0 && !SaveIsOverdue()))
-            {
-                continue;
-            }
-
-            try
-            {
-                await SaveIndexesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or VectorIndexException or UnauthorizedAccessException or DatabaseCorruptException)
-            {
-                LogSaveFailed(_logger, ex);
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding model changed from {Old} to {New}: the vector indexes are rebuilt and every memory is re-embedded in the background")]
     private static partial void LogModelChanged(ILogger logger, string old, string @new);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding {File} from the database ({Status}: {Detail})")]
-    private static partial void LogRebuild(ILogger logger, string file, string status, string detail);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Vector index caught up: {Count} memories changed between checkpoint {From} and {To}")]
-    private static partial void LogCaughtUp(ILogger logger, long count, long from, long to);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Background work stopped: the database is damaged")]
-    private static partial void LogDamaged(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Saving the vector indexes failed; they will be rebuilt or caught up at the next start")]
-    private static partial void LogSaveFailed(ILogger logger, Exception exception);
 }

@@ -13,7 +13,7 @@ public sealed record MemoryEngineOptions
     public string? IndexDirectory { get; init; }
 
     /// <summary>HNSW settings shared by the memory and tag indexes (the dimension is taken from the model).</summary>
-    public VectorIndexSettings Index { get; init; } = new();
+    public VectorIndexOptions Index { get; init; } = new();
 
     /// <summary>
     /// Edge weights of the spreading graph: relations 0.5 × strength, time axis 0.6 (tuned for the Default recall;
@@ -26,6 +26,9 @@ public sealed record MemoryEngineOptions
 
     /// <summary>Recall defaults (a request can override them).</summary>
     public RecallOptions Recall { get; init; } = RecallOptions.Default;
+
+    /// <summary>Optional second-stage reranker applied to the final pool of every recall (null keeps the score order).</summary>
+    public IMemoryReranker? Reranker { get; init; }
 
     /// <summary>Clock for timestamps and ages.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -19,20 +19,18 @@ public sealed class ChatPromptBuilder
 {
     private readonly PeroStore _store;
     private readonly MemoryEngine _engine;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly NitToolRegistry _tools;
     private readonly ChatAgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Creates the builder.</summary>
-    public ChatPromptBuilder(PeroStore store, MemoryEngine engine, IEmbeddingGenerator<string, Embedding<float>> embedder, NitToolRegistry tools,
+    public ChatPromptBuilder(PeroStore store, MemoryEngine engine, NitToolRegistry tools,
         IOptions<ChatAgentOptions> options, TimeProvider? timeProvider = null, ILogger<ChatPromptBuilder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
-        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _tools = tools ?? throw new ArgumentNullException(nameof(tools));
         _options = options.Value;
         _time = timeProvider ?? TimeProvider.System;
@@ -53,16 +51,16 @@ public sealed class ChatPromptBuilder
         var pet = await _store.PetStates.GetOrCreateAsync(_options.PetStateDefaults, ct).ConfigureAwait(false);
         var now = _time.GetLocalNow();
         var memories = new List<Prompts.RecalledMemory>();
-        RecallQuery? query = null;
+        // The recall query: the latest user, assistant and tool texts of the context (history + request), cleaned.
+        List<ChatMessage> conversation = [.. history.Concat(current).Select(m => new ChatMessage(m.Role, HistoryTextCleaner.Clean(m.Text)))];
+        var query = RecallQuery.FromConversation(conversation);
         try
         {
-            query = await RecallQuery.BuildAsync([.. history, .. current], _embedder, ct).ConfigureAwait(false);
             if (query is not null)
             {
                 var recall = await _engine.RecallAsync(new RecallRequest
                 {
-                    Query = query.Text,
-                    QueryVector = query.Vector,
+                    Conversation = conversation,
                     Options = _engine.Options.Recall with { Limit = _options.RecallLimit },
                     Filter = oldest is { } until ? new RecallFilter { Until = until } : RecallFilter.None,
                     Reinforce = true,

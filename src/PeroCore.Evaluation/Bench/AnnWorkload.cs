@@ -6,7 +6,7 @@ namespace PeroCore.Evaluation.Bench;
 
 /// <summary>
 /// ANN search over <c>n</c> clustered 384-d vectors with the engine's index settings
-/// (<see cref="VectorIndexSettings"/>), the index cached as <c>ann-{n}.usearch</c>, and recall@20 against exact search.
+/// (<see cref="VectorIndexOptions"/>), the index cached as <c>ann-{n}.usearch</c>, and recall@20 against exact search.
 /// </summary>
 public sealed class AnnWorkload : IDisposable
 {
@@ -40,13 +40,12 @@ public sealed class AnnWorkload : IDisposable
     public TimeSpan BuildTime { get; }
 
     /// <summary>Loads the cached index for <paramref name="count"/> vectors, or builds and saves it.</summary>
-    public static async Task<AnnWorkload> LoadOrBuildAsync(int count, string cacheDirectory, int queryCount = 200, TextWriter? log = null, VectorIndexSettings? settings = null)
+    public static async Task<AnnWorkload> LoadOrBuildAsync(int count, string cacheDirectory, int queryCount = 200, TextWriter? log = null, VectorIndexOptions? settings = null)
     {
-        settings ??= new VectorIndexSettings();
+        settings ??= new VectorIndexOptions();
         var vectors = BenchData.ClusteredVectors(count, Seed);
         var queries = BenchData.Queries(queryCount, count, Seed, out _);
-        var options = settings.ToOptions(BenchData.Dimensions);
-        options.LoadEagerly = true;
+        var options = settings with { Dimensions = BenchData.Dimensions, LoadEagerly = true };
         var suffix = settings.Quantization switch
         {
             VectorQuantization.Int8 => "-i8",

@@ -78,11 +78,11 @@ public static class BenchHarness
         {
             foreach (var ef in options.ExpansionSearchSweep)
             {
-                await AnnAsync(sweepSize, options, report, log, new VectorIndexSettings { ExpansionSearch = ef }).ConfigureAwait(false);
+                await AnnAsync(sweepSize, options, report, log, new VectorIndexOptions { ExpansionSearch = ef }).ConfigureAwait(false);
             }
 
             // The same default settings with float32 storage, for the quantization trade-off.
-            await AnnAsync(sweepSize, options, report, log, new VectorIndexSettings { Quantization = VectorQuantization.Float32 }).ConfigureAwait(false);
+            await AnnAsync(sweepSize, options, report, log, new VectorIndexOptions { Quantization = VectorQuantization.Float32 }).ConfigureAwait(false);
         }
 
         await RecallPathsAsync(options, report, log).ConfigureAwait(false);
@@ -123,11 +123,11 @@ public static class BenchHarness
             Inv($"{notes}{(notes.Length > 0 ? "; " : string.Empty)}{ms.Length} samples"));
     }
 
-    private static async Task AnnAsync(int n, BenchOptions options, BenchReport report, TextWriter? log, VectorIndexSettings? settings = null)
+    private static async Task AnnAsync(int n, BenchOptions options, BenchReport report, TextWriter? log, VectorIndexOptions? settings = null)
     {
         log?.WriteLine(Inv($"ANN {Size(n)} ..."));
         var sweep = settings is not null;
-        settings ??= new VectorIndexSettings();
+        settings ??= new VectorIndexOptions();
         using var ann = await AnnWorkload.LoadOrBuildAsync(n, options.CacheDirectory, log: log, settings: settings).ConfigureAwait(false);
         var recall = ann.RecallAtK(n >= 1_000_000 ? 50 : null);
         // A freshly loaded index is cold (its pages are touched for the first time): warm up over every query five times.
@@ -141,7 +141,7 @@ public static class BenchHarness
             _ => ("R@20 ≥ 0.95", recall >= 0.95),
         };
         var built = ann.BuildTime > TimeSpan.Zero ? Inv($"; built now at {n / ann.BuildTime.TotalSeconds:F0} vec/s") : "; index from cache";
-        var efSearch = settings.ToOptions(BenchData.Dimensions).EffectiveExpansionSearch(n);
+        var efSearch = settings.EffectiveExpansionSearch(n);
         var precision = settings.Quantization switch
         {
             VectorQuantization.Float16 => "f16",
@@ -310,8 +310,7 @@ public static class BenchHarness
     {
         log?.WriteLine("index catch-up ...");
         var vectors = BenchData.ClusteredVectors(options.CatchUpSize, 29);
-        var indexOptions = new VectorIndexSettings().ToOptions(BenchData.Dimensions);
-        indexOptions.IndexingThreads = 2;
+        var indexOptions = new VectorIndexOptions { Dimensions = BenchData.Dimensions, IndexingThreads = 2 };
         using var index = VectorIndex.Create(indexOptions);
         const int batches = 5;
         var per = Math.Max(1, vectors.Length / batches);

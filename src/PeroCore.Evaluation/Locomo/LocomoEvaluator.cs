@@ -83,7 +83,7 @@ public sealed class LocomoEvaluator
             {
                 IndexDirectory = Path.Combine(folder, "index"),
                 Clock = clock,
-                Index = _engineOptions.Index with { BackgroundIndexing = false, IndexingThreads = 1 },
+                Index = _engineOptions.Index with { IndexingMode = PeroCore.Memory.Indexing.VectorIndexingMode.Synchronous, IndexingThreads = 1 },
             };
             var engine = await MemoryEngine.OpenAsync(store, _embedder, engineOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (engine.ConfigureAwait(false))
@@ -112,7 +112,7 @@ public sealed class LocomoEvaluator
                 report.Questions += questions.Count;
                 progress?.Report($"{conversation.SampleId}: asking {questions.Count} questions of {variants.Count} variants");
 
-                var queryVectors = await _embedder.EmbedAsync(questions.Select(q => q.Question).ToList(), EmbeddingPurpose.Query, cancellationToken).ConfigureAwait(false);
+                var queryVectors = await engine.EmbedQueriesAsync([.. questions.Select(q => q.Question)], cancellationToken).ConfigureAwait(false);
                 for (var qi = 0; qi < questions.Count; qi++)
                 {
                     var question = questions[qi];

@@ -6,7 +6,7 @@ namespace PeroCore.Memory.Embeddings;
 /// Vector arithmetic over spans, backed by <see cref="TensorPrimitives"/>. (The stored BLOB format is
 /// <see cref="Storage.VectorBlob"/>.)
 /// </summary>
-public static class VectorMath
+internal static class VectorMath
 {
     /// <summary>Dot product of two vectors of equal length.</summary>
     /// <param name="x">First vector.</param>

@@ -4,7 +4,7 @@ namespace PeroCore.Memory.Embeddings;
 /// Input checks shared by the embedders, the vector index and the store. Each check throws an
 /// <see cref="ArgumentException"/> that names the parameter and the problem.
 /// </summary>
-public static class VectorValidation
+internal static class VectorValidation
 {
     /// <summary>Returns true when every component is a finite number (no NaN, no infinity).</summary>
     /// <param name="vector">The vector.</param>

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Numerics.Tensors;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Memory.Embeddings;
@@ -33,49 +30,44 @@ namespace PeroCore.Memory.Indexing;
 /// truncated, damaged or incompatible file never throws: the index starts empty, a warning is logged, and
 /// <see cref="VectorIndexOpenResult.NeedsRebuild"/> is set. A damaged or incompatible file is renamed aside to
 /// <c>&lt;path&gt;.corrupt-&lt;timestamp&gt;</c> so the next save cannot destroy it.</para>
+/// <para><b>Parts.</b> This class holds the locks, the public operations, the indexing rounds and the graph search;
+/// the staging area is <see cref="PendingVectors"/>, the background worker <see cref="IndexingWorker"/>, and the files
+/// (atomic saves, safe loads, quarantine) <see cref="VectorIndexFile"/>.</para>
 /// </remarks>
 public sealed partial class VectorIndex : IDisposable
 {
-    private const string CheckpointSuffix = ".checkpoint";
     private const int StackallocLimit = 128;
 
     private readonly VectorIndexOptions _options;
     private readonly ILogger _logger;
-    private readonly string? _path;
+    private readonly VectorIndexFile? _file;
     private readonly ReaderWriterLockSlim _state = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _mutator = new(1, 1);
     private readonly SemaphoreSlim _nativeSlots;
     private readonly int _nativeThreads;
     private readonly Lock _loadLock = new();
-    private readonly Dictionary<long, PendingEntry> _pending = [];
-    private readonly HashSet<long> _stale = [];
-    private readonly HashSet<long> _inFlight = [];
-    private readonly HashSet<long> _failed = [];
-    private readonly SemaphoreSlim _workSignal = new(0, 1);
-    private readonly CancellationTokenSource _shutdown = new();
+    private readonly PendingVectors _staging = new();
+    private readonly IndexingWorker _worker;
     private NativeIndex? _native;
     private VectorIndexOpenResult? _openResult;
-    private Task? _worker;
-    private long _version;
     private long _count;
-    private int _signalled;
-    private int _suspended;
     private int _expansionSearch;
     private int _disposed;
 
     private VectorIndex(string? path, VectorIndexOptions options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options.Clone();
-        _path = path is null ? null : System.IO.Path.GetFullPath(path);
+        options.ValidateForIndex();
+        _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _file = path is null ? null : new VectorIndexFile(System.IO.Path.GetFullPath(path), options, _logger);
         _nativeThreads = _options.MaxConcurrentSearches + _options.IndexingThreads;
         _nativeSlots = new SemaphoreSlim(_nativeThreads, _nativeThreads);
+        _worker = new IndexingWorker(_mutator, () => RunRoundLocked(long.MaxValue), _options.IndexingMode == VectorIndexingMode.Background, _logger);
     }
 
     /// <summary>Gets the path of the index file, or null for an in-memory index.</summary>
-    public string? Path => _path;
+    public string? Path => _file?.Path;
 
     /// <summary>Gets the vector length.</summary>
     public int Dimensions => _options.Dimensions;
@@ -108,11 +100,7 @@ public sealed partial class VectorIndex : IDisposable
     /// bulk writer has the cores; searches still see every vector (pending ones exactly), and explicit drains
     /// (<see cref="WaitForIndexingAsync"/>, saves) still run.
     /// </summary>
-    public IDisposable SuspendBackgroundIndexing()
-    {
-        Interlocked.Increment(ref _suspended);
-        return new Resumer(this);
-    }
+    public IDisposable SuspendBackgroundIndexing() => _worker.Suspend();
 
     /// <summary>Gets the number of vectors waiting to be inserted into the graph.</summary>
     public int PendingCount
@@ -123,7 +111,7 @@ public sealed partial class VectorIndex : IDisposable
             _state.EnterReadLock();
             try
             {
-                return _pending.Count;
+                return _staging.Count;
             }
             finally
             {
@@ -156,7 +144,7 @@ public sealed partial class VectorIndex : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var index = new VectorIndex(path, options, logger);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(index._path)!);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(index._file!.Path)!);
         if (index._options.LoadEagerly)
         {
             index.EnsureLoaded();
@@ -252,15 +240,7 @@ public sealed partial class VectorIndex : IDisposable
         try
         {
             ThrowIfDisposed();
-            bool wasPending = _pending.Remove(key);
-            bool wasIndexed = IsLiveInGraphLocked(key);
-            if (wasIndexed || _inFlight.Contains(key))
-            {
-                _stale.Add(key);
-            }
-
-            _failed.Remove(key);
-            existed = wasPending || wasIndexed;
+            existed = _staging.Remove(_native!, key);
             if (existed)
             {
                 _count--;
@@ -294,7 +274,7 @@ public sealed partial class VectorIndex : IDisposable
         try
         {
             ThrowIfDisposed();
-            return _pending.ContainsKey(key) || IsLiveInGraphLocked(key);
+            return _staging.Contains(key) || _staging.IsLiveIn(_native!, key);
         }
         finally
         {
@@ -331,7 +311,7 @@ public sealed partial class VectorIndex : IDisposable
             SearchGraphLocked(normalized, k, candidates);
             if (includePending)
             {
-                SearchPendingLocked(normalized, k, candidates);
+                _staging.Search(normalized, k, candidates);
             }
             candidates.Sort(static (a, b) =>
             {
@@ -360,7 +340,7 @@ public sealed partial class VectorIndex : IDisposable
     public async Task WaitForIndexingAsync(CancellationToken cancellationToken = default)
     {
         EnsureLoaded();
-        long target = Interlocked.Read(ref _version);
+        long target = _staging.Version;
         await _mutator.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -376,7 +356,7 @@ public sealed partial class VectorIndex : IDisposable
     public void FlushPending()
     {
         EnsureLoaded();
-        long target = Interlocked.Read(ref _version);
+        long target = _staging.Version;
         _mutator.Wait();
         try
         {
@@ -400,18 +380,18 @@ public sealed partial class VectorIndex : IDisposable
     public async Task SaveAsync(long checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(checkpoint);
-        if (_path is null)
+        if (_file is null)
         {
             throw new InvalidOperationException("An in-memory vector index has no file to save to.");
         }
 
         EnsureLoaded();
-        long target = Interlocked.Read(ref _version);
+        long target = _staging.Version;
         await _mutator.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             DrainLocked(target, cancellationToken);
-            int failed = ReadLocked(() => _failed.Count);
+            int failed = ReadLocked(() => _staging.FailedCount);
             if (failed > 0)
             {
                 throw new InvalidOperationException(
@@ -420,7 +400,7 @@ public sealed partial class VectorIndex : IDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
             // The native save blocks for as long as the file takes to write; keep it off the caller's thread.
-            await Task.Run(() => SaveFiles(checkpoint), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => _file.Save(_native ?? throw new ObjectDisposedException(nameof(VectorIndex)), checkpoint), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -443,9 +423,7 @@ public sealed partial class VectorIndex : IDisposable
                 _native?.Dispose();
                 _native = fresh;
                 _expansionSearch = _options.ExpansionSearch;
-                _pending.Clear();
-                _stale.Clear();
-                _failed.Clear();
+                _staging.Clear();
                 _count = 0;
             }
             finally
@@ -469,12 +447,12 @@ public sealed partial class VectorIndex : IDisposable
         {
             ThrowIfDisposed();
             NativeIndex native = _native!;
-            long pendingBytes = (long)_pending.Count * ((_options.Dimensions * sizeof(float)) + 96);
+            long pendingBytes = (long)_staging.Count * ((_options.Dimensions * sizeof(float)) + 96);
             return new VectorIndexStats(
                 _count,
                 native.Size,
-                _pending.Count,
-                _stale.Count,
+                _staging.Count,
+                _staging.StaleCount,
                 native.Capacity,
                 native.MemoryUsage,
                 pendingBytes);
@@ -493,16 +471,7 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        _shutdown.Cancel();
-        try
-        {
-            _worker?.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            // Expected on shutdown.
-        }
-
+        _worker.Stop();
         _mutator.Wait();
         _state.EnterWriteLock();
         try
@@ -516,8 +485,7 @@ public sealed partial class VectorIndex : IDisposable
         }
 
         _mutator.Release();
-        _shutdown.Dispose();
-        _workSignal.Dispose();
+        _worker.Dispose();
         _nativeSlots.Dispose();
         _state.Dispose();
         _mutator.Dispose();
@@ -587,25 +555,9 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    private bool IsLiveInGraphLocked(long key) => !_stale.Contains(key) && _native!.Contains(key);
-
     private void UpsertLocked(long key, float[] normalized)
     {
-        bool existed = _pending.ContainsKey(key);
-        if (_inFlight.Contains(key))
-        {
-            // The graph is about to receive (or has received) an older copy: drop it after insertion.
-            _stale.Add(key);
-        }
-        else if (!_stale.Contains(key) && _native!.Contains(key))
-        {
-            _stale.Add(key);
-            existed = true;
-        }
-
-        _failed.Remove(key);
-        _pending[key] = new PendingEntry(normalized, ++_version);
-        if (!existed)
+        if (_staging.Upsert(_native!, key, normalized))
         {
             _count++;
         }
@@ -619,68 +571,12 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        if (_options.IndexingMode == VectorIndexingMode.Manual || Volatile.Read(ref _suspended) > 0)
+        if (_options.IndexingMode == VectorIndexingMode.Manual || _worker.IsSuspended)
         {
             return;
         }
 
-        SignalWorker();
-    }
-
-    private void SignalWorker()
-    {
-        _worker ??= StartWorker();
-        if (Interlocked.Exchange(ref _signalled, 1) == 0)
-        {
-            try
-            {
-                _workSignal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-            catch (ObjectDisposedException)
-            {
-                // Disposed concurrently.
-            }
-        }
-    }
-
-    private Task StartWorker()
-    {
-        lock (_loadLock)
-        {
-            return _worker ??= Task.Run(RunWorkerAsync);
-        }
-    }
-
-    private async Task RunWorkerAsync()
-    {
-        CancellationToken token = _shutdown.Token;
-        while (!token.IsCancellationRequested)
-        {
-            await _workSignal.WaitAsync(token).ConfigureAwait(false);
-            Volatile.Write(ref _signalled, 0);
-            bool more = true;
-            while (more && !token.IsCancellationRequested && Volatile.Read(ref _suspended) == 0)
-            {
-                await _mutator.WaitAsync(token).ConfigureAwait(false);
-                try
-                {
-                    more = RunRoundLocked(long.MaxValue);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogIndexingFailed(_logger, ex);
-                    more = false;
-                }
-                finally
-                {
-                    _mutator.Release();
-                }
-            }
-        }
+        _worker.Signal();
     }
 
     /// <summary>Runs rounds until no pending vector at or below <paramref name="targetVersion"/> remains. Caller holds the mutator.</summary>
@@ -698,7 +594,7 @@ public sealed partial class VectorIndex : IDisposable
     /// </summary>
     private bool RunRoundLocked(long targetVersion)
     {
-        List<(long Key, PendingEntry Entry)> batch = [];
+        List<(long Key, PendingVectors.Entry Entry)> batch;
         NativeIndex native;
 
         // Phase 1 (exclusive): delete stale graph entries, pick a batch, grow capacity.
@@ -711,24 +607,8 @@ public sealed partial class VectorIndex : IDisposable
             }
 
             native = _native;
-            foreach (long key in _stale)
-            {
-                native.Remove(key);
-            }
-
-            _stale.Clear();
-            foreach ((long key, PendingEntry entry) in _pending)
-            {
-                if (entry.Version <= targetVersion && !_failed.Contains(key))
-                {
-                    batch.Add((key, entry));
-                    if (batch.Count == _options.IndexingBatchSize)
-                    {
-                        break;
-                    }
-                }
-            }
-
+            _staging.DeleteStaleFrom(native);
+            batch = _staging.TakeBatch(targetVersion, _options.IndexingBatchSize);
             if (batch.Count == 0)
             {
                 return false;
@@ -743,10 +623,7 @@ public sealed partial class VectorIndex : IDisposable
                 LogCapacityGrown(_logger, grown);
             }
 
-            foreach ((long key, _) in batch)
-            {
-                _inFlight.Add(key);
-            }
+            _staging.MarkInFlight(batch);
         }
         finally
         {
@@ -773,27 +650,7 @@ public sealed partial class VectorIndex : IDisposable
         _state.EnterWriteLock();
         try
         {
-            for (int i = 0; i < batch.Count; i++)
-            {
-                (long key, PendingEntry entry) = batch[i];
-                _inFlight.Remove(key);
-                if (errors[i] is { } error)
-                {
-                    _failed.Add(key);
-                    LogInsertFailed(_logger, key, error);
-                    continue;
-                }
-
-                if (_pending.TryGetValue(key, out PendingEntry? current) && ReferenceEquals(current, entry))
-                {
-                    _pending.Remove(key);
-                }
-                else
-                {
-                    _stale.Add(key);
-                }
-            }
-
+            _staging.Commit(batch, errors, (key, error) => LogInsertFailed(_logger, key, error));
             TuneExpansionSearchLocked(native);
         }
         finally
@@ -815,7 +672,8 @@ public sealed partial class VectorIndex : IDisposable
 
         // Stale copies and keys overridden by pending vectors (which the exact scan answers) are filtered out:
         // ask for a little more when any exist, and widen until k usable hits remain or the graph is exhausted.
-        int extra = _stale.Count + _inFlight.Count == 0 ? 0 : Math.Min(k, _stale.Count + _inFlight.Count);
+        int hidden = _staging.StaleCount + _staging.InFlightCount;
+        int extra = hidden == 0 ? 0 : Math.Min(k, hidden);
         int request = (int)Math.Min(size, (long)k + extra);
         while (true)
         {
@@ -854,7 +712,7 @@ public sealed partial class VectorIndex : IDisposable
             for (int i = 0; i < found; i++)
             {
                 long key = (long)keys[i];
-                if (!_pending.ContainsKey(key) && !_stale.Contains(key))
+                if (!_staging.Hides(key))
                 {
                     results.Add(new VectorSearchHit(key, Similarity(distances[i])));
                 }
@@ -876,68 +734,6 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    private void SearchPendingLocked(float[] query, int k, List<VectorSearchHit> results)
-    {
-        if (_pending.Count == 0)
-        {
-            return;
-        }
-
-        // Exact scan; keep the k best in a min-heap keyed by similarity.
-        var heap = new PriorityQueue<long, float>(Math.Min(k, _pending.Count) + 1);
-        foreach ((long key, PendingEntry entry) in _pending)
-        {
-            float similarity = TensorPrimitives.Dot(query, entry.Vector);
-            if (heap.Count < k)
-            {
-                heap.Enqueue(key, similarity);
-            }
-            else if (heap.TryPeek(out _, out float worst) && similarity > worst)
-            {
-                heap.EnqueueDequeue(key, similarity);
-            }
-        }
-
-        while (heap.TryDequeue(out long key, out float similarity))
-        {
-            results.Add(new VectorSearchHit(key, similarity));
-        }
-    }
-
-    private void SaveFiles(long checkpoint)
-    {
-        string path = _path!;
-        string temp = DurableFile.TempPathFor(path);
-        long count;
-        long bytes;
-        try
-        {
-            NativeIndex native = _native ?? throw new ObjectDisposedException(nameof(VectorIndex));
-            native.Save(temp);
-            count = native.Size;
-            bytes = new FileInfo(temp).Length;
-            DurableFile.FsyncFile(temp);
-            DurableFile.Replace(temp, path);
-        }
-        catch
-        {
-            DurableFile.TryDelete(temp);
-            throw;
-        }
-
-        var sidecar = new VectorIndexCheckpoint
-        {
-            Checkpoint = checkpoint,
-            Dimensions = _options.Dimensions,
-            Quantization = _options.Quantization.ToString(),
-            Count = count,
-            IndexBytes = bytes,
-            SavedAtUtc = DateTimeOffset.UtcNow,
-        };
-        DurableFile.WriteAllBytes(path + CheckpointSuffix, JsonSerializer.SerializeToUtf8Bytes(sidecar, VectorIndexJsonContext.Default.VectorIndexCheckpoint));
-        LogSaved(_logger, path, count, checkpoint);
-    }
-
     private void EnsureLoaded()
     {
         if (Volatile.Read(ref _openResult) is not null)
@@ -953,7 +749,7 @@ public sealed partial class VectorIndex : IDisposable
             }
 
             ThrowIfDisposed();
-            (NativeIndex native, VectorIndexOpenResult result) = Load();
+            (NativeIndex native, VectorIndexOpenResult result) = _file!.Load(CreateNative, _nativeThreads);
             _native = native;
             _count = native.Size;
             TuneExpansionSearchLocked(native);
@@ -961,206 +757,9 @@ public sealed partial class VectorIndex : IDisposable
         }
     }
 
-    private (NativeIndex Native, VectorIndexOpenResult Result) Load()
-    {
-        string path = _path!;
-        DeleteLeftoverTempFiles(path);
-        if (!File.Exists(path))
-        {
-            LogMissing(_logger, path);
-            return (CreateNative(), new VectorIndexOpenResult(VectorIndexLoadStatus.Missing, 0, 0, $"No index file at '{path}'."));
-        }
-
-        long fileLength;
-        try
-        {
-            fileLength = new FileInfo(path).Length;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Reject(VectorIndexLoadStatus.Corrupt, $"The index file cannot be read: {ex.Message}");
-        }
-
-        string? metadataError = NativeIndex.ReadMetadata(path, out USearchNative.InitOptions metadata);
-        if (metadataError is not null)
-        {
-            return Reject(VectorIndexLoadStatus.Corrupt, $"The index header is unreadable: {metadataError}");
-        }
-
-        USearchNative.InitOptions expected = NativeIndex.ToInit(_options);
-        if (metadata.MetricKind != expected.MetricKind || metadata.Quantization != expected.Quantization
-            || metadata.Dimensions != expected.Dimensions)
-        {
-            return Reject(
-                VectorIndexLoadStatus.Incompatible,
-                $"The index file has {metadata.Dimensions} dimensions, metric {metadata.MetricKind} and scalar kind {metadata.Quantization}; " +
-                $"expected {expected.Dimensions}, {expected.MetricKind} and {expected.Quantization}.");
-        }
-
-        NativeIndex native = NativeIndex.Create(_options);
-        try
-        {
-            string? loadError = native.TryLoad(path);
-            if (loadError is not null)
-            {
-                native.Dispose();
-                return Reject(VectorIndexLoadStatus.Corrupt, $"The index file is damaged: {loadError}");
-            }
-
-            long serialized = native.SerializedLength;
-            if (native.NativeDimensions != _options.Dimensions || serialized != fileLength)
-            {
-                native.Dispose();
-                return Reject(
-                    VectorIndexLoadStatus.Corrupt,
-                    $"The index file is inconsistent: {fileLength} bytes on disk, {serialized} expected for its content.");
-            }
-
-            native.Reserve(Math.Max(native.Size + 16, _options.InitialCapacity), _nativeThreads);
-        }
-        catch (VectorIndexException ex)
-        {
-            native.Dispose();
-            return Reject(VectorIndexLoadStatus.Corrupt, ex.Message);
-        }
-
-        VectorIndexCheckpoint? sidecar = ReadCheckpoint(path + CheckpointSuffix, out string? sidecarProblem);
-        if (sidecar is null)
-        {
-            native.Dispose();
-            LogCheckpointMissing(_logger, path, sidecarProblem!);
-            return (CreateNative(), new VectorIndexOpenResult(VectorIndexLoadStatus.CheckpointMissing, 0, 0, sidecarProblem));
-        }
-
-        long count = native.Size;
-        if (sidecar.IndexBytes != fileLength)
-        {
-            // A crash between the index rename and the sidecar rename: the checkpoint is older than the index,
-            // which is safe (replay is idempotent).
-            LogOlderCheckpoint(_logger, path, sidecar.Checkpoint);
-        }
-
-        LogLoaded(_logger, path, count, sidecar.Checkpoint);
-        return (native, new VectorIndexOpenResult(VectorIndexLoadStatus.Loaded, sidecar.Checkpoint, count));
-    }
-
-    private void DeleteLeftoverTempFiles(string path)
-    {
-        try
-        {
-            string folder = System.IO.Path.GetDirectoryName(path)!;
-            string name = System.IO.Path.GetFileName(path);
-            foreach (string leftover in Directory.EnumerateFiles(folder, name + ".tmp-*")
-                .Concat(Directory.EnumerateFiles(folder, name + CheckpointSuffix + ".tmp-*")))
-            {
-                DurableFile.TryDelete(leftover);
-                LogLeftoverDeleted(_logger, leftover);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Leftovers only waste space.
-        }
-    }
-
-    private VectorIndexCheckpoint? ReadCheckpoint(string sidecarPath, out string? problem)
-    {
-        problem = null;
-        try
-        {
-            if (!File.Exists(sidecarPath))
-            {
-                problem = $"The checkpoint file '{sidecarPath}' is missing.";
-                return null;
-            }
-
-            VectorIndexCheckpoint? sidecar = JsonSerializer.Deserialize(File.ReadAllBytes(sidecarPath), VectorIndexJsonContext.Default.VectorIndexCheckpoint);
-            if (sidecar is null || sidecar.Format != VectorIndexCheckpoint.CurrentFormat || sidecar.Checkpoint < 0
-                || sidecar.Dimensions != _options.Dimensions)
-            {
-                problem = $"The checkpoint file '{sidecarPath}' is invalid or belongs to another index.";
-                return null;
-            }
-
-            return sidecar;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-        {
-            problem = $"The checkpoint file '{sidecarPath}' is unreadable: {ex.Message}";
-            return null;
-        }
-    }
-
-    private (NativeIndex Native, VectorIndexOpenResult Result) Reject(VectorIndexLoadStatus status, string detail)
-    {
-        string path = _path!;
-        string? quarantined = null;
-        try
-        {
-            string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
-            quarantined = $"{path}.corrupt-{stamp}";
-            File.Move(path, quarantined);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogQuarantineFailed(_logger, path, ex.Message);
-            quarantined = null;
-        }
-
-        LogRejected(_logger, path, status, detail, quarantined ?? "(left in place)");
-        return (CreateNative(), new VectorIndexOpenResult(status, 0, 0, detail, quarantined));
-    }
-
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
-        Message = "Vector index {Path} is missing; starting empty, it must be rebuilt")]
-    private static partial void LogMissing(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning,
-        Message = "Vector index {Path} is not usable ({Status}: {Detail}); starting empty, it must be rebuilt. Old file: {Quarantined}")]
-    private static partial void LogRejected(ILogger logger, string path, VectorIndexLoadStatus status, string detail, string quarantined);
-
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
-        Message = "Vector index {Path} has no usable checkpoint ({Detail}); starting empty, it must be rebuilt")]
-    private static partial void LogCheckpointMissing(ILogger logger, string path, string detail);
-
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Could not move the unusable vector index {Path} aside: {Error}")]
-    private static partial void LogQuarantineFailed(ILogger logger, string path, string error);
-
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Loaded vector index {Path}: {Count} vectors, checkpoint {Checkpoint}")]
-    private static partial void LogLoaded(ILogger logger, string path, long count, long checkpoint);
-
-    [LoggerMessage(EventId = 2106, Level = LogLevel.Information,
-        Message = "Vector index {Path} is newer than its checkpoint {Checkpoint} (interrupted save); later changes will be replayed")]
-    private static partial void LogOlderCheckpoint(ILogger logger, string path, long checkpoint);
-
-    [LoggerMessage(EventId = 2107, Level = LogLevel.Debug, Message = "Saved vector index {Path}: {Count} vectors, checkpoint {Checkpoint}")]
-    private static partial void LogSaved(ILogger logger, string path, long count, long checkpoint);
-
     [LoggerMessage(EventId = 2108, Level = LogLevel.Error, Message = "Could not insert vector {Key} into the index: {Error}")]
     private static partial void LogInsertFailed(ILogger logger, long key, string error);
 
-    [LoggerMessage(EventId = 2109, Level = LogLevel.Error, Message = "Background vector indexing failed")]
-    private static partial void LogIndexingFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 2110, Level = LogLevel.Debug, Message = "Vector index capacity grown to {Capacity}")]
     private static partial void LogCapacityGrown(ILogger logger, long capacity);
-
-    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Deleted leftover temporary file {Path} from an interrupted save")]
-    private static partial void LogLeftoverDeleted(ILogger logger, string path);
-
-    private sealed record PendingEntry(float[] Vector, long Version);
-
-    private sealed class Resumer(VectorIndex index) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0 && Interlocked.Decrement(ref index._suspended) == 0 &&
-                Volatile.Read(ref index._disposed) == 0 && index._options.IndexingMode == VectorIndexingMode.Background)
-            {
-                index.SignalWorker();
-            }
-        }
-    }
 }

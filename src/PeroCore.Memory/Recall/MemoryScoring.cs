@@ -1,7 +1,7 @@
 namespace PeroCore.Memory.Recall;
 
 /// <summary>The final-score formula of spec/memory.md §3.4, with its weights configurable.</summary>
-public static class MemoryScoring
+internal static class MemoryScoring
 {
     private const double MsPerDay = 86_400_000d;
 

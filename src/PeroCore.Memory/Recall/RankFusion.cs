@@ -1,7 +1,7 @@
 namespace PeroCore.Memory.Recall;
 
 /// <summary>Reciprocal-rank fusion of ranked id lists.</summary>
-public static class RankFusion
+internal static class RankFusion
 {
     /// <summary>
     /// Fuses lists (each best first) by Σ 1/(k + rank), rank starting at 1; ties keep the order of first

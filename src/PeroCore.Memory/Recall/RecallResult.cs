@@ -6,4 +6,8 @@ namespace PeroCore.Memory.Recall;
 /// <param name="LexicalHits">Candidates from the full-text index.</param>
 /// <param name="Activated">Nodes the spread reached.</param>
 /// <param name="Elapsed">Time spent, excluding embedding the query.</param>
-public sealed record RecallResult(IReadOnlyList<RecalledMemory> Memories, int VectorHits, int LexicalHits, int Activated, TimeSpan Elapsed);
+public sealed record RecallResult(IReadOnlyList<RecalledMemory> Memories, int VectorHits, int LexicalHits, int Activated, TimeSpan Elapsed)
+{
+    /// <summary>The query that was searched (null for a recall by a vector alone).</summary>
+    public RecallQuery? Query { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 
 namespace PeroCore.Memory.Storage;
@@ -118,20 +119,20 @@ public sealed class ConversationLogRepository
 
     internal static ConversationLogEntry Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        SessionId = r.GetString(1),
-        Source = r.GetString(2),
-        Role = r.GetString(3),
-        Content = r.GetString(4),
-        Timestamp = SqliteExtensions.FromMs(r.GetInt64(5)),
-        MetadataJson = r.GetString(6),
-        PairId = r.GetNullableString(7),
-        Sentiment = r.GetNullableString(8),
-        Importance = r.IsDBNull(9) ? null : r.GetInt32(9),
-        MemoryId = r.GetNullableInt64(10),
-        AnalysisStatus = r.GetString(11),
-        RetryCount = r.GetInt32(12),
-        LastError = r.GetNullableString(13),
+        Id = r.GetInt64("id"),
+        SessionId = r.GetString("session_id"),
+        Source = r.GetString("source"),
+        Role = r.GetString("role"),
+        Content = r.GetString("content"),
+        Timestamp = SqliteExtensions.FromMs(r.GetInt64("timestamp")),
+        MetadataJson = r.GetString("metadata_json"),
+        PairId = r.GetNullableString("pair_id"),
+        Sentiment = r.GetNullableString("sentiment"),
+        Importance = r.IsDBNull("importance") ? null : r.GetInt32("importance"),
+        MemoryId = r.GetNullableInt64("memory_id"),
+        AnalysisStatus = r.GetString("analysis_status"),
+        RetryCount = r.GetInt32("retry_count"),
+        LastError = r.GetNullableString("last_error"),
     };
 
     private static void Validate(ConversationLogEntry e)

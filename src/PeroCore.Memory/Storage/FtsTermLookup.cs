@@ -65,9 +65,10 @@ internal sealed class FtsTermLookup : IDisposable
                 read.Transaction = tx;
                 read.CommandText = "SELECT doc, term FROM v ORDER BY doc, offset";
                 using var reader = read.ExecuteReader();
+                int doc = reader.GetOrdinal("doc"), term = reader.GetOrdinal("term");
                 while (reader.Read())
                 {
-                    result[reader.GetInt32(0)].Add(reader.GetString(1));
+                    result[reader.GetInt32(doc)].Add(reader.GetString(term));
                 }
             }
 

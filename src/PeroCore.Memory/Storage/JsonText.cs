@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace PeroCore.Memory.Storage;
 
 /// <summary>Checks JSON text before it is stored in a JSON column.</summary>
-public static class JsonText
+internal static class JsonText
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> unless the text is JSON of the given kind.</summary>
     public static void EnsureValid(string? json, string field, JsonValueKind kind)

@@ -1,3 +1,4 @@
+using System.Data;
 namespace PeroCore.Memory.Storage;
 
 /// <summary>
@@ -25,7 +26,7 @@ public sealed class KeyValueRepository
     public Task<Dictionary<string, string>> GetAllAsync(CancellationToken cancellationToken = default) =>
         _db.ReadAsync(async (c, ct) =>
         {
-            var rows = await c.QueryAsync(null, $"SELECT key, value FROM {_table} ORDER BY key", r => (r.GetString(0), r.GetString(1)), ct).ConfigureAwait(false);
+            var rows = await c.QueryAsync(null, $"SELECT key, value FROM {_table} ORDER BY key", r => (r.GetString("key"), r.GetString("value")), ct).ConfigureAwait(false);
             return rows.ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
         }, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -63,17 +64,17 @@ public sealed class MaintenanceRecordRepository
 
     private static MaintenanceRecord Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        Timestamp = SqliteExtensions.FromMs(r.GetInt64(1)),
-        PreferencesExtracted = r.GetInt32(2),
-        ImportantTagged = r.GetInt32(3),
-        Consolidated = r.GetInt32(4),
-        CleanedCount = r.GetInt32(5),
-        RetiredCount = r.GetInt32(6),
-        CreatedIdsJson = r.GetString(7),
-        DeletedDataJson = r.GetString(8),
-        ModifiedDataJson = r.GetString(9),
-        UndoneAt = r.IsDBNull(10) ? null : SqliteExtensions.FromMs(r.GetInt64(10)),
+        Id = r.GetInt64("id"),
+        Timestamp = SqliteExtensions.FromMs(r.GetInt64("timestamp")),
+        PreferencesExtracted = r.GetInt32("preferences_extracted"),
+        ImportantTagged = r.GetInt32("important_tagged"),
+        Consolidated = r.GetInt32("consolidated"),
+        CleanedCount = r.GetInt32("cleaned_count"),
+        RetiredCount = r.GetInt32("retired_count"),
+        CreatedIdsJson = r.GetString("created_ids"),
+        DeletedDataJson = r.GetString("deleted_data"),
+        ModifiedDataJson = r.GetString("modified_data"),
+        UndoneAt = r.IsDBNull("undone_at") ? null : SqliteExtensions.FromMs(r.GetInt64("undone_at")),
     };
 
     private static void Validate(MaintenanceRecord record)

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -20,16 +21,16 @@ public sealed class McpConfigRepository : CrudRepository<McpConfigRecord>
     /// <inheritdoc />
     protected override McpConfigRecord Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        Name = r.GetString(1),
-        Type = r.GetString(2),
-        Command = r.GetNullableString(3),
-        ArgsJson = r.GetString(4),
-        EnvJson = r.GetString(5),
-        Url = r.GetNullableString(6),
-        Enabled = r.GetInt64(7) != 0,
-        CreatedAt = SqliteExtensions.FromMs(r.GetInt64(8)),
-        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(9)),
+        Id = r.GetInt64("id"),
+        Name = r.GetString("name"),
+        Type = r.GetString("type"),
+        Command = r.GetNullableString("command"),
+        ArgsJson = r.GetString("args"),
+        EnvJson = r.GetString("env"),
+        Url = r.GetNullableString("url"),
+        Enabled = r.GetInt64("enabled") != 0,
+        CreatedAt = SqliteExtensions.FromMs(r.GetInt64("created_at")),
+        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64("updated_at")),
     };
 
     /// <inheritdoc />

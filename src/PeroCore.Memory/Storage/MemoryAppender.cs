@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 using PeroCore.Memory.Text;
 
@@ -27,7 +28,7 @@ internal sealed class MemoryAppender : IDisposable
     public async Task<(long Id, long Timestamp)?> ReadTailAsync(CancellationToken cancellationToken)
     {
         var rows = await _tx.Connection!.QueryAsync(_tx, "SELECT id, timestamp FROM memory ORDER BY timestamp DESC, id DESC LIMIT 1",
-            r => (r.GetInt64(0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+            r => (r.GetInt64("id"), r.GetInt64("timestamp")), cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 

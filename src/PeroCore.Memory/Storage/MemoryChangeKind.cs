@@ -1,7 +1,7 @@
 namespace PeroCore.Memory.Storage;
 
 /// <summary>Kinds of entries in the <c>memory_change</c> log.</summary>
-public enum MemoryChangeKind
+internal enum MemoryChangeKind
 {
     /// <summary>The memory's vector was added or replaced.</summary>
     VectorUpserted = 1,

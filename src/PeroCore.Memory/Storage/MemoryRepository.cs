@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 using PeroCore.Memory.Text;
 
@@ -36,7 +37,7 @@ public sealed class MemoryRepository
 
     /// <summary>Reads one memory, or null.</summary>
     public Task<MemoryRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
-        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, $"SELECT {Columns} FROM memory WHERE id = $id", Map, ct, ("$id", id)), cancellationToken);
+        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, $"SELECT {Columns} FROM memory WHERE id = $id", MemoryColumns.Of, MemoryColumns.Map, ct, ("$id", id)), cancellationToken);
 
     /// <summary>Reads the memories with the given ids that exist, in no particular order.</summary>
     public Task<List<MemoryRecord>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
@@ -49,7 +50,7 @@ public sealed class MemoryRepository
 
         var json = System.Text.Json.JsonSerializer.Serialize(ids);
         return _db.ReadAsync((c, ct) => c.QueryAsync(null,
-            $"SELECT {Columns} FROM memory WHERE id IN (SELECT value FROM json_each($ids))", Map, ct, ("$ids", json)), cancellationToken);
+            $"SELECT {Columns} FROM memory WHERE id IN (SELECT value FROM json_each($ids))", MemoryColumns.Of, MemoryColumns.Map, ct, ("$ids", json)), cancellationToken);
     }
 
     /// <summary>Number of memories.</summary>
@@ -105,17 +106,17 @@ public sealed class MemoryRepository
 
         var sql = $"SELECT {Columns} FROM memory {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} " +
                   "ORDER BY timestamp DESC, id DESC LIMIT $limit OFFSET $offset";
-        return _db.ReadAsync((c, ct) => c.QueryAsync(null, sql, Map, ct, [.. args]), cancellationToken);
+        return _db.ReadAsync((c, ct) => c.QueryAsync(null, sql, MemoryColumns.Of, MemoryColumns.Map, ct, [.. args]), cancellationToken);
     }
 
     /// <summary>Ids of the memories bound to a front-end message timestamp.</summary>
     public Task<List<long>> ListIdsByMessageAsync(string msgTimestamp, CancellationToken cancellationToken = default) =>
-        _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT id FROM memory WHERE msg_timestamp = $m", r => r.GetInt64(0), ct, ("$m", msgTimestamp)), cancellationToken);
+        _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT id FROM memory WHERE msg_timestamp = $m", r => r.GetInt64("id"), ct, ("$m", msgTimestamp)), cancellationToken);
 
     /// <summary>How many memories carry each tag, most used first.</summary>
     public async Task<List<(string Tag, int Count)>> CountTagsAsync(CancellationToken cancellationToken = default)
     {
-        var rows = await _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT tags FROM memory WHERE tags <> ''", r => r.GetString(0), ct), cancellationToken).ConfigureAwait(false);
+        var rows = await _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT tags FROM memory WHERE tags <> ''", r => r.GetString("tags"), ct), cancellationToken).ConfigureAwait(false);
         return [.. rows.SelectMany(TagList.Parse).GroupBy(t => t, StringComparer.OrdinalIgnoreCase)
             .Select(g => (g.First(), g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Item1, StringComparer.Ordinal)];
     }
@@ -143,7 +144,7 @@ public sealed class MemoryRepository
         _db.WriteAsync((tx, ct) => DeleteAsync(tx, id, ct), cancellationToken);
 
     /// <summary>Inserts within a transaction; returns the new id.</summary>
-    public static async Task<long> InsertAsync(SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
+    internal static async Task<long> InsertAsync(SqliteTransaction transaction, NewMemory memory, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         using var appender = new MemoryAppender(transaction);
@@ -161,14 +162,14 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Reads one memory within a transaction.</summary>
-    public static Task<MemoryRecord?> GetAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    internal static Task<MemoryRecord?> GetAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        return transaction.Connection!.QuerySingleAsync(transaction, $"SELECT {Columns} FROM memory WHERE id = $id", Map, cancellationToken, ("$id", id));
+        return transaction.Connection!.QuerySingleAsync(transaction, $"SELECT {Columns} FROM memory WHERE id = $id", MemoryColumns.Of, MemoryColumns.Map, cancellationToken, ("$id", id));
     }
 
     /// <summary>Deletes within a transaction, repairing the time axis and logging the change.</summary>
-    public static async Task<bool> DeleteAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    internal static async Task<bool> DeleteAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var c = transaction.Connection!;
@@ -189,7 +190,7 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Writes the editable fields of <paramref name="updated"/> over <paramref name="current"/>.</summary>
-    public static async Task UpdateAsync(SqliteTransaction transaction, MemoryRecord current, MemoryRecord updated, long nowMs, CancellationToken cancellationToken)
+    internal static async Task UpdateAsync(SqliteTransaction transaction, MemoryRecord current, MemoryRecord updated, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(current);
@@ -238,7 +239,7 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Appends an entry to the change log the vector index catches up from.</summary>
-    public static Task RecordChangeAsync(SqliteTransaction transaction, long memoryId, MemoryChangeKind kind, CancellationToken cancellationToken)
+    internal static Task RecordChangeAsync(SqliteTransaction transaction, long memoryId, MemoryChangeKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         return transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_change (memory_id, op) VALUES ($id, $op)",
@@ -246,41 +247,18 @@ public sealed class MemoryRepository
     }
 
     /// <summary>Rewrites every full-text row from the memory table (migration backfill and repair).</summary>
-    public static async Task RebuildFullTextAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
+    internal static async Task RebuildFullTextAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var c = transaction.Connection!;
         await c.ExecuteAsync(transaction, "DELETE FROM memory_fts", cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync(transaction, "SELECT id, content, tags FROM memory ORDER BY id",
-            r => (r.GetInt64(0), r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
+            r => (r.GetInt64("id"), r.GetString("content"), r.GetString("tags")), cancellationToken).ConfigureAwait(false);
         foreach (var (id, content, tags) in rows)
         {
             await WriteFullTextAsync(transaction, id, content, TagList.Parse(tags), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Maps a row selected with <see cref="Columns"/>.</summary>
-    internal static MemoryRecord Map(SqliteDataReader r) => new()
-    {
-        Id = r.GetInt64(0),
-        Content = r.GetString(1),
-        Tags = TagList.Parse(r.GetString(2)),
-        Clusters = r.GetNullableString(3),
-        Importance = r.GetInt32(4),
-        BaseImportance = r.GetDouble(5),
-        AccessCount = r.GetInt32(6),
-        LastAccessed = SqliteExtensions.FromMs(r.GetInt64(7)),
-        Sentiment = r.GetString(8),
-        Timestamp = SqliteExtensions.FromMs(r.GetInt64(9)),
-        PrevId = r.GetNullableInt64(10),
-        NextId = r.GetNullableInt64(11),
-        MsgTimestamp = r.GetNullableString(12),
-        Source = r.GetString(13),
-        Type = r.GetString(14),
-        Embedding = r.IsDBNull(15) ? null : VectorBlob.Decode((byte[])r.GetValue(15)),
-        EmbeddingModel = r.GetNullableString(16),
-        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(17)),
-    };
 
     private static Task WriteFullTextAsync(SqliteTransaction transaction, long id, string content, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_fts (rowid, content, tags) VALUES ($id, $content, $tags)",

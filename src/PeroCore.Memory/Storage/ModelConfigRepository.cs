@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 
 namespace PeroCore.Memory.Storage;
@@ -27,23 +28,23 @@ public sealed class ModelConfigRepository : CrudRepository<ModelConfigRecord>
     /// <inheritdoc />
     protected override ModelConfigRecord Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        Name = r.GetString(1),
-        ModelId = r.GetString(2),
-        Provider = r.GetString(3),
-        ProviderType = r.GetString(4),
-        ApiKey = r.GetNullableString(5),
-        ApiBase = r.GetNullableString(6),
-        Temperature = r.GetDouble(7),
-        TopP = r.GetNullableDouble(8),
-        MaxTokens = r.IsDBNull(9) ? null : r.GetInt32(9),
-        Stream = r.GetInt64(10) != 0,
-        IsMultimodal = r.GetInt64(11) != 0,
-        EnableVision = r.GetInt64(12) != 0,
-        EnableVoice = r.GetInt64(13) != 0,
-        EnableVideo = r.GetInt64(14) != 0,
-        CreatedAt = SqliteExtensions.FromMs(r.GetInt64(15)),
-        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(16)),
+        Id = r.GetInt64("id"),
+        Name = r.GetString("name"),
+        ModelId = r.GetString("model_id"),
+        Provider = r.GetString("provider"),
+        ProviderType = r.GetString("provider_type"),
+        ApiKey = r.GetNullableString("api_key"),
+        ApiBase = r.GetNullableString("api_base"),
+        Temperature = r.GetDouble("temperature"),
+        TopP = r.GetNullableDouble("top_p"),
+        MaxTokens = r.IsDBNull("max_tokens") ? null : r.GetInt32("max_tokens"),
+        Stream = r.GetInt64("stream") != 0,
+        IsMultimodal = r.GetInt64("is_multimodal") != 0,
+        EnableVision = r.GetInt64("enable_vision") != 0,
+        EnableVoice = r.GetInt64("enable_voice") != 0,
+        EnableVideo = r.GetInt64("enable_video") != 0,
+        CreatedAt = SqliteExtensions.FromMs(r.GetInt64("created_at")),
+        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64("updated_at")),
     };
 
     /// <inheritdoc />

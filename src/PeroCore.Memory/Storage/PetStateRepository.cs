@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -66,14 +67,14 @@ public sealed class PetStateRepository
 
     private static PetStateRecord Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        Mood = r.GetString(1),
-        Vibe = r.GetString(2),
-        Mind = r.GetString(3),
-        ClickMessagesJson = r.GetString(4),
-        IdleMessagesJson = r.GetString(5),
-        BackMessagesJson = r.GetString(6),
-        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(7)),
+        Id = r.GetInt64("id"),
+        Mood = r.GetString("mood"),
+        Vibe = r.GetString("vibe"),
+        Mind = r.GetString("mind"),
+        ClickMessagesJson = r.GetString("click_messages_json"),
+        IdleMessagesJson = r.GetString("idle_messages_json"),
+        BackMessagesJson = r.GetString("back_messages_json"),
+        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64("updated_at")),
     };
 
     private static void Validate(PetStateRecord state)

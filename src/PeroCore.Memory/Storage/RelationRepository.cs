@@ -5,7 +5,7 @@ namespace PeroCore.Memory.Storage;
 /// <summary>The <c>memory_relation</c> table.</summary>
 public sealed class RelationRepository
 {
-    private const string Columns = "id, source_id, target_id, relation_type, strength, description, created_at";
+    private const string Columns = RelationColumns.Select;
     private readonly PeroDatabase _db;
 
     /// <summary>Creates the repository over a database.</summary>
@@ -24,17 +24,25 @@ public sealed class RelationRepository
 
     /// <summary>Reads one relation, or null.</summary>
     public Task<MemoryRelationRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
-        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, $"SELECT {Columns} FROM memory_relation WHERE id = $id", Map, ct, ("$id", id)), cancellationToken);
+        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, $"SELECT {Columns} FROM memory_relation WHERE id = $id", RelationColumns.Of, RelationColumns.Map, ct, ("$id", id)), cancellationToken);
 
     /// <summary>Relations touching a memory, in either direction.</summary>
     public Task<List<MemoryRelationRecord>> ListForMemoryAsync(long memoryId, CancellationToken cancellationToken = default) =>
         _db.ReadAsync((c, ct) => c.QueryAsync(null,
             $"SELECT {Columns} FROM memory_relation WHERE source_id = $id UNION SELECT {Columns} FROM memory_relation WHERE target_id = $id ORDER BY id",
-            Map, ct, ("$id", memoryId)), cancellationToken);
+            RelationColumns.Of, RelationColumns.Map, ct, ("$id", memoryId)), cancellationToken);
 
     /// <summary>Every relation, ordered by id (for building the graph).</summary>
     public Task<List<MemoryRelationRecord>> ListAllAsync(CancellationToken cancellationToken = default) =>
-        _db.ReadAsync((c, ct) => c.QueryAsync(null, $"SELECT {Columns} FROM memory_relation ORDER BY id", Map, ct), cancellationToken);
+        _db.ReadAsync((c, ct) => c.QueryAsync(null, $"SELECT {Columns} FROM memory_relation ORDER BY id", RelationColumns.Of, RelationColumns.Map, ct), cancellationToken);
+
+    /// <summary>How many relations start at one of these memories.</summary>
+    public Task<long> CountFromAsync(IReadOnlyCollection<long> sourceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sourceIds);
+        return _db.ReadAsync((c, ct) => c.ScalarAsync<long>(null, "SELECT count(*) FROM memory_relation WHERE source_id IN (SELECT value FROM json_each($ids))", ct,
+            ("$ids", System.Text.Json.JsonSerializer.Serialize(sourceIds))), cancellationToken);
+    }
 
     /// <summary>Removes a relation; false if it did not exist.</summary>
     public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) =>
@@ -43,7 +51,7 @@ public sealed class RelationRepository
             cancellationToken);
 
     /// <summary>Upsert within a transaction.</summary>
-    public static async Task<MemoryRelationRecord> UpsertAsync(SqliteTransaction transaction, long sourceId, long targetId, string relationType, double strength, string? description, long nowMs, CancellationToken cancellationToken)
+    internal static async Task<MemoryRelationRecord> UpsertAsync(SqliteTransaction transaction, long sourceId, long targetId, string relationType, double strength, string? description, long nowMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         Validate(sourceId, targetId, relationType, strength);
@@ -61,20 +69,20 @@ public sealed class RelationRepository
             ON CONFLICT (source_id, target_id, relation_type) DO UPDATE SET strength = excluded.strength,
                 description = coalesce(excluded.description, memory_relation.description)
             RETURNING {Columns}
-            """, Map, cancellationToken,
+            """, RelationColumns.Of, RelationColumns.Map, cancellationToken,
             ("$s", sourceId), ("$t", targetId), ("$type", relationType), ("$strength", strength), ("$desc", description), ("$now", nowMs)).ConfigureAwait(false))!;
     }
 
-    internal static MemoryRelationRecord Map(SqliteDataReader r) => new()
-    {
-        Id = r.GetInt64(0),
-        SourceId = r.GetInt64(1),
-        TargetId = r.GetInt64(2),
-        RelationType = r.GetString(3),
-        Strength = r.GetDouble(4),
-        Description = r.GetNullableString(5),
-        CreatedAt = SqliteExtensions.FromMs(r.GetInt64(6)),
-    };
+    /// <summary>The relation with this (source, target, type) within a transaction, or null.</summary>
+    internal static Task<MemoryRelationRecord?> FindAsync(SqliteTransaction transaction, long sourceId, long targetId, string relationType, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleAsync(transaction,
+            $"SELECT {Columns} FROM memory_relation WHERE source_id = $s AND target_id = $t AND relation_type = $type",
+            RelationColumns.Of, RelationColumns.Map, cancellationToken, ("$s", sourceId), ("$t", targetId), ("$type", relationType));
+
+    /// <summary>Deletes a relation within a transaction; returns the removed row, or null if it did not exist.</summary>
+    internal static Task<MemoryRelationRecord?> DeleteReturningAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleAsync(transaction, $"DELETE FROM memory_relation WHERE id = $id RETURNING {Columns}",
+            RelationColumns.Of, RelationColumns.Map, cancellationToken, ("$id", id));
 
     private static void Validate(long sourceId, long targetId, string relationType, double strength)
     {

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 
 namespace PeroCore.Memory.Storage;
@@ -34,12 +35,12 @@ public sealed class ScheduledTaskRepository : CrudRepository<ScheduledTaskRecord
     /// <inheritdoc />
     protected override ScheduledTaskRecord Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        Type = r.GetString(1),
-        Time = SqliteExtensions.FromMs(r.GetInt64(2)),
-        Content = r.GetString(3),
-        IsTriggered = r.GetInt64(4) != 0,
-        CreatedAt = SqliteExtensions.FromMs(r.GetInt64(5)),
+        Id = r.GetInt64("id"),
+        Type = r.GetString("type"),
+        Time = SqliteExtensions.FromMs(r.GetInt64("time")),
+        Content = r.GetString("content"),
+        IsTriggered = r.GetInt64("is_triggered") != 0,
+        CreatedAt = SqliteExtensions.FromMs(r.GetInt64("created_at")),
     };
 
     /// <inheritdoc />

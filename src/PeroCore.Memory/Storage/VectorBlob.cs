@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace PeroCore.Memory.Storage;
 
 /// <summary>The stored form of a vector: float32 values, little-endian, nothing else.</summary>
-public static class VectorBlob
+internal static class VectorBlob
 {
     /// <summary>Encodes a vector.</summary>
     public static byte[] Encode(ReadOnlySpan<float> vector)

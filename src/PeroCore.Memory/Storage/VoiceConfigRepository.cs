@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -33,17 +34,17 @@ public sealed class VoiceConfigRepository : CrudRepository<VoiceConfigRecord>
     /// <inheritdoc />
     protected override VoiceConfigRecord Map(SqliteDataReader r) => new()
     {
-        Id = r.GetInt64(0),
-        Type = r.GetString(1),
-        Name = r.GetString(2),
-        Provider = r.GetString(3),
-        ApiKey = r.GetNullableString(4),
-        ApiBase = r.GetNullableString(5),
-        Model = r.GetNullableString(6),
-        ConfigJson = r.GetString(7),
-        IsActive = r.GetInt64(8) != 0,
-        CreatedAt = SqliteExtensions.FromMs(r.GetInt64(9)),
-        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(10)),
+        Id = r.GetInt64("id"),
+        Type = r.GetString("type"),
+        Name = r.GetString("name"),
+        Provider = r.GetString("provider"),
+        ApiKey = r.GetNullableString("api_key"),
+        ApiBase = r.GetNullableString("api_base"),
+        Model = r.GetNullableString("model"),
+        ConfigJson = r.GetString("config_json"),
+        IsActive = r.GetInt64("is_active") != 0,
+        CreatedAt = SqliteExtensions.FromMs(r.GetInt64("created_at")),
+        UpdatedAt = SqliteExtensions.FromMs(r.GetInt64("updated_at")),
     };
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace PeroCore.Memory.Text;
 /// The safe FTS5 <c>MATCH</c> expression (every term quoted, joined with <c>OR</c>), or null when there is no
 /// term: the caller should then return no lexical hits instead of querying. Bind it as a parameter.
 /// </param>
-public sealed record FtsQuery(IReadOnlyList<string> Terms, string? MatchExpression)
+internal sealed record FtsQuery(IReadOnlyList<string> Terms, string? MatchExpression)
 {
     /// <summary>Gets whether there is anything to search for.</summary>
     public bool IsEmpty => MatchExpression is null;

@@ -22,7 +22,7 @@ namespace PeroCore.Memory.Text;
 /// thread-safe.
 /// </para>
 /// </remarks>
-public sealed class FtsQueryBuilder
+internal sealed class FtsQueryBuilder
 {
     private readonly FtsQueryOptions _options;
 

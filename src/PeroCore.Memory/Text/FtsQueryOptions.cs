@@ -1,7 +1,7 @@
 namespace PeroCore.Memory.Text;
 
 /// <summary>Settings of an <see cref="FtsQueryBuilder"/>.</summary>
-public sealed record FtsQueryOptions
+internal sealed record FtsQueryOptions
 {
     /// <summary>Gets the shared default options (no stop words, at most 64 terms).</summary>
     public static FtsQueryOptions Default { get; } = new();

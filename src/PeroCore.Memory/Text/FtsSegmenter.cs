@@ -15,7 +15,7 @@ namespace PeroCore.Memory.Text;
 /// A query for <c>猫</c> or <c>喜欢</c> then matches (see <see cref="FtsQueryBuilder"/>, which builds queries
 /// from the same units). The text is NFKC-normalised first, as queries are. Stateless and thread-safe.
 /// </remarks>
-public static class FtsSegmenter
+internal static class FtsSegmenter
 {
     private static readonly char[] TagSeparators = [',', '，', '、', ';', '；'];
 

@@ -19,7 +19,7 @@ namespace PeroCore.Memory.Text;
 /// Immutable after construction and safe to share between threads.
 /// </para>
 /// </remarks>
-public sealed class SensitiveWordFilter
+internal sealed class SensitiveWordFilter
 {
     private readonly SensitiveWordFilterOptions _options;
     private readonly string[] _words;

@@ -1,7 +1,7 @@
 namespace PeroCore.Memory.Text;
 
 /// <summary>Settings of a <see cref="SensitiveWordFilter"/>.</summary>
-public sealed record SensitiveWordFilterOptions
+internal sealed record SensitiveWordFilterOptions
 {
     /// <summary>Gets the shared default options (mask with <c>*</c>, ignore case).</summary>
     public static SensitiveWordFilterOptions Default { get; } = new();

@@ -4,7 +4,7 @@ namespace PeroCore.Memory.Text;
 /// <param name="Text">The masked text in <see cref="SensitiveWordMode.Mask"/> mode; the input unchanged otherwise.</param>
 /// <param name="MatchedWords">The distinct listed words found, in order of first occurrence.</param>
 /// <param name="Mode">The mode that produced this result.</param>
-public sealed record SensitiveWordResult(string Text, IReadOnlyList<string> MatchedWords, SensitiveWordMode Mode)
+internal sealed record SensitiveWordResult(string Text, IReadOnlyList<string> MatchedWords, SensitiveWordMode Mode)
 {
     /// <summary>Gets whether any listed word was found.</summary>
     public bool IsMatch => MatchedWords.Count > 0;

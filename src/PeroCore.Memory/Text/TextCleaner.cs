@@ -24,7 +24,7 @@ namespace PeroCore.Memory.Text;
 /// regex); the closing tags are indexed by name once, so an unclosed opener costs O(1). Immutable and
 /// thread-safe.
 /// </remarks>
-public sealed class TextCleaner
+internal sealed class TextCleaner
 {
     private const string ImagePrefix = "data:image/";
     private const string Base64Marker = "base64,";

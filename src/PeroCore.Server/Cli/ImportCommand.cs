@@ -67,13 +67,7 @@ public static class ImportCommand
             await engine.WaitForLinkingAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var relations = await store.Database.ReadAsync(async (c, ct) =>
-        {
-            using var command = c.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM memory_relation WHERE source_id IN (SELECT value FROM json_each($ids))";
-            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(result.Ids));
-            return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-        }, cancellationToken).ConfigureAwait(false);
+        var relations = await store.Relations.CountFromAsync(result.Ids, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Indexed{(result.LinkingDeferred ? " and linked" : string.Empty)} {watch.Elapsed.TotalSeconds:F1} s later ({relations} relations).")).ConfigureAwait(false);
         return 0;

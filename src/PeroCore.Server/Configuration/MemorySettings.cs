@@ -7,16 +7,16 @@ namespace PeroCore.Server.Configuration;
 public sealed record MemorySettings
 {
     /// <summary>HNSW and precision settings.</summary>
-    public VectorIndexSettings Index { get; init; } = new();
+    public VectorIndexOptions Index { get; init; } = new();
 
     /// <summary>Reads and validates the section.</summary>
     public static MemorySettings Read(SettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var defaults = new VectorIndexSettings();
+        var defaults = new VectorIndexOptions();
         return new MemorySettings
         {
-            Index = new VectorIndexSettings
+            Index = new VectorIndexOptions
             {
                 Connectivity = reader.Int("Memory:Index:Connectivity", defaults.Connectivity, 2, 128),
                 ExpansionAdd = reader.Int("Memory:Index:ExpansionAdd", defaults.ExpansionAdd, 1, 4096),

@@ -13,7 +13,7 @@ public sealed class BulkImportTests
     private static readonly MemoryEngineOptions Linked = new()
     {
         Ingestion = new IngestionOptions { MaxNeighbourLinks = 3, MaxTagLinks = 3, NeighbourSimilarityThreshold = 0.86 },
-        Index = new PeroCore.Memory.Indexing.VectorIndexSettings { IndexingThreads = 1 },
+        Index = new PeroCore.Memory.Indexing.VectorIndexOptions { IndexingThreads = 1 },
     };
 
     [Fact]

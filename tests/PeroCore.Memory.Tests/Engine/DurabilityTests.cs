@@ -96,7 +96,7 @@ public sealed class DurabilityTests
     [Fact]
     public async Task Changing_the_index_quantization_rebuilds_the_index_from_the_store()
     {
-        var f32 = Options with { Index = new PeroCore.Memory.Indexing.VectorIndexSettings { Quantization = PeroCore.Memory.Indexing.VectorQuantization.Float32 } };
+        var f32 = Options with { Index = new PeroCore.Memory.Indexing.VectorIndexOptions { Quantization = PeroCore.Memory.Indexing.VectorQuantization.Float32 } };
         await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(), f32);
         var ids = new List<long>();
         for (var i = 0; i < 40; i++)
@@ -105,7 +105,7 @@ public sealed class DurabilityTests
         }
 
         await h.Engine.WaitForIndexingAsync();
-        await h.ReopenAsync(Options with { Index = new PeroCore.Memory.Indexing.VectorIndexSettings { Quantization = PeroCore.Memory.Indexing.VectorQuantization.Float16 } });
+        await h.ReopenAsync(Options with { Index = new PeroCore.Memory.Indexing.VectorIndexOptions { Quantization = PeroCore.Memory.Indexing.VectorQuantization.Float16 } });
         Assert.Equal(PeroCore.Memory.Indexing.VectorQuantization.Float16, h.Engine.Index.Quantization);
         Assert.True(h.Engine.Index.OpenResult.NeedsRebuild);
         await h.Engine.WaitForIndexingAsync();

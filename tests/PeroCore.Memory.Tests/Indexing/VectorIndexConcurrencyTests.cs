@@ -11,7 +11,7 @@ public sealed class VectorIndexConcurrencyTests
         const int count = 6000;
         const int dims = 64;
         float[][] vectors = TestVectors.Clustered(count, dims, clusters: 50, sigma: 0.5f, seed: 11);
-        var options = new VectorIndexOptions { Dimensions = dims, IndexingMode = VectorIndexingMode.Manual, IndexingThreads = 2 };
+        var options = new VectorIndexOptions { Dimensions = dims, IndexingMode = VectorIndexingMode.Manual, IndexingThreads = 2, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false };
         using VectorIndex index = VectorIndex.Create(options);
 
         index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
@@ -48,7 +48,7 @@ public sealed class VectorIndexConcurrencyTests
     public async Task A_suspended_background_indexer_leaves_vectors_pending_until_resumed()
     {
         float[][] vectors = TestVectors.Random(500, 32, seed: 13);
-        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = 32 });
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = 32, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false });
         var hold = index.SuspendBackgroundIndexing();
         var nested = index.SuspendBackgroundIndexing();
         index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
@@ -75,7 +75,7 @@ public sealed class VectorIndexConcurrencyTests
     public async Task Background_worker_drains_without_being_asked()
     {
         float[][] vectors = TestVectors.Random(3000, 32, seed: 12);
-        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = 32 });
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = 32, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false });
 
         index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -95,7 +95,7 @@ public sealed class VectorIndexConcurrencyTests
         const int dims = 384;
         float[][] vectors = TestVectors.LowRankClustered(count, dims, latentDimensions: 32, clusters: 50, seed: 13, dataSeed: 1);
         float[][] queries = TestVectors.LowRankClustered(200, dims, latentDimensions: 32, clusters: 50, seed: 13, dataSeed: 2);
-        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingMode = VectorIndexingMode.Manual });
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingMode = VectorIndexingMode.Manual, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false });
         index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
         await index.WaitForIndexingAsync();
         Assert.Equal(0, index.PendingCount);
@@ -117,7 +117,7 @@ public sealed class VectorIndexConcurrencyTests
         const int dims = 32;
         float[][] stable = TestVectors.Random(500, dims, seed: 14);
         float[][] churn = TestVectors.Random(2000, dims, seed: 15);
-        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 64 });
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 64, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false });
         index.UpsertMany(stable.Select((v, i) => new VectorEntry(i + 1, v)));
         index.UpsertMany([new VectorEntry(100_000, churn[0])]);
         index.Remove(100_000);
@@ -242,7 +242,7 @@ public sealed class VectorIndexConcurrencyTests
         var random = new Random(17);
         // Manual indexing at fixed steps with one thread: the interleaving, and so the HNSW graph, is the same every run
         // (a background worker's timing would decide which tombstones the graph routes through).
-        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 16, IndexingMode = VectorIndexingMode.Manual, IndexingThreads = 1 });
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 16, IndexingMode = VectorIndexingMode.Manual, IndexingThreads = 1, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false });
 
         for (int step = 0; step < 20_000; step++)
         {
@@ -290,7 +290,7 @@ public sealed class VectorIndexConcurrencyTests
         using var folder = new TempFolder();
         string path = folder.File("memory.usearch");
         float[][] vectors = TestVectors.Random(3000, 32, seed: 18);
-        using (VectorIndex index = VectorIndex.Open(path, new VectorIndexOptions { Dimensions = 32 }))
+        using (VectorIndex index = VectorIndex.Open(path, new VectorIndexOptions { Dimensions = 32, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false }))
         {
             index.UpsertMany(vectors.Take(2000).Select((v, i) => new VectorEntry(i + 1, v)));
             Task save = index.SaveAsync(2000);
@@ -302,7 +302,7 @@ public sealed class VectorIndexConcurrencyTests
             await save;
         }
 
-        using VectorIndex reopened = VectorIndex.Open(path, new VectorIndexOptions { Dimensions = 32 });
+        using VectorIndex reopened = VectorIndex.Open(path, new VectorIndexOptions { Dimensions = 32, Quantization = VectorQuantization.Float32, ExpansionSearch = 64, ScaleExpansionSearch = false });
         Assert.Equal(2000, reopened.OpenResult.Checkpoint);
         for (int i = 0; i < 2000; i++)
         {

@@ -13,6 +13,8 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     {
         Dimensions = dims,
         Quantization = quantization,
+        ExpansionSearch = 64,
+        ScaleExpansionSearch = false,
         IndexingMode = VectorIndexingMode.Background,
     };
 
@@ -64,8 +66,7 @@ public sealed class VectorIndexPersistenceTests : IDisposable
     public async Task Save_includes_pending_vectors_and_removals_made_before_the_call()
     {
         float[][] vectors = TestVectors.Random(50, Dims, seed: 2);
-        var options = Options();
-        options.IndexingMode = VectorIndexingMode.Manual;
+        var options = Options() with { IndexingMode = VectorIndexingMode.Manual };
         using (VectorIndex index = VectorIndex.Open(IndexPath, options))
         {
             index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
@@ -102,8 +103,7 @@ public sealed class VectorIndexPersistenceTests : IDisposable
 
         await SaveSampleAsync(20, checkpoint: 6);
         File.WriteAllBytes(IndexPath, File.ReadAllBytes(IndexPath)[..100]);
-        var eager = Options();
-        eager.LoadEagerly = true;
+        var eager = Options() with { LoadEagerly = true };
         using VectorIndex loaded = VectorIndex.Open(IndexPath, eager);
         Assert.False(File.Exists(IndexPath));
     }

@@ -8,7 +8,7 @@ public sealed class VectorIndexTests
 
     private static VectorIndex NewIndex(VectorIndexingMode mode = VectorIndexingMode.Synchronous, VectorQuantization quantization = VectorQuantization.Float32) =>
         // One insertion thread builds the same graph every run, so an exact-result assertion cannot pass or fail by timing.
-        VectorIndex.Create(new VectorIndexOptions { Dimensions = Dims, IndexingMode = mode, Quantization = quantization, IndexingThreads = 1 });
+        VectorIndex.Create(new VectorIndexOptions { Dimensions = Dims, IndexingMode = mode, Quantization = quantization, IndexingThreads = 1, ExpansionSearch = 64, ScaleExpansionSearch = false });
 
     [Theory]
     [InlineData(VectorIndexingMode.Synchronous)]
@@ -367,7 +367,7 @@ public sealed class VectorIndexTests
     public void A_scaled_index_still_finds_every_vector()
     {
         float[][] vectors = TestVectors.Random(300, Dims, seed: 21);
-        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = Dims, ScaleExpansionSearch = true, IndexingMode = VectorIndexingMode.Synchronous, IndexingThreads = 1 });
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = Dims, ScaleExpansionSearch = true, IndexingMode = VectorIndexingMode.Synchronous, IndexingThreads = 1, Quantization = VectorQuantization.Float32, ExpansionSearch = 64 });
         index.UpsertMany(vectors.Select((v, i) => new VectorEntry(i + 1, v)));
         for (int i = 0; i < vectors.Length; i += 30)
         {

@@ -1,16 +1,36 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PeroCore.Memory.Embeddings;
+using PeroCore.Memory.Graph;
 using PeroCore.Memory.Indexing;
-using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
 using PeroCore.Memory.Text;
 
+namespace PeroCore.Memory.Ingestion;
 
-namespace PeroCore.Memory;
-
-public sealed partial class MemoryEngine
+/// <summary>
+/// The write path. A memory is cleaned, embedded (unless a vector is given) and stored with its full-text row,
+/// time-axis links and cheap relations in one transaction; then its vector goes into the index (pending until the
+/// background HNSW insertion takes it) and the graph follows. Imports write batches of 1000; updates re-embed changed
+/// text; a model change re-embeds every memory in the background. Writes are serialised by the engine's write gate.
+/// </summary>
+internal sealed partial class MemoryWriter(EngineContext context, IndexSynchronizer indexes, ReachabilityAudit audit, RelationLinker linker, IngestionStore rows)
 {
+    private const int MaxPendingScannedAtIngestion = 1024;
+
+    private readonly TextCleaner _cleaner = new(context.Options.Ingestion.Cleaner);
+    private readonly SensitiveWordFilter? _sensitive = context.Options.Ingestion.SensitiveWords.Count == 0
+        ? null
+        : new SensitiveWordFilter(context.Options.Ingestion.SensitiveWords, new SensitiveWordFilterOptions { Mode = context.Options.Ingestion.SensitiveWordMode });
+
+    private long _pendingReembed;
+
+    /// <summary>Memories whose vectors came from another model and are being re-embedded in the background.</summary>
+    public long PendingReembed => Interlocked.Read(ref _pendingReembed);
+
+    /// <summary>Sets the number of memories to re-embed (counted at open).</summary>
+    public void SetPendingReembed(long count) => Interlocked.Exchange(ref _pendingReembed, count);
+
     /// <summary>
     /// Writes one memory: cleaned, embedded (unless a vector is given), stored with its full-text row, time-axis
     /// links and cheap relations in one transaction, then added to the vector index and the graph.
@@ -19,7 +39,7 @@ public sealed partial class MemoryEngine
     public async Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default)
     {
         var result = await ImportAsync([input], cancellationToken).ConfigureAwait(false);
-        return (await Store.Memories.GetAsync(result.Ids[0], cancellationToken).ConfigureAwait(false))!;
+        return (await context.Store.Memories.GetAsync(result.Ids[0], cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>
@@ -30,13 +50,12 @@ public sealed partial class MemoryEngine
     {
         options ??= ImportOptions.Default;
         ArgumentNullException.ThrowIfNull(inputs);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
         var prepared = inputs.Select(Prepare).ToList();
         var linking = options.Resolve(inputs.Count);
         // A large import writes first and lets the HNSW insertion (and the linker, which needs it) follow, so the
         // writer is not competing with the indexer threads for the cores.
-        using var holdIndexing = linking == RelationLinking.Deferred ? Index.SuspendBackgroundIndexing() : null;
+        using var holdIndexing = linking == RelationLinking.Deferred ? context.Index.SuspendBackgroundIndexing() : null;
         var ids = new List<long>(inputs.Count);
         var relations = 0;
         const int batchSize = 1000;
@@ -45,19 +64,19 @@ public sealed partial class MemoryEngine
             var batch = prepared.GetRange(start, Math.Min(batchSize, prepared.Count - start));
             await EmbedMissingAsync(batch, cancellationToken).ConfigureAwait(false);
             var newTags = await EmbedNewTagsAsync(batch, cancellationToken).ConfigureAwait(false);
-            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 var neighbours = linking == RelationLinking.Inline ? FindNeighbours(batch) : [.. batch.Select(_ => new List<(int, long, float)>())];
-                var (written, rels, tagRows, seq) = await Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, linking, ct), cancellationToken).ConfigureAwait(false);
-                Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
-                QueueAudit(written.Select(w => w.Id));
+                var (written, rels, tagRows, seq) = await context.Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, linking, ct), cancellationToken).ConfigureAwait(false);
+                context.Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
+                audit.Queue(written.Select(w => w.Id));
                 foreach (var (id, vector) in tagRows)
                 {
-                    TagIndex.Upsert(id, vector);
+                    context.TagIndex.Upsert(id, vector);
                 }
 
-                Graph.Edit(e =>
+                context.Graph.Edit(e =>
                 {
                     foreach (var row in written)
                     {
@@ -74,14 +93,13 @@ public sealed partial class MemoryEngine
                         e.AddRelation(r.SourceId, r.TargetId, (float)r.Strength);
                     }
                 });
-                _appliedSeq = seq;
-                NoteWrite(written.Count);
+                indexes.Applied(written.Count, seq);
                 ids.AddRange(written.Select(w => w.Id));
                 relations += rels.Count;
             }
             finally
             {
-                _writeGate.Release();
+                context.WriteGate.Release();
             }
 
             progress?.Report(ids.Count);
@@ -89,7 +107,7 @@ public sealed partial class MemoryEngine
 
         if (linking == RelationLinking.Deferred)
         {
-            RequestLinking();
+            linker.Request();
         }
 
         return new ImportResult(ids, relations, watch.Elapsed) { LinkingDeferred = linking == RelationLinking.Deferred };
@@ -99,7 +117,7 @@ public sealed partial class MemoryEngine
     public async Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        var current = await Store.Memories.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var current = await context.Store.Memories.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
             return null;
@@ -107,15 +125,15 @@ public sealed partial class MemoryEngine
 
         var content = edit.Content is null ? current.Content : Clean(edit.Content);
         var tags = edit.Tags is null ? current.Tags : TagList.Normalize(edit.Tags);
-        var reembed = content != current.Content || !tags.SequenceEqual(current.Tags, StringComparer.Ordinal) || current.EmbeddingModel != ModelKey;
-        var vector = reembed ? await _embedder.EmbedDocumentAsync(IndexText(content, tags), cancellationToken).ConfigureAwait(false) : current.Embedding;
+        var reembed = content != current.Content || !tags.SequenceEqual(current.Tags, StringComparer.Ordinal) || current.EmbeddingModel != context.ModelKey;
+        var vector = reembed ? await context.Embedder.EmbedDocumentAsync(IndexText(content, tags), cancellationToken).ConfigureAwait(false) : current.Embedding;
         var probe = new PreparedMemory(new NewMemory { Content = content, Tags = tags }, content, tags) { Vector = vector };
         var newTags = await EmbedNewTagsAsync([probe], cancellationToken).ConfigureAwait(false);
 
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (before, after, tagRows, seq) = await Store.Database.WriteAsync<(MemoryRecord? Before, MemoryRecord? After, List<(long Id, float[] Vector)> Tags, long Seq)>(async (tx, ct) =>
+            var (before, after, tagRows, seq) = await context.Store.Database.WriteAsync<(MemoryRecord? Before, MemoryRecord? After, List<(long Id, float[] Vector)> Tags, long Seq)>(async (tx, ct) =>
             {
                 var row = await MemoryRepository.GetAsync(tx, id, ct).ConfigureAwait(false);
                 if (row is null)
@@ -135,12 +153,12 @@ public sealed partial class MemoryEngine
                     Type = edit.Type ?? row.Type,
                     Timestamp = edit.Timestamp ?? row.Timestamp,
                     Embedding = vector,
-                    EmbeddingModel = vector is null ? row.EmbeddingModel : ModelKey,
+                    EmbeddingModel = vector is null ? row.EmbeddingModel : context.ModelKey,
                 };
-                await MemoryRepository.UpdateAsync(tx, row, updated, Store.Database.NowMs, ct).ConfigureAwait(false);
-                var tagRows = await InsertTagsAsync(tx, newTags, ct).ConfigureAwait(false);
+                await MemoryRepository.UpdateAsync(tx, row, updated, context.Store.Database.NowMs, ct).ConfigureAwait(false);
+                var tagRows = await IngestionStore.InsertTagsAsync(tx, newTags, context.ModelKey, context.Store.Database.NowMs, ct).ConfigureAwait(false);
                 var after = await MemoryRepository.GetAsync(tx, id, ct).ConfigureAwait(false);
-                return (row, after, tagRows, await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false));
+                return (row, after, tagRows, await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
             if (after is null)
             {
@@ -149,14 +167,14 @@ public sealed partial class MemoryEngine
 
             if (reembed && vector is not null)
             {
-                Index.Upsert(id, vector);
-                ForgetOrphan(id);
-                QueueAudit([id]);
+                context.Index.Upsert(id, vector);
+                audit.Forget(id);
+                audit.Queue([id]);
             }
 
             foreach (var (tagId, tagVector) in tagRows)
             {
-                TagIndex.Upsert(tagId, tagVector);
+                context.TagIndex.Upsert(tagId, tagVector);
             }
 
             if (before!.Timestamp != after.Timestamp)
@@ -164,40 +182,38 @@ public sealed partial class MemoryEngine
                 await RelinkAsync(before, after, cancellationToken).ConfigureAwait(false);
             }
 
-            _appliedSeq = seq;
-            NoteWrite(1);
+            indexes.Applied(1, seq);
             return after;
         }
         finally
         {
-            _writeGate.Release();
+            context.WriteGate.Release();
         }
     }
 
     /// <summary>Deletes a memory everywhere (row, full text, relations, time axis, vector). False if it did not exist.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (deleted, seq) = await Store.Database.WriteAsync(async (tx, ct) =>
-                (await MemoryRepository.DeleteAsync(tx, id, ct).ConfigureAwait(false), await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false)),
+            var (deleted, seq) = await context.Store.Database.WriteAsync(async (tx, ct) =>
+                (await MemoryRepository.DeleteAsync(tx, id, ct).ConfigureAwait(false), await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false)),
                 cancellationToken).ConfigureAwait(false);
             if (!deleted)
             {
                 return false;
             }
 
-            Index.Remove(id);
-            ForgetOrphan(id);
-            Graph.RemoveNode(id, repairTimeChain: true);
-            _appliedSeq = seq;
-            NoteWrite(1);
+            context.Index.Remove(id);
+            audit.Forget(id);
+            context.Graph.RemoveNode(id, repairTimeChain: true);
+            indexes.Applied(1, seq);
             return true;
         }
         finally
         {
-            _writeGate.Release();
+            context.WriteGate.Release();
         }
     }
 
@@ -206,18 +222,16 @@ public sealed partial class MemoryEngine
     /// <exception cref="KeyNotFoundException">A memory does not exist.</exception>
     public async Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description = null, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (old, saved) = await Store.Database.WriteAsync(async (tx, ct) =>
+            var (old, saved) = await context.Store.Database.WriteAsync(async (tx, ct) =>
             {
-                var old = await tx.Connection!.QuerySingleAsync(tx,
-                    "SELECT id, source_id, target_id, relation_type, strength, description, created_at FROM memory_relation WHERE source_id = $s AND target_id = $t AND relation_type = $type",
-                    RelationRepository.Map, ct, ("$s", sourceId), ("$t", targetId), ("$type", relationType)).ConfigureAwait(false);
-                var saved = await RelationRepository.UpsertAsync(tx, sourceId, targetId, relationType, strength, description, Store.Database.NowMs, ct).ConfigureAwait(false);
+                var old = await RelationRepository.FindAsync(tx, sourceId, targetId, relationType, ct).ConfigureAwait(false);
+                var saved = await RelationRepository.UpsertAsync(tx, sourceId, targetId, relationType, strength, description, context.Store.Database.NowMs, ct).ConfigureAwait(false);
                 return (old, saved);
             }, cancellationToken).ConfigureAwait(false);
-            Graph.Edit(e =>
+            context.Graph.Edit(e =>
             {
                 if (old is not null)
                 {
@@ -230,40 +244,30 @@ public sealed partial class MemoryEngine
         }
         finally
         {
-            _writeGate.Release();
+            context.WriteGate.Release();
         }
     }
 
     /// <summary>Removes a relation by id; false if it did not exist.</summary>
     public async Task<bool> UnrelateAsync(long relationId, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var removed = await Store.Database.WriteAsync(async (tx, ct) =>
-            {
-                var row = await tx.Connection!.QuerySingleAsync(tx,
-                    "DELETE FROM memory_relation WHERE id = $id RETURNING id, source_id, target_id, relation_type, strength, description, created_at",
-                    RelationRepository.Map, ct, ("$id", relationId)).ConfigureAwait(false);
-                return row;
-            }, cancellationToken).ConfigureAwait(false);
+            var removed = await context.Store.Database.WriteAsync((tx, ct) => RelationRepository.DeleteReturningAsync(tx, relationId, ct), cancellationToken).ConfigureAwait(false);
             if (removed is null)
             {
                 return false;
             }
 
-            Graph.RemoveRelation(removed.SourceId, removed.TargetId, (float)removed.Strength);
+            context.Graph.RemoveRelation(removed.SourceId, removed.TargetId, (float)removed.Strength);
             return true;
         }
         finally
         {
-            _writeGate.Release();
+            context.WriteGate.Release();
         }
     }
-
-    /// <summary>The relations touching a memory.</summary>
-    public Task<List<MemoryRelationRecord>> RelationsOfAsync(long memoryId, CancellationToken cancellationToken = default) =>
-        Store.Relations.ListForMemoryAsync(memoryId, cancellationToken);
 
     /// <summary>The text that is embedded for a memory: its content, then its tags.</summary>
     public static string IndexText(string content, IReadOnlyList<string> tags)
@@ -271,8 +275,6 @@ public sealed partial class MemoryEngine
         ArgumentNullException.ThrowIfNull(tags);
         return tags.Count == 0 ? content : $"{content}\n{string.Join(", ", tags)}";
     }
-
-    private const int MaxPendingScannedAtIngestion = 1024;
 
     private PreparedMemory Prepare(NewMemory input)
     {
@@ -290,7 +292,7 @@ public sealed partial class MemoryEngine
 
         if (input.Embedding is not null)
         {
-            VectorValidation.EnsureValid(input.Embedding, Model.Dimensions, nameof(input), requireNonZero: true);
+            VectorValidation.EnsureValid(input.Embedding, context.Model.Dimensions, nameof(input), requireNonZero: true);
         }
 
         return new PreparedMemory(input, content, TagList.Normalize(input.Tags)) { Vector = input.Embedding };
@@ -324,10 +326,10 @@ public sealed partial class MemoryEngine
         for (var i = 0; i < missing.Count; i += 64)
         {
             var chunk = missing.GetRange(i, Math.Min(64, missing.Count - i));
-            var vectors = await _embedder.EmbedDocumentsAsync(chunk.Select(p => IndexText(p.Content, p.Tags)).ToList(), cancellationToken).ConfigureAwait(false);
+            var vectors = await context.Embedder.EmbedDocumentsAsync(chunk.Select(p => IndexText(p.Content, p.Tags)).ToList(), cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < chunk.Count; j++)
             {
-                VectorValidation.EnsureValid(vectors[j], Model.Dimensions, "embedding", requireNonZero: true);
+                VectorValidation.EnsureValid(vectors[j], context.Model.Dimensions, "embedding", requireNonZero: true);
                 chunk[j].Vector = vectors[j];
             }
         }
@@ -341,18 +343,16 @@ public sealed partial class MemoryEngine
             return new Dictionary<string, float[]>(StringComparer.OrdinalIgnoreCase);
         }
 
-        var known = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null,
-            "SELECT name FROM tag WHERE name IN (SELECT value FROM json_each($names))", r => r.GetString(0), ct,
-            ("$names", System.Text.Json.JsonSerializer.Serialize(names))), cancellationToken).ConfigureAwait(false);
+        var known = await rows.KnownTagsAsync(names, cancellationToken).ConfigureAwait(false);
         var fresh = names.Except(known, StringComparer.OrdinalIgnoreCase).ToList();
-        var vectors = fresh.Count == 0 ? [] : await _embedder.EmbedDocumentsAsync(fresh, cancellationToken).ConfigureAwait(false);
+        var vectors = fresh.Count == 0 ? [] : await context.Embedder.EmbedDocumentsAsync(fresh, cancellationToken).ConfigureAwait(false);
         return fresh.Select((n, i) => (n, vectors[i])).ToDictionary(x => x.n, x => x.Item2, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>For each memory of the batch, the existing or earlier-in-batch memories similar enough to relate to.</summary>
     private List<List<(int BatchIndex, long Id, float Similarity)>> FindNeighbours(List<PreparedMemory> batch)
     {
-        var options = Options.Ingestion;
+        var options = context.Options.Ingestion;
         var result = new List<List<(int, long, float)>>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -363,7 +363,7 @@ public sealed partial class MemoryEngine
                 // Vectors not yet in the HNSW graph are scanned exactly; during a big import that backlog grows and
                 // the scan would make each memory slower than the last, so it is skipped then (this batch's own
                 // memories are compared below either way).
-                foreach (var hit in Index.Search(vector, options.MaxNeighbourLinks, includePending: Index.PendingCount <= MaxPendingScannedAtIngestion))
+                foreach (var hit in context.Index.Search(vector, options.MaxNeighbourLinks, includePending: context.Index.PendingCount <= MaxPendingScannedAtIngestion))
                 {
                     if (hit.Similarity >= options.NeighbourSimilarityThreshold)
                     {
@@ -393,8 +393,8 @@ public sealed partial class MemoryEngine
         SqliteTransaction tx, List<PreparedMemory> batch, List<List<(int BatchIndex, long Id, float Similarity)>> neighbours, Dictionary<string, float[]> newTags,
         RelationLinking linking, CancellationToken ct)
     {
-        var now = Store.Database.NowMs;
-        var rows = batch.Select(p => new NewMemory
+        var now = context.Store.Database.NowMs;
+        var newRows = batch.Select(p => new NewMemory
         {
             Content = p.Content,
             Tags = p.Tags,
@@ -407,20 +407,20 @@ public sealed partial class MemoryEngine
             Source = p.Input.Source,
             Type = p.Input.Type,
             Embedding = p.Vector,
-            EmbeddingModel = ModelKey,
+            EmbeddingModel = context.ModelKey,
         }).ToList();
-        var ids = new long[rows.Count];
+        var ids = new long[newRows.Count];
         MemoryRecord[]? appendedRows = null;
         using var appender = new MemoryAppender(tx) { QueueLinking = linking == RelationLinking.Deferred };
         {
-            var times = rows.Select(r => r.Timestamp?.ToUnixTimeMilliseconds() ?? now).ToArray();
+            var times = newRows.Select(r => r.Timestamp?.ToUnixTimeMilliseconds() ?? now).ToArray();
             var tail = await appender.ReadTailAsync(ct).ConfigureAwait(false);
             if (tail is null || times.Min() >= tail.Value.Timestamp)
             {
                 // Everything is newer than the store: append in time order with both time-axis links set on insert
                 // (ids are consecutive in this transaction), then point the old tail at the first new row.
-                var order = Enumerable.Range(0, rows.Count).OrderBy(i => times[i]).ToArray();
-                appendedRows = new MemoryRecord[rows.Count];
+                var order = Enumerable.Range(0, newRows.Count).OrderBy(i => times[i]).ToArray();
+                appendedRows = new MemoryRecord[newRows.Count];
                 // A single memory names no successor, so it needs neither the deferred check nor the predicted id.
                 long? first = order.Length > 1 ? await appender.BeginAppendAsync(ct).ConfigureAwait(false) : null;
                 long? prev = tail?.Id;
@@ -429,8 +429,8 @@ public sealed partial class MemoryEngine
                     var i = order[k];
                     var expected = first + k;
                     long? next = k + 1 < order.Length ? expected + 1 : null;
-                    ids[i] = appender.Append(rows[i], times[i], prev, next, now, expected);
-                    appendedRows[i] = AppendedRecord(rows[i], ids[i], times[i], prev, next, now);
+                    ids[i] = appender.Append(newRows[i], times[i], prev, next, now, expected);
+                    appendedRows[i] = AppendedRecord(newRows[i], ids[i], times[i], prev, next, now);
                     prev = ids[i];
                 }
 
@@ -441,9 +441,9 @@ public sealed partial class MemoryEngine
             }
             else
             {
-                for (var i = 0; i < rows.Count; i++)
+                for (var i = 0; i < newRows.Count; i++)
                 {
-                    ids[i] = await MemoryRepository.InsertAsync(appender, tx, rows[i], now, ct).ConfigureAwait(false);
+                    ids[i] = await MemoryRepository.InsertAsync(appender, tx, newRows[i], now, ct).ConfigureAwait(false);
                 }
             }
         }
@@ -455,12 +455,12 @@ public sealed partial class MemoryEngine
             foreach (var (batchIndex, existingId, similarity) in neighbours[i])
             {
                 var target = batchIndex >= 0 ? ids[batchIndex] : existingId;
-                relations.Add(appender.Relate(id, target, RelationTypes.Associative, NeighbourStrength(similarity), "similar content", now));
+                relations.Add(appender.Relate(id, target, RelationTypes.Associative, linker.NeighbourStrength(similarity), "similar content", now));
             }
 
             if (linking == RelationLinking.Inline)
             {
-                await LinkSharedTagsAsync(tx, appender, id, batch[i].Tags, relations, now, ct).ConfigureAwait(false);
+                await linker.LinkSharedTagsAsync(tx, appender, id, batch[i].Tags, relations, now, ct).ConfigureAwait(false);
             }
         }
 
@@ -471,16 +471,13 @@ public sealed partial class MemoryEngine
         }
         else
         {
-            // Re-read the rows for their final time-axis links (later rows of the batch may have moved them).
-            var finalRows = await tx.Connection!.QueryAsync(tx,
-                $"SELECT {MemoryRepository.ColumnsWithoutEmbedding} FROM memory WHERE id IN (SELECT value FROM json_each($ids))",
-                MemoryRepository.Map, ct, ("$ids", System.Text.Json.JsonSerializer.Serialize(ids))).ConfigureAwait(false);
-            var byId = finalRows.ToDictionary(r => r.Id);
+            // Re-read the newRows for their final time-axis links (later newRows of the batch may have moved them).
+            var byId = await IngestionStore.ReadWrittenAsync(tx, ids, ct).ConfigureAwait(false);
             written = [.. ids.Select(id => byId[id])];
         }
 
-        var tagRows = await InsertTagsAsync(tx, newTags, ct).ConfigureAwait(false);
-        var seq = await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false);
+        var tagRows = await IngestionStore.InsertTagsAsync(tx, newTags, context.ModelKey, context.Store.Database.NowMs, ct).ConfigureAwait(false);
+        var seq = await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false);
         return (written, relations, tagRows, seq);
     }
 
@@ -505,65 +502,10 @@ public sealed partial class MemoryEngine
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now),
     };
 
-    private double NeighbourStrength(float similarity)
-    {
-        var threshold = Options.Ingestion.NeighbourSimilarityThreshold;
-        return Math.Round(Math.Clamp((similarity - threshold) / (1 - threshold), 0.05, 1.0), 4);
-    }
-
-    /// <summary>Relates a memory to the latest older memories sharing one of its tags (thematic, <see cref="IngestionOptions.MaxTagLinks"/> at most).</summary>
-    private async Task LinkSharedTagsAsync(SqliteTransaction tx, MemoryAppender appender, long id, IReadOnlyList<string> tags, List<MemoryRelationRecord> relations, long now, CancellationToken ct)
-    {
-        var options = Options.Ingestion;
-        if (options.MaxTagLinks == 0 || tags.Count == 0 || TagMatchExpression(tags) is not { } match)
-        {
-            return;
-        }
-
-        var sharing = await tx.Connection!.QueryAsync(tx,
-            "SELECT rowid FROM memory_fts WHERE memory_fts MATCH $q AND rowid < $id ORDER BY rowid DESC LIMIT $k",
-            r => r.GetInt64(0), ct, ("$q", match), ("$id", id), ("$k", options.MaxTagLinks)).ConfigureAwait(false);
-        foreach (var other in sharing)
-        {
-            relations.Add(appender.Relate(id, other, RelationTypes.Thematic, options.TagLinkStrength, "shared tag", now));
-        }
-    }
-
-    /// <summary>
-    /// A full-text expression matching memories that carry any of <paramref name="tags"/> in their tags column (an
-    /// indexed lookup, newest first by rowid), or null when no tag has a searchable term.
-    /// </summary>
-    private static string? TagMatchExpression(IReadOnlyList<string> tags)
-    {
-        var perTag = tags.Take(8)
-            .Select(t => FtsQueryBuilder.Default.ExtractTerms(t))
-            .Where(terms => terms.Count > 0)
-            .Select(terms => "(" + string.Join(" AND ", terms.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")) + ")")
-            .ToList();
-        return perTag.Count == 0 ? null : $"tags : ({string.Join(" OR ", perTag)})";
-    }
-
-    private async Task<List<(long Id, float[] Vector)>> InsertTagsAsync(SqliteTransaction tx, Dictionary<string, float[]> tags, CancellationToken ct)
-    {
-        var rows = new List<(long, float[])>();
-        foreach (var (name, vector) in tags)
-        {
-            var id = await tx.Connection!.ScalarAsync<long?>(tx,
-                "INSERT INTO tag (name, embedding, embedding_model, created_at) VALUES ($n, $e, $m, $now) ON CONFLICT (name) DO NOTHING RETURNING id",
-                ct, ("$n", name), ("$e", VectorBlob.Encode(vector)), ("$m", ModelKey), ("$now", Store.Database.NowMs)).ConfigureAwait(false);
-            if (id is { } tagId)
-            {
-                rows.Add((tagId, vector));
-            }
-        }
-
-        return rows;
-    }
-
     private async Task RelinkAsync(MemoryRecord before, MemoryRecord after, CancellationToken cancellationToken)
     {
-        var relations = await Store.Relations.ListForMemoryAsync(after.Id, cancellationToken).ConfigureAwait(false);
-        Graph.Edit(e =>
+        var relations = await context.Store.Relations.ListForMemoryAsync(after.Id, cancellationToken).ConfigureAwait(false);
+        context.Graph.Edit(e =>
         {
             e.RemoveNode(before.Id, repairTimeChain: true);
             e.AddNode(after.Id);
@@ -575,49 +517,49 @@ public sealed partial class MemoryEngine
         });
     }
 
-    private async Task ReembedLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The background re-embedding after a model change: memories whose vector is missing or from another model are
+    /// embedded again from their stored text, 64 at a time, until none is left.
+    /// </summary>
+    public async Task ReembedAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var stale = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null,
-                "SELECT id, content, tags FROM memory WHERE embedding IS NULL OR embedding_model IS NOT $model ORDER BY id LIMIT 64",
-                r => (Id: r.GetInt64(0), Text: IndexText(r.GetString(1), TagList.Parse(r.GetString(2)))), ct, ("$model", ModelKey)), cancellationToken).ConfigureAwait(false);
+            var stale = await rows.StaleAsync(context.ModelKey, cancellationToken).ConfigureAwait(false);
             if (stale.Count == 0)
             {
                 Interlocked.Exchange(ref _pendingReembed, 0);
-                LogReembedDone(_logger);
+                LogReembedDone(context.Logger);
                 return;
             }
 
-            var vectors = await _embedder.EmbedDocumentsAsync(stale.Select(s => s.Text).ToList(), cancellationToken).ConfigureAwait(false);
-            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var vectors = await context.Embedder.EmbedDocumentsAsync(stale.Select(s => IndexText(s.Content, s.Tags)).ToList(), cancellationToken).ConfigureAwait(false);
+            await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var seq = await Store.Database.WriteAsync(async (tx, ct) =>
+                var seq = await context.Store.Database.WriteAsync(async (tx, ct) =>
                 {
                     for (var i = 0; i < stale.Count; i++)
                     {
-                        await tx.Connection!.ExecuteAsync(tx, "UPDATE memory SET embedding = $e, embedding_model = $m WHERE id = $id", ct,
-                            ("$e", VectorBlob.Encode(vectors[i])), ("$m", ModelKey), ("$id", stale[i].Id)).ConfigureAwait(false);
+                        await IngestionStore.SetEmbeddingAsync(tx, stale[i].Id, vectors[i], context.ModelKey, ct).ConfigureAwait(false);
                         await MemoryRepository.RecordChangeAsync(tx, stale[i].Id, MemoryChangeKind.VectorUpserted, ct).ConfigureAwait(false);
                     }
 
-                    return await tx.Connection!.ScalarAsync<long>(tx, LastSeqSql, ct).ConfigureAwait(false);
+                    return await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
-                Index.UpsertMany(stale.Select((s, i) => new VectorEntry(s.Id, vectors[i])));
+                context.Index.UpsertMany(stale.Select((s, i) => new VectorEntry(s.Id, vectors[i])));
                 foreach (var s in stale)
                 {
-                    ForgetOrphan(s.Id);
+                    audit.Forget(s.Id);
                 }
 
-                QueueAudit(stale.Select(s => s.Id));
-                _appliedSeq = seq;
-                NoteWrite(stale.Count);
+                audit.Queue(stale.Select(s => s.Id));
+                indexes.Applied(stale.Count, seq);
                 Interlocked.Add(ref _pendingReembed, -stale.Count);
             }
             finally
             {
-                _writeGate.Release();
+                context.WriteGate.Release();
             }
         }
     }

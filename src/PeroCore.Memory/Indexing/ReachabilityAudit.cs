@@ -2,18 +2,17 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PeroCore.Memory.Embeddings;
-using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Storage;
 
-namespace PeroCore.Memory;
+namespace PeroCore.Memory.Indexing;
 
 /// <summary>
 /// Reachability audit. HNSW occasionally leaves a node that no search reaches, not even with its own vector
 /// (about 0.1% of nodes at M = 16 on clustered data). Every vector that enters the graph is therefore checked
 /// once by searching for it; the few the graph cannot reach become "orphans", kept in memory and scanned
-/// exactly by every vector search, so no memory is ever unfindable by meaning.
+/// exactly by every vector search (<see cref="Search"/>), so no memory is ever unfindable by meaning.
 /// </summary>
-public sealed partial class MemoryEngine
+internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStore rows, KeyValueRepository engineState, string modelKey, int dimensions, ILogger logger)
 {
     private const string OrphansStateKey = "index_orphans";
     private const float SameVector = 0.99999f;
@@ -27,14 +26,15 @@ public sealed partial class MemoryEngine
     /// <summary>Vectors not yet checked for reachability.</summary>
     public int UnauditedCount => _unaudited.Count;
 
-    /// <summary>
-    /// Vector search over the index plus the orphans, best first (ties by id). This is what recall uses.
-    /// </summary>
-    public IReadOnlyList<VectorSearchHit> SearchVectors(ReadOnlySpan<float> query, int k)
+    /// <summary>Whether vectors wait for their check.</summary>
+    public bool HasUnaudited => !_unaudited.IsEmpty;
+
+    /// <summary>Vector search over the index plus the orphans, best first (ties by id). This is what recall uses.</summary>
+    public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k)
     {
-        VectorValidation.EnsureValid(query, Model.Dimensions, nameof(query));
+        VectorValidation.EnsureValid(query, dimensions, nameof(query));
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var hits = Index.Search(query, k);
+        var hits = index.Search(query, k);
         if (_orphans.IsEmpty)
         {
             return [.. hits.OrderByDescending(h => h.Similarity).ThenBy(h => h.Key)];
@@ -54,19 +54,8 @@ public sealed partial class MemoryEngine
         return [.. merged.Select(p => new VectorSearchHit(p.Key, p.Value)).OrderByDescending(h => h.Similarity).ThenBy(h => h.Key).Take(k)];
     }
 
-    /// <summary>
-    /// Waits until every vector written so far has been audited (tests, benchmarks, tools). Vectors not yet audited
-    /// when the index is saved are remembered with it and audited after the next start.
-    /// </summary>
-    public async Task WaitForAuditAsync(CancellationToken cancellationToken = default)
-    {
-        while (!_unaudited.IsEmpty)
-        {
-            await AuditAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private void QueueAudit(IEnumerable<long> ids)
+    /// <summary>Queues vectors that entered the index for their check.</summary>
+    public void Queue(IEnumerable<long> ids)
     {
         foreach (var id in ids)
         {
@@ -74,12 +63,25 @@ public sealed partial class MemoryEngine
         }
     }
 
-    private void ForgetOrphan(long id) => _orphans.TryRemove(id, out _);
+    /// <summary>Forgets a vector that was deleted or replaced (a later write queues it again).</summary>
+    public void Forget(long id) => _orphans.TryRemove(id, out _);
+
+    /// <summary>
+    /// Waits until every vector written so far has been audited. Vectors not yet audited when the index is saved
+    /// are remembered with it and audited after the next start.
+    /// </summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        while (!_unaudited.IsEmpty)
+        {
+            await AuditAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Audits up to <paramref name="max"/> queued vectors that have reached the HNSW graph.</summary>
-    private async Task AuditAsync(int max, CancellationToken cancellationToken)
+    public async Task AuditAsync(int max, CancellationToken cancellationToken)
     {
-        await Index.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+        await index.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
         var batch = new List<long>();
         while (batch.Count < Math.Min(max, 2000) && _unaudited.TryDequeue(out var id))
         {
@@ -91,15 +93,15 @@ public sealed partial class MemoryEngine
             return;
         }
 
-        var vectors = await LoadVectorsAsync(batch, cancellationToken).ConfigureAwait(false);
+        var vectors = await rows.VectorsAsync(batch, modelKey, cancellationToken).ConfigureAwait(false);
         // One search per vector, in parallel (searches only take the index's read lock).
         var reachable = new bool?[batch.Count];
         Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var id = batch[i];
-            if (vectors.TryGetValue(id, out var vector) && Index.Contains(id))
+            if (vectors.TryGetValue(id, out var vector) && index.Contains(id))
             {
-                var hits = Index.Search(vector, 1);
+                var hits = index.Search(vector, 1);
                 reachable[i] = hits.Count == 1 && (hits[0].Key == id || hits[0].Similarity >= SameVector);
             }
         });
@@ -110,11 +112,11 @@ public sealed partial class MemoryEngine
             var id = batch[i];
             if (reachable[i] is not { } isReachable)
             {
-                ForgetOrphan(id); // deleted or re-embedded meanwhile; a later write re-queues it
+                Forget(id); // deleted or re-embedded meanwhile; a later write re-queues it
             }
             else if (isReachable)
             {
-                ForgetOrphan(id);
+                Forget(id);
             }
             else
             {
@@ -125,35 +127,37 @@ public sealed partial class MemoryEngine
 
         if (found > 0)
         {
-            LogOrphans(_logger, found, batch.Count, _orphans.Count);
+            LogOrphans(logger, found, batch.Count, _orphans.Count);
         }
     }
 
-    private async Task LoadOrphansAsync(long checkpoint, CancellationToken cancellationToken)
+    /// <summary>Restores the orphans and the unaudited queue saved with an index at <paramref name="checkpoint"/> (or later).</summary>
+    public async Task LoadAsync(long checkpoint, CancellationToken cancellationToken)
     {
-        var saved = await Store.EngineState.GetAsync(OrphansStateKey, cancellationToken).ConfigureAwait(false);
+        var saved = await engineState.GetAsync(OrphansStateKey, cancellationToken).ConfigureAwait(false);
         if (saved is null)
         {
             return;
         }
 
         var state = JsonSerializer.Deserialize<OrphanState>(saved);
-        if (state is null || state.Checkpoint > checkpoint || state.Model != ModelKey)
+        if (state is null || state.Checkpoint > checkpoint || state.Model != modelKey)
         {
             return;
         }
 
-        var vectors = await LoadVectorsAsync(state.Ids, cancellationToken).ConfigureAwait(false);
+        var vectors = await rows.VectorsAsync(state.Ids, modelKey, cancellationToken).ConfigureAwait(false);
         foreach (var (id, vector) in vectors)
         {
             _orphans[id] = vector;
         }
 
-        QueueAudit(state.Unaudited);
+        Queue(state.Unaudited);
     }
 
-    private Task SaveOrphansAsync(long checkpoint, CancellationToken cancellationToken) =>
-        Store.EngineState.SetAsync(OrphansStateKey, JsonSerializer.Serialize(new OrphanState(ModelKey, checkpoint, [.. _orphans.Keys.Order()], [.. _unaudited.Distinct()])), cancellationToken);
+    /// <summary>Saves the orphans and the unaudited queue with the index saved at <paramref name="checkpoint"/>.</summary>
+    public Task SaveAsync(long checkpoint, CancellationToken cancellationToken) =>
+        engineState.SetAsync(OrphansStateKey, JsonSerializer.Serialize(new OrphanState(modelKey, checkpoint, [.. _orphans.Keys.Order()], [.. _unaudited.Distinct()])), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vector index audit: {Found} of {Checked} vectors unreachable in the HNSW graph; {Total} are now searched exactly")]
     private static partial void LogOrphans(ILogger logger, int found, int @checked, int total);
