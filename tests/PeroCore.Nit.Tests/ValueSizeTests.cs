@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using PeroCore.Nit.Runtime;
 using PeroCore.Nit.Tests.Support;
 using PeroCore.Nit.Tools;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Tests;
 

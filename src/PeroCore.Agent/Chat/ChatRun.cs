@@ -1,6 +1,5 @@
 using System.Text;
 using PeroCore.Agent.Prompts;
-using PeroCore.Agent.Tools;
 
 namespace PeroCore.Agent.Chat;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using PeroCore.Memory.Indexing;
+using PeroCore.Memory.Storage;
 
 namespace PeroCore.Evaluation.Bench;
 

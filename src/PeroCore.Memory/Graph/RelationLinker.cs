@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PeroCore.Memory.Indexing;
-using PeroCore.Memory.Ingestion;
+
 using PeroCore.Memory.Storage;
 using PeroCore.Memory.Text;
 
@@ -9,7 +9,7 @@ namespace PeroCore.Memory.Graph;
 
 /// <summary>
 /// Cheap relations without an LLM: a memory is related to its nearest older neighbours above
-/// <see cref="IngestionOptions.NeighbourSimilarityThreshold"/> (associative) and to the latest older memories sharing
+/// <see cref="Ingestion.IngestionOptions.NeighbourSimilarityThreshold"/> (associative) and to the latest older memories sharing
 /// a tag (thematic). Small writes link inline, in their own transaction; memories imported with
 /// <see cref="RelationLinking.Deferred"/> are queued in <c>memory_link_pending</c> with the memory itself and linked
 /// here in the background once their vectors are in the HNSW graph: the same relations, without a vector search on
@@ -32,7 +32,7 @@ internal sealed partial class RelationLinker(EngineContext context, Reachability
         return Math.Round(Math.Clamp((similarity - threshold) / (1 - threshold), 0.05, 1.0), 4);
     }
 
-    /// <summary>Relates a memory to the latest older memories sharing one of its tags (thematic, <see cref="IngestionOptions.MaxTagLinks"/> at most).</summary>
+    /// <summary>Relates a memory to the latest older memories sharing one of its tags (thematic, <see cref="Ingestion.IngestionOptions.MaxTagLinks"/> at most).</summary>
     public async Task LinkSharedTagsAsync(SqliteTransaction tx, MemoryAppender appender, long id, IReadOnlyList<string> tags, List<MemoryRelationRecord> relations, long now,
         CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Memory.Embeddings;
+using PeroCore.Memory.Storage;
 
 namespace PeroCore.Memory.Indexing;
 

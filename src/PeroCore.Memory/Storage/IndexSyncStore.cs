@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using PeroCore.Memory.Indexing;
 
 namespace PeroCore.Memory.Storage;
 

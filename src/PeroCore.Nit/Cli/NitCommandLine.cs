@@ -5,6 +5,7 @@ using PeroCore.Nit.Legacy;
 using PeroCore.Nit.Parsing;
 using PeroCore.Nit.Runtime;
 using PeroCore.Nit.Tools;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Cli;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using PeroCore.Nit.Runtime;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Parsing;
 

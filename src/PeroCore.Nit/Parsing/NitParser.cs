@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Parsing;
 
@@ -353,7 +354,7 @@ public sealed class NitParser
         string s => s,
         long l => l.ToString(CultureInfo.InvariantCulture),
         BigInteger b => b.ToString(CultureInfo.InvariantCulture),
-        double d => Runtime.NitValueFormatter.FormatDouble(d),
+        double d => NitValueFormatter.FormatDouble(d),
         bool b => b ? "true" : "false",
         _ => string.Empty,
     };

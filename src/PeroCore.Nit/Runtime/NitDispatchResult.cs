@@ -1,6 +1,7 @@
 using System.Text;
 using PeroCore.Nit.Blocks;
 using PeroCore.Nit.Tools;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Runtime;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Nit.Blocks;
 using PeroCore.Nit.Legacy;
 using PeroCore.Nit.Tools;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Runtime;
 

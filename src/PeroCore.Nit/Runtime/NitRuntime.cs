@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Nit.Blocks;
 using PeroCore.Nit.Parsing;
 using PeroCore.Nit.Tools;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Runtime;
 

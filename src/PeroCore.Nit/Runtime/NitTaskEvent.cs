@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Runtime;
 

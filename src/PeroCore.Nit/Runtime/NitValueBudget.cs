@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Runtime;
 

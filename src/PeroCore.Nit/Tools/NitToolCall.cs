@@ -1,4 +1,5 @@
 using System.Globalization;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Tools;
 
@@ -35,7 +36,7 @@ public sealed class NitToolCall
     {
         null => null,
         string s => s,
-        object o => Runtime.NitValueFormatter.Format(o),
+        object o => NitValueFormatter.Format(o),
     };
 
     /// <summary>The argument as an integer, or null when absent or not integral.</summary>

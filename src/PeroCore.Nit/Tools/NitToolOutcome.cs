@@ -1,4 +1,4 @@
-using PeroCore.Nit.Runtime;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Tools;
 

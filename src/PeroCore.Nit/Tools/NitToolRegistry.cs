@@ -7,7 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PeroCore.Nit.Runtime;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Tools;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using PeroCore.Nit.Runtime;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Tools;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PeroCore.Memory.Indexing;
+using PeroCore.Memory.Storage;
 
 namespace PeroCore.Memory.Tests.Indexing;
 

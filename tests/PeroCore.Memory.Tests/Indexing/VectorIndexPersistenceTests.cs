@@ -1,4 +1,5 @@
 using PeroCore.Memory.Indexing;
+using PeroCore.Memory.Storage;
 
 namespace PeroCore.Memory.Tests.Indexing;
 

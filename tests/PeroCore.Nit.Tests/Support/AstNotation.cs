@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text;
 using PeroCore.Nit.Parsing;
 using PeroCore.Nit.Runtime;
+using PeroCore.Nit.Values;
 
 namespace PeroCore.Nit.Tests.Support;
 

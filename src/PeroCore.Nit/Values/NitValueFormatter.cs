@@ -7,7 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace PeroCore.Nit.Runtime;
+namespace PeroCore.Nit.Values;
 
 /// <summary>
 /// Turns NIT values into the text the LLM reads (spec §2.4, profile R): strings as they are, numbers in

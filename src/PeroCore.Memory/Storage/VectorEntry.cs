@@ -1,6 +1,6 @@
-namespace PeroCore.Memory.Indexing;
+namespace PeroCore.Memory.Storage;
 
-/// <summary>A key and its vector, for <see cref="VectorIndex.UpsertMany"/>.</summary>
+/// <summary>A key and its vector, for <see cref="Indexing.VectorIndex.UpsertMany"/>.</summary>
 /// <param name="Key">The memory id (positive).</param>
 /// <param name="Vector">The vector.</param>
 public readonly record struct VectorEntry(long Key, ReadOnlyMemory<float> Vector);
