@@ -7,7 +7,7 @@ namespace PeroCore.Server.Cli;
 /// markdown table of medians and p99s (progress goes to standard error). Built indexes are cached under
 /// <c>bench/.cache</c> in the current folder, so only the first run pays for building them.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     /// <summary>Runs the verb.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

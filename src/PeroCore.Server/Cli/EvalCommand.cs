@@ -12,7 +12,7 @@ namespace PeroCore.Server.Cli;
 /// hybrid, full pipeline) with turn- and session-level recall@1/5/10/20 and latency. Prints a markdown table and
 /// writes JSON.
 /// </summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
     /// <summary>Runs the verb.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public static class EvalCommand
         var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build([.. rest]));
         using var embedder = settings.Embedding.CreateGenerator();
         var work = Path.Combine(Path.GetTempPath(), "perocore-eval");
-        var evaluator = new LocomoEvaluator(embedder, settings.Memory.ToEngineOptions(work), work);
+        var evaluator = new LocomoEvaluator(embedder, settings.MemoryIndex.ToEngineOptions(work), work);
         var report = await evaluator.RunAsync(conversations, LocomoEvaluator.StandardVariants(RecallOptions.Default),
             new Progress<string>(m => error.WriteLine(m)), cancellationToken).ConfigureAwait(false);
 

@@ -13,7 +13,7 @@ namespace PeroCore.Server.Cli;
 /// Takes the data folder's lock (so not while the server runs), commits in batches of 1000, and ends with a summary.
 /// <c>--no-relations</c> skips the cheap relations (one vector search per memory) for faster imports.
 /// </summary>
-public static class ImportCommand
+internal static class ImportCommand
 {
     /// <summary>Runs the verb.</summary>
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public static class ImportCommand
         using var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "import");
         await using var store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
         using var embedder = settings.Embedding.CreateGenerator();
-        await using var engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var engine = await MemoryEngine.OpenAsync(store, embedder, settings.MemoryIndex.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
         var progress = new Progress<int>(n => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {n}/{inputs.Count}")));
         var result = await engine.ImportAsync(inputs, cancellationToken, progress, new ImportOptions { Relations = linkRelations ? RelationLinking.Auto : RelationLinking.None }).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -5,7 +5,7 @@ using PeroCore.Server.Hosting;
 namespace PeroCore.Server.Cli;
 
 /// <summary>The <c>perocore</c> executable: <c>serve</c> (the default) and the other verbs.</summary>
-public static class PeroCoreCli
+internal static class PeroCoreCli
 {
     /// <summary>Exit code for a bad setting or command line.</summary>
     public const int ExitBadConfiguration = 2;
@@ -118,32 +118,33 @@ public static class PeroCoreCli
         }
 
         PeroCoreApplication? app = null;
-        var status = await Guard(async () =>
+        try
         {
-            app = await PeroCoreApplication.CreateAsync(args, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return 0;
-        }, error).ConfigureAwait(false);
-        if (app is null)
-        {
-            return status;
-        }
-
-        await using (app.ConfigureAwait(false))
-        {
-            try
+            return await Guard(async () =>
             {
-                await app.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                app = await PeroCoreApplication.CreateAsync(args).ConfigureAwait(false);
+                try
+                {
+                    await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                {
+                    var server = app.Settings.Server;
+                    await error.WriteLineAsync(
+                        $"Cannot listen on {server.Host}:{server.Port}: the address is already in use (is another server running?). " +
+                        "Choose another port with --port N or Server:Port.").ConfigureAwait(false);
+                    return ExitAddressInUse;
+                }
+
+                return 0;
+            }, error).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (app is not null)
             {
-                var server = app.Settings.Server;
-                await error.WriteLineAsync(
-                    $"Cannot listen on {server.Host}:{server.Port}: the address is already in use (is another server running?). " +
-                    "Choose another port with --port N or Server:Port.").ConfigureAwait(false);
-                return ExitAddressInUse;
+                await app.DisposeAsync().ConfigureAwait(false);
             }
         }
-
-        return 0;
     }
 }

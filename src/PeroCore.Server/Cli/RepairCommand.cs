@@ -12,7 +12,7 @@ namespace PeroCore.Server.Cli;
 /// vector index files so the next start rebuilds them from the salvaged rows. Prints progress on standard error and
 /// a summary on standard output. Exit 0 when repaired (or nothing to repair), 6 when nothing could be salvaged.
 /// </summary>
-public static class RepairCommand
+internal static class RepairCommand
 {
     /// <summary>Runs the verb.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
