@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using Microsoft.Extensions.Options;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Configuration;
