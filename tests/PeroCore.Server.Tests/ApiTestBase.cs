@@ -8,7 +8,7 @@ namespace PeroCore.Server.Tests;
 /// <summary>One in-process server per test class instance, with JSON helpers.</summary>
 public abstract class ApiTestBase : IAsyncLifetime
 {
-    protected ServerFixture Server { get; private set; } = null!;
+    private protected ServerFixture Server { get; private set; } = null!;
 
     // The store and memory API tests write log rows directly; the background scorer would race them.
     public async Task InitializeAsync() => Server = await ServerFixture.StartAsync("--Agent:ScorerEnabled=false");

@@ -11,7 +11,7 @@ public abstract class ChatTestBase : IAsyncLifetime
 {
     protected FakeLlmServer Fake { get; private set; } = null!;
 
-    protected ServerFixture Server { get; private set; } = null!;
+    private protected ServerFixture Server { get; private set; } = null!;
 
     /// <summary>Extra command-line settings (the scorer is off unless a test class turns it on).</summary>
     protected virtual string[] ServerArgs => ["--Agent:ScorerEnabled=false", "--Llm:MaxRetries=0"];

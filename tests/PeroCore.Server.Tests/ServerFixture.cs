@@ -3,7 +3,7 @@ using PeroCore.Server.Hosting;
 namespace PeroCore.Server.Tests;
 
 /// <summary>Starts an in-process server on 127.0.0.1 with a free port and a temp data folder.</summary>
-public sealed class ServerFixture : IAsyncDisposable
+internal sealed class ServerFixture : IAsyncDisposable
 {
     private readonly TempFolder _dir;
 

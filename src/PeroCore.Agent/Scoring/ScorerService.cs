@@ -1,35 +1,36 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using PeroCore.Memory.Storage;
 
 namespace PeroCore.Agent.Scoring;
 
 /// <summary>
-/// Runs the <see cref="MemoryScorer"/> in the background, one exchange at a time, from a bounded queue. On start it
-/// picks up the exchanges left <c>pending</c> or <c>processing</c> by an earlier run, so nothing is lost on restart;
-/// a pair that does not fit in the queue stays pending until then. <see cref="StopAsync"/> cancels the work in flight
-/// (its pair stays <c>processing</c> and is resumed next time).
+/// Runs the <see cref="MemoryScorer"/> in the background, one exchange at a time, from a bounded queue.
+/// <see cref="RunAsync"/> is the loop (a host runs it as a background service): it first picks up the exchanges left
+/// <c>pending</c> or <c>processing</c> by an earlier run, so nothing is lost on restart; a pair that does not fit in
+/// the queue stays pending until then. Cancelling the loop cancels the work in flight (its pair stays
+/// <c>processing</c> and is resumed next time).
 /// </summary>
-public sealed class ScorerService : IAsyncDisposable
+public sealed class ScorerService
 {
     private readonly MemoryScorer _scorer;
     private readonly PeroStore _store;
     private readonly ILogger _logger;
     private readonly Channel<string> _queue;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
     private long _completed;
-    private int _stopped;
+    private int _running;
 
-    /// <summary>Creates the service (not started).</summary>
-    public ScorerService(MemoryScorer scorer, PeroStore store, int capacity = 1000, ILogger<ScorerService>? logger = null)
+    /// <summary>Creates the service (not running).</summary>
+    public ScorerService(MemoryScorer scorer, PeroStore store, IOptions<ScorerOptions>? options = null, ILogger<ScorerService>? logger = null)
     {
         _scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
         _store = store ?? throw new ArgumentNullException(nameof(store));
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var capacity = options?.Value.QueueCapacity ?? new ScorerOptions().QueueCapacity;
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1, nameof(options));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
@@ -40,16 +41,7 @@ public sealed class ScorerService : IAsyncDisposable
     /// <summary>Raised after each pair was handled (successfully or not).</summary>
     public event EventHandler<string>? PairHandled;
 
-    /// <summary>Starts the loop and queues the exchanges left unanalysed.</summary>
-    public void Start()
-    {
-        lock (_gate)
-        {
-            _loop ??= Task.Run(() => RunAsync(_stopping.Token));
-        }
-    }
-
-    /// <summary>Queues a pair; false when it is already queued or the queue is full (it then stays pending).</summary>
+    /// <summary>Queues a pair; false when it is already queued, the queue is full or the loop has ended (it then stays pending).</summary>
     public bool Enqueue(string pairId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pairId);
@@ -75,43 +67,29 @@ public sealed class ScorerService : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Stops the loop (idempotent; safe after dispose).</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Queues the exchanges left unanalysed, then scores queued pairs until <paramref name="cancellationToken"/> is
+    /// cancelled; the queue then takes no more pairs. Runs once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop already ran.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
-        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        if (Interlocked.Exchange(ref _running, 1) != 0)
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("The scorer loop runs once.");
         }
 
-        Task? loop;
-        lock (_gate)
+        try
         {
-            loop = _loop;
+            await ScoreAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        if (loop is not null)
+        finally
         {
-            try
-            {
-                await loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
+            _queue.Writer.TryComplete();
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-
-        // The token source is not disposed: a host may call StopAsync again after the container disposed this service.
-    }
-
-    private async Task RunAsync(CancellationToken ct)
+    private async Task ScoreAsync(CancellationToken ct)
     {
         try
         {

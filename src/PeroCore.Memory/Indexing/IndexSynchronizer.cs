@@ -51,7 +51,16 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
         var replayed = 0L;
         if (opened.NeedsRebuild || opened.Checkpoint > lastSeq)
         {
-            LogRebuild(context.Logger, MemoryIndexFile, opened.Status.ToString(), opened.Detail ?? "no file");
+            if (opened.Status == VectorIndexLoadStatus.Missing && lastSeq == 0)
+            {
+                // A new data folder: nothing was ever written, so there is nothing to rebuild and nothing to warn about.
+                LogFirstStart(context.Logger, MemoryIndexFile);
+            }
+            else
+            {
+                LogRebuild(context.Logger, MemoryIndexFile, opened.Status.ToString(), opened.Detail ?? "no file");
+            }
+
             index.Clear();
             replayed = await rows.ForEachMemoryVectorAsync(context.ModelKey, batch =>
             {
@@ -235,6 +244,9 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vector index caught up: {Count} memories changed between checkpoint {From} and {To}")]
     private static partial void LogCaughtUp(ILogger logger, long count, long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Creating {File} for a new data folder")]
+    private static partial void LogFirstStart(ILogger logger, string file);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Background work stopped: the database is damaged")]
     private static partial void LogDamaged(ILogger logger, Exception exception);

@@ -208,8 +208,9 @@ internal sealed partial class VectorIndexFile(string path, VectorIndexOptions op
         return (createEmpty(), new VectorIndexOpenResult(status, 0, 0, detail, quarantined));
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
-        Message = "Vector index {Path} is missing; starting empty, it must be rebuilt")]
+    // Debug: a missing file only means "start empty"; the engine warns when there are memories to re-index.
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug,
+        Message = "Vector index {Path} does not exist; starting empty")]
     private static partial void LogMissing(ILogger logger, string path);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning,

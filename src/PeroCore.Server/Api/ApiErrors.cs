@@ -3,7 +3,7 @@ using PeroCore.Memory.Storage;
 namespace PeroCore.Server.Api;
 
 /// <summary>How exceptions map to HTTP status codes and messages (the body is problem details).</summary>
-public static class ApiErrors
+internal static class ApiErrors
 {
     /// <summary>
     /// 400 for bad input, 413 for a body over the limit, 422 for a malformed body, 404 for missing rows, 409 for

@@ -9,7 +9,7 @@ namespace PeroCore.Server.Api;
 /// exception's message (which names the bad field); server errors are logged and get a generic text. Damage to
 /// the database gives 503 with what to do, and marks the server unhealthy (<see cref="DatabaseHealth"/>).
 /// </summary>
-public sealed partial class ApiExceptionHandler : IExceptionHandler
+internal sealed partial class ApiExceptionHandler : IExceptionHandler
 {
     private readonly IProblemDetailsService _problems;
     private readonly ILogger<ApiExceptionHandler> _logger;

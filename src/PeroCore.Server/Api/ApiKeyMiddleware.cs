@@ -1,24 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using PeroCore.Server.Configuration;
 
 namespace PeroCore.Server.Api;
 
 /// <summary>
-/// When <see cref="ServerSettings.ApiKey"/> is set, every request except <c>/health</c> must carry it as
+/// When <see cref="ServerOptions.ApiKey"/> is set, every request except <c>/health</c> must carry it as
 /// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c> (WebSockets may use <c>?api_key=KEY</c>).
 /// </summary>
-public sealed class ApiKeyMiddleware
+internal sealed class ApiKeyMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly byte[]? _key;
 
     /// <summary>Creates the middleware.</summary>
-    public ApiKeyMiddleware(RequestDelegate next, ServerSettings settings)
+    public ApiKeyMiddleware(RequestDelegate next, IOptions<ServerOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
         _next = next;
-        _key = settings.ApiKey is null ? null : Encoding.UTF8.GetBytes(settings.ApiKey);
+        _key = options.Value.ApiKey is { } key ? Encoding.UTF8.GetBytes(key) : null;
     }
 
     /// <summary>Checks the key, then calls the next middleware.</summary>

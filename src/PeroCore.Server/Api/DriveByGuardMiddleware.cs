@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PeroCore.Server.Configuration;
 
@@ -9,31 +10,31 @@ namespace PeroCore.Server.Api;
 /// <item>a state-changing request (any method but GET, HEAD, OPTIONS and TRACE, and every WebSocket handshake), with
 /// or without a body, is refused with 403 when a browser marks it as coming from another site
 /// (<c>Sec-Fetch-Site: cross-site</c> or <c>same-site</c>) or its <c>Origin</c> is neither the server's own nor one of
-/// <see cref="ServerSettings.AllowedOrigins"/>; requests without those headers (curl, native clients) pass;</item>
+/// <see cref="ServerOptions.AllowedOrigins"/>; requests without those headers (curl, native clients) pass;</item>
 /// <item>a request that carries a body must declare a JSON media type exactly (<c>application/json</c> or
 /// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import route only), else 415, so a
 /// page cannot send a "simple" cross-site POST that skips the browser's CORS preflight;</item>
-/// <item>a body declared larger than <see cref="ServerSettings.MaxRequestBodyBytes"/> gets 413 before it is read;</item>
+/// <item>a body declared larger than <see cref="ServerOptions.MaxRequestBodyBytes"/> gets 413 before it is read;</item>
 /// <item>CORS preflights are answered (by the CORS middleware after this one) only for allowed origins; any other
 /// preflight gets 403.</item>
 /// </list>
 /// </summary>
-public sealed class DriveByGuardMiddleware
+internal sealed class DriveByGuardMiddleware
 {
     /// <summary>The one route that takes newline-delimited JSON.</summary>
     public const string NdjsonPath = "/api/memories/import";
 
     private readonly RequestDelegate _next;
-    private readonly ServerSettings _settings;
+    private readonly ServerOptions _settings;
     private readonly HashSet<string> _allowed;
 
     /// <summary>Creates the middleware.</summary>
-    public DriveByGuardMiddleware(RequestDelegate next, ServerSettings settings)
+    public DriveByGuardMiddleware(RequestDelegate next, IOptions<ServerOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
         _next = next;
-        _settings = settings;
-        _allowed = new HashSet<string>(settings.AllowedOrigins, StringComparer.OrdinalIgnoreCase);
+        _settings = options.Value;
+        _allowed = new HashSet<string>(_settings.Origins, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Refuses drive-by and non-JSON requests, else calls the next middleware.</summary>

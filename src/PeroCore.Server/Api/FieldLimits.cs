@@ -4,7 +4,7 @@ namespace PeroCore.Server.Api;
 /// The longest value, in UTF-16 characters, that each kind of request field may hold. A longer value is refused
 /// with 422 naming the field; nothing is cut silently. The README lists these limits.
 /// </summary>
-public static class FieldLimits
+internal static class FieldLimits
 {
     /// <summary>Names, identifiers and labels: model card names, model ids, providers, sources, sessions, types, tags, setting keys.</summary>
     public const int Name = 200;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace PeroCore.Server.Api;
 
 /// <summary>Reads a JSON request body and its fields with errors that name the field.</summary>
-public static class JsonBody
+internal static class JsonBody
 {
     private const int MaxDepth = 64;
 

@@ -5,7 +5,7 @@ using PeroCore.Memory.Storage;
 namespace PeroCore.Server.Api;
 
 /// <summary>A memory as the original API shaped it (tags comma-joined, <c>timestamp</c> in epoch ms, <c>realTime</c> local).</summary>
-public sealed record MemoryJson
+internal sealed record MemoryJson
 {
     /// <summary>Id.</summary>
     public long Id { get; init; }

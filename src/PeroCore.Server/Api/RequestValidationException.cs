@@ -1,7 +1,7 @@
 namespace PeroCore.Server.Api;
 
 /// <summary>The request body has a missing or wrongly typed field (HTTP 422, as the original API answered).</summary>
-public sealed class RequestValidationException : ArgumentException
+internal sealed class RequestValidationException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     public RequestValidationException() { }

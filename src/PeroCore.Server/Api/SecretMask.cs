@@ -4,7 +4,7 @@ namespace PeroCore.Server.Api;
 /// Hides secrets on read. A masked value starts with <see cref="Prefix"/>; writing a masked value back (as a
 /// dashboard does when it saves a whole form) keeps the stored secret.
 /// </summary>
-public static class SecretMask
+internal static class SecretMask
 {
     /// <summary>What every masked value starts with.</summary>
     public const string Prefix = "***";

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PeroCore.Evaluation.Bench;
 
 namespace PeroCore.Server.Cli;
@@ -7,36 +8,43 @@ namespace PeroCore.Server.Cli;
 /// markdown table of medians and p99s (progress goes to standard error). Built indexes are cached under
 /// <c>bench/.cache</c> in the current folder, so only the first run pays for building them.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
-    /// <summary>Runs the verb.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The <c>bench</c> command.</summary>
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        var options = args.Contains("--full") ? BenchOptions.Full : BenchOptions.Quick;
-        string? outFile = null;
-        for (var i = 0; i < args.Length; i++)
+        ArgumentNullException.ThrowIfNull(context);
+        var full = new Option<bool>("--full") { Description = "Add the 1M-vector cases (a cold 1M index takes several minutes to build)." };
+        var cache = new Option<string>("--cache") { Description = "Where built indexes are cached (default bench/.cache).", HelpName = "FOLDER" };
+        var output = new Option<string>("--out") { Description = "Also write the table to this markdown file.", HelpName = "FILE.md" };
+        var noModel = new Option<bool>("--no-model") { Description = "Leave out the embedded model's cases." };
+        var command = new Command("bench", "Speed benchmarks: one markdown table of medians and p99s on standard output, progress on standard error.")
         {
-            switch (args[i])
+            full, cache, output, noModel,
+        };
+        command.SetAction((result, ct) =>
+        {
+            var options = result.GetValue(full) ? BenchOptions.Full : BenchOptions.Quick;
+            if (result.GetValue(noModel))
             {
-                case "--full":
-                    break;
-                case "--no-model":
-                    options = options with { IncludeModel = false };
-                    break;
-                case "--cache" when i + 1 < args.Length:
-                    options = options with { CacheDirectory = args[++i] };
-                    break;
-                case "--out" when i + 1 < args.Length:
-                    outFile = args[++i];
-                    break;
-                default:
-                    await error.WriteLineAsync("Usage: perocore bench [--full] [--cache FOLDER] [--out FILE.md] [--no-model]").ConfigureAwait(false);
-                    return PeroCoreCli.ExitBadConfiguration;
+                options = options with { IncludeModel = false };
             }
-        }
 
+            if (result.GetValue(cache) is { } folder)
+            {
+                options = options with { CacheDirectory = folder };
+            }
+
+            return PeroCoreCli.GuardAsync(() => RunAsync(options, result.GetValue(output), context.Output, context.Error, ct), context.Error);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the harness and prints (and with <paramref name="outFile"/> writes) the table.</summary>
+    public static async Task<int> RunAsync(BenchOptions options, string? outFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
         var report = await BenchHarness.RunAsync(options, error).ConfigureAwait(false);
         var table = report.ToMarkdown();

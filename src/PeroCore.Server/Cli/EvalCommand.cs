@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using PeroCore.Evaluation.Locomo;
 using PeroCore.Memory;
@@ -8,50 +9,46 @@ using Spectre.Console;
 namespace PeroCore.Server.Cli;
 
 /// <summary>
-/// <c>perocore eval locomo --data FILE... [--out report.json]</c>: the LoCoMo retrieval evaluation (dense, BM25,
+/// <c>perocore eval locomo --data FILE... [--out report.json] [--Section:Key=VALUE...]</c>: the LoCoMo retrieval evaluation (dense, BM25,
 /// hybrid, full pipeline) with turn- and session-level recall@1/5/10/20 and latency. Prints a markdown table and
 /// writes JSON.
 /// </summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
-    /// <summary>Runs the verb.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The <c>eval</c> command and its <c>locomo</c> sub-command.</summary>
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0] != "locomo")
+        ArgumentNullException.ThrowIfNull(context);
+        var data = new Option<string[]>("--data")
         {
-            await error.WriteLineAsync("Usage: perocore eval locomo --data FILE [FILE...] [--out report.json] [--Embedding:Provider=...]").ConfigureAwait(false);
-            return PeroCoreCli.ExitBadConfiguration;
-        }
-
-        var files = new List<string>();
-        string outPath = "locomo-report.json";
-        var rest = new List<string>();
-        for (var i = 1; i < args.Length; i++)
+            Description = "LoCoMo conversation files (JSON), one or more.",
+            HelpName = "FILE",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<string>("--out")
         {
-            if (args[i] == "--data")
-            {
-                while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    files.Add(args[++i]);
-                }
-            }
-            else if (args[i] == "--out" && i + 1 < args.Length)
-            {
-                outPath = args[++i];
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
-        if (files.Count == 0)
+            Description = "Where the JSON report goes.",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => "locomo-report.json",
+        };
+        var locomo = new Command("locomo",
+            "LoCoMo retrieval evaluation (dense, BM25, hybrid, full pipeline): turn- and session-level recall@1/5/10/20 and latency. " +
+            "Prints a markdown table and writes a JSON report. Settings such as --Embedding:Provider=Hashing apply.")
         {
-            await error.WriteLineAsync("Give at least one LoCoMo file with --data FILE.").ConfigureAwait(false);
-            return PeroCoreCli.ExitBadConfiguration;
-        }
+            data, output,
+        };
+        locomo.SetAction((result, ct) => PeroCoreCli.GuardAsync(
+            () => RunAsync(result.GetRequiredValue(data), result.GetRequiredValue(output), [.. context.Settings], context.Output, context.Error, ct), context.Error));
+        return new Command("eval", "Evaluations of the memory engine.") { locomo };
+    }
 
+    /// <summary>Evaluates the conversations in <paramref name="files"/> and writes the report to <paramref name="outPath"/>.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> files, string outPath, string[] configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         var conversations = new List<LocomoConversation>();
         foreach (var file in files)
         {
@@ -64,10 +61,10 @@ public static class EvalCommand
             conversations.AddRange(await LocomoLoader.LoadFileAsync(file, cancellationToken).ConfigureAwait(false));
         }
 
-        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build([.. rest]));
+        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(configuration));
         using var embedder = settings.Embedding.CreateGenerator();
         var work = Path.Combine(Path.GetTempPath(), "perocore-eval");
-        var evaluator = new LocomoEvaluator(embedder, settings.Memory.ToEngineOptions(work), work);
+        var evaluator = new LocomoEvaluator(embedder, settings.MemoryIndex.ToEngineOptions(work), work);
         var report = await evaluator.RunAsync(conversations, LocomoEvaluator.StandardVariants(RecallOptions.Default),
             new Progress<string>(m => error.WriteLine(m)), cancellationToken).ConfigureAwait(false);
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PeroCore.Memory;
@@ -8,27 +9,44 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Cli;
 
 /// <summary>
-/// <c>perocore import FILE|-</c>: bulk-imports memories from JSON Lines, one object per line:
+/// <c>perocore import FILE|- [--data FOLDER] [--no-relations] [--Section:Key=VALUE...]</c>: bulk-imports memories from
+/// JSON Lines, one object per line:
 /// <c>{"content": "...", "tags": ["a"], "importance": 5, "timestamp": "2024-01-01T10:00:00Z", "type": "event", "source": "import"}</c>.
 /// Takes the data folder's lock (so not while the server runs), commits in batches of 1000, and ends with a summary.
 /// <c>--no-relations</c> skips the cheap relations (one vector search per memory) for faster imports.
 /// </summary>
-public static class ImportCommand
+internal static class ImportCommand
 {
-    /// <summary>Runs the verb.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The <c>import</c> command.</summary>
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var linkRelations = !args.Contains("--no-relations");
-        args = [.. args.Where(a => a != "--no-relations")];
-        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, a));
-        if (file is null)
+        ArgumentNullException.ThrowIfNull(context);
+        var file = new Argument<string>("FILE") { Description = "A JSON Lines file of memories, or - for standard input." };
+        var data = SettingOption.Data();
+        var noRelations = new Option<bool>("--no-relations") { Description = "Skip the cheap relations (one vector search per memory): a faster import." };
+        var command = new Command("import", "Bulk-import memories from JSON Lines (the server must be stopped: the import takes the data folder's lock).")
         {
-            await error.WriteLineAsync("Usage: perocore import FILE.jsonl|- [--no-relations] [--data FOLDER] [--Embedding:Provider=...]").ConfigureAwait(false);
+            file, data.Option, noRelations,
+        };
+        command.SetAction((result, ct) => PeroCoreCli.GuardAsync(
+            () => RunAsync(result.GetRequiredValue(file), !result.GetValue(noRelations), SettingOption.Arguments(result, context.Settings, data), context, ct),
+            context.Error));
+        return command;
+    }
+
+    /// <summary>Imports <paramref name="file"/> (<c>-</c>: standard input) under the configuration arguments <paramref name="configuration"/>.</summary>
+    public static async Task<int> RunAsync(string file, bool linkRelations, string[] configuration, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(context);
+        var (input, output, error) = (context.Input, context.Output, context.Error);
+        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(configuration));
+        if (file != "-" && !File.Exists(file))
+        {
+            await error.WriteLineAsync($"No such file: {file}").ConfigureAwait(false);
             return PeroCoreCli.ExitBadConfiguration;
         }
 
-        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(args.Where(a => a != file).ToArray()));
         var inputs = new List<NewMemory>();
         var reader = file == "-" ? input : new StreamReader(file);
         try
@@ -52,9 +70,9 @@ public static class ImportCommand
         }
 
         using var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "import");
-        await using var store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
+        await using var store = await PeroStore.OpenAsync(settings.Server.DatabasePath, settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
         using var embedder = settings.Embedding.CreateGenerator();
-        await using var engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var engine = await MemoryEngine.OpenAsync(store, embedder, settings.MemoryIndex.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
         var progress = new Progress<int>(n => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {n}/{inputs.Count}")));
         var result = await engine.ImportAsync(inputs, cancellationToken, progress, new ImportOptions { Relations = linkRelations ? RelationLinking.Auto : RelationLinking.None }).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -71,12 +89,6 @@ public static class ImportCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Indexed{(result.LinkingDeferred ? " and linked" : string.Empty)} {watch.Elapsed.TotalSeconds:F1} s later ({relations} relations).")).ConfigureAwait(false);
         return 0;
-    }
-
-    private static bool IsOptionValue(string[] args, string value)
-    {
-        var i = Array.IndexOf(args, value);
-        return i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && !args[i - 1].Contains('=', StringComparison.Ordinal);
     }
 
     private static NewMemory ParseLine(string line, int lineNumber)

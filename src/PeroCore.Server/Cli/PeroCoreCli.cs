@@ -1,11 +1,16 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Configuration;
-using PeroCore.Server.Hosting;
 
 namespace PeroCore.Server.Cli;
 
-/// <summary>The <c>perocore</c> executable: <c>serve</c> (the default) and the other verbs.</summary>
-public static class PeroCoreCli
+/// <summary>
+/// The <c>perocore</c> executable on System.CommandLine: <c>serve</c> (the default) and the other verbs. Unknown options
+/// and verbs are refused with exit code 2 and a usage line on standard error; <c>--help</c> (and <c>help VERB</c>)
+/// prints to standard output. Any setting can be given as <c>--Section:Key=VALUE</c> to the verbs that read settings.
+/// </summary>
+internal static class PeroCoreCli
 {
     /// <summary>Exit code for a bad setting or command line.</summary>
     public const int ExitBadConfiguration = 2;
@@ -25,125 +30,183 @@ public static class PeroCoreCli
     /// </summary>
     public const int ExitDatabaseDamaged = 6;
 
-    private const string Usage = """
-        Usage: perocore [serve] [options]        run the server (default)
-               perocore nit check FILE|-         parse a NIT script: AST as JSON, or the error with line/column
-               perocore nit run FILE|-           run a NIT script against the echo/sleep test tools
-               perocore eval locomo --data FILE... [--out report.json]
-                                                 LoCoMo retrieval evaluation (recall@k, latency)
-               perocore import FILE.jsonl|-      bulk-import memories (server must be stopped)
-               perocore repair [--data FOLDER]   salvage a damaged database into a new one, keeping the damaged
-                                                 file beside it (server must be stopped)
-               perocore bench [--full]           speed benchmarks: one markdown table (indexes cached in bench/.cache)
-               perocore help                     show this text
+    private const string RootDescription = """
+        PeroCore: a self-hosted AI companion server with long-term memory. Without a command it runs the server (serve).
 
-        Options (also settable in appsettings.json or as PEROCORE__Section__Key environment variables):
-          --host ADDRESS       bind address (Server:Host, default 127.0.0.1)
-          --port N             port (Server:Port, default 9120)
-          --data FOLDER        data folder (Server:DataDirectory, default ./data)
-          --api-key KEY        key clients must send (Server:ApiKey; required off loopback)
-          --Section:Key=VALUE  any other setting
+        Settings come from appsettings.json, PEROCORE__Section__Key environment variables and, overriding both, the
+        command line: --Section:Key=VALUE (or --Section:Key VALUE) for any key, e.g. --Embedding:Provider=Hashing,
+        and the options below for the common ones. See README.md for every key.
+
+        Exit codes: 0 done, 2 bad setting or command line, 3 data folder in use by another process, 4 database from a
+        newer PeroCore, 5 port in use, 6 damaged database.
         """;
 
     /// <summary>Runs the command line; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, Console.In, output, error, cancellationToken);
+
+    /// <summary>Runs the command line with <paramref name="input"/> as standard input; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
-        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
-        switch (verb)
+
+        // "perocore help [VERB...]" is "perocore [VERB...] --help".
+        if (args is ["help", .. var topic])
         {
-            case "serve":
-                return await ServeAsync(rest, error, cancellationToken).ConfigureAwait(false);
-            case "nit":
-                return await new PeroCore.Nit.Cli.NitCommandLine().InvokeAsync(rest, Console.In, output, error, cancellationToken).ConfigureAwait(false);
-            case "eval":
-                return await Guard(() => EvalCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
-            case "import":
-                return await Guard(() => ImportCommand.RunAsync(rest, Console.In, output, error, cancellationToken), error).ConfigureAwait(false);
-            case "repair":
-                return await Guard(() => RepairCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
-            case "bench":
-                return await Guard(() => BenchCommand.RunAsync(rest, output, error, cancellationToken), error).ConfigureAwait(false);
-            case "help" or "--help" or "-h":
-                await output.WriteLineAsync(Usage).ConfigureAwait(false);
-                return 0;
-            default:
-                await error.WriteLineAsync($"Unknown command '{verb}'.{Environment.NewLine}{Usage}").ConfigureAwait(false);
-                return ExitBadConfiguration;
+            args = [.. topic, "--help"];
         }
+
+        var (settings, rest) = SettingArguments.Split(args, out var missingValue);
+        var context = new CliContext(input, output, error, settings);
+        var root = CreateRoot(context, out var readSettings);
+        if (missingValue is not null)
+        {
+            return await RefuseAsync(root, [$"The setting '{missingValue}' has no value: write {missingValue}=VALUE."], error).ConfigureAwait(false);
+        }
+
+        if (rest is [var verb, ..] && !verb.StartsWith('-') && !root.Subcommands.Any(c => c.Name == verb || c.Aliases.Contains(verb)))
+        {
+            return await RefuseAsync(root, [$"Unknown command '{verb}'. The commands are: {string.Join(", ", root.Subcommands.Select(c => c.Name))}."], error)
+                .ConfigureAwait(false);
+        }
+
+        var result = root.Parse(rest, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var command = result.CommandResult.Command;
+        var errors = result.Errors.Select(e => e.Message).ToList();
+        if (settings.Count > 0 && !readSettings.Contains(command) && result.Action is not System.CommandLine.Help.HelpAction)
+        {
+            errors.AddRange(settings.Select(s => $"Unrecognized command or argument '{s}' ('{command.Name}' reads no settings)."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return await RefuseAsync(command, errors, error).ConfigureAwait(false);
+        }
+
+        return await result.InvokeAsync(new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false, // GuardAsync maps the known failures; anything else is a bug to see whole
+            ProcessTerminationTimeout = null,       // the host handles Ctrl-C and SIGTERM (a graceful shutdown)
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> Guard(Func<Task<int>> verb, TextWriter error)
+    /// <summary>Runs a verb, mapping the failures a user can act on to one message and their exit code.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> verb, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        ArgumentNullException.ThrowIfNull(error);
+        var (exitCode, message) = await TryAsync(verb).ConfigureAwait(false);
+        if (message is not null)
+        {
+            await error.WriteLineAsync(message).ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
+
+    private static async Task<(int ExitCode, string? Message)> TryAsync(Func<Task<int>> verb)
     {
         try
         {
-            return await verb().ConfigureAwait(false);
+            return (await verb().ConfigureAwait(false), null);
         }
         catch (SettingsException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitBadConfiguration;
+            return (ExitBadConfiguration, ex.Message);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return (ExitBadConfiguration, new SettingsException([.. ex.Failures]).Message);
         }
         catch (DataFolderLockedException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitFolderLocked;
+            return (ExitFolderLocked, ex.Message);
         }
         catch (SchemaVersionException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitSchemaTooNew;
+            return (ExitSchemaTooNew, ex.Message);
         }
         catch (DatabaseCorruptException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitDatabaseDamaged;
+            return (ExitDatabaseDamaged, ex.Message);
         }
         catch (InvalidDataException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitBadConfiguration;
+            return (ExitBadConfiguration, ex.Message);
         }
     }
 
-    private static async Task<int> ServeAsync(string[] args, TextWriter error, CancellationToken cancellationToken)
+    private static RootCommand CreateRoot(CliContext context, out HashSet<Command> readSettings)
     {
-        if (args.Any(a => a is "--help" or "-h"))
+        var root = ServeCommand.AddTo(new RootCommand(RootDescription), context);
+        var serve = ServeCommand.Create(context);
+        var import = ImportCommand.Create(context);
+        var repair = RepairCommand.Create(context);
+        var eval = EvalCommand.Create(context);
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(import);
+        root.Subcommands.Add(NitCommand.Create(context));
+        root.Subcommands.Add(eval);
+        root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(repair);
+        readSettings = [root, serve, import, repair, .. eval.Subcommands];
+        return root;
+    }
+
+    private static async Task<int> RefuseAsync(Command command, IEnumerable<string> errors, TextWriter error)
+    {
+        foreach (var message in errors)
         {
-            await error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 0;
+            await error.WriteLineAsync(message).ConfigureAwait(false);
         }
 
-        PeroCoreApplication? app = null;
-        var status = await Guard(async () =>
+        var path = string.Join(' ', Path(command));
+        await error.WriteLineAsync($"Usage: {Usage(command)}").ConfigureAwait(false);
+        await error.WriteLineAsync($"Run '{path} --help' for more.").ConfigureAwait(false);
+        return ExitBadConfiguration;
+    }
+
+    /// <summary>The usage line of a command, e.g. <c>perocore import &lt;FILE&gt; [options]</c>.</summary>
+    private static string Usage(Command command)
+    {
+        var parts = Path(command).ToList();
+        if (command is RootCommand)
         {
-            app = await PeroCoreApplication.CreateAsync(args, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return 0;
-        }, error).ConfigureAwait(false);
-        if (app is null)
-        {
-            return status;
+            parts.Add("[serve]");
         }
 
-        await using (app.ConfigureAwait(false))
+        parts.AddRange(command.Arguments.Select(a => a.Arity.MinimumNumberOfValues > 0 ? $"<{a.Name}>" : $"[<{a.Name}>]"));
+        if (command.Subcommands.Count > 0 && command is not RootCommand)
         {
-            try
-            {
-                await app.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                var server = app.Settings.Server;
-                await error.WriteLineAsync(
-                    $"Cannot listen on {server.Host}:{server.Port}: the address is already in use (is another server running?). " +
-                    "Choose another port with --port N or Server:Port.").ConfigureAwait(false);
-                return ExitAddressInUse;
-            }
+            parts.Add("<command>");
         }
 
-        return 0;
+        if (command.Options.Any(o => o is not System.CommandLine.Help.HelpOption and not VersionOption))
+        {
+            parts.Add("[options]");
+        }
+
+        if (command is RootCommand)
+        {
+            parts.Add("| perocore <command> [options]");
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static IEnumerable<string> Path(Command command)
+    {
+        var names = new Stack<string>();
+        for (Symbol? symbol = command; symbol is Command c; symbol = c.Parents.FirstOrDefault())
+        {
+            names.Push(c is RootCommand ? "perocore" : c.Name);
+        }
+
+        return names;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
@@ -12,17 +13,33 @@ namespace PeroCore.Server.Cli;
 /// vector index files so the next start rebuilds them from the salvaged rows. Prints progress on standard error and
 /// a summary on standard output. Exit 0 when repaired (or nothing to repair), 6 when nothing could be salvaged.
 /// </summary>
-public static class RepairCommand
+internal static class RepairCommand
 {
-    /// <summary>Runs the verb.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The <c>repair</c> command.</summary>
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var data = SettingOption.Data();
+        var command = new Command("repair",
+            "Salvage a damaged database into a new perocore.db, keeping the damaged file beside it (the server must be stopped). " +
+            "Exit code 0 when repaired or sound, 6 when nothing could be read.")
+        {
+            data.Option,
+        };
+        command.SetAction((result, ct) => PeroCoreCli.GuardAsync(
+            () => RunAsync(SettingOption.Arguments(result, context.Settings, data), context.Output, context.Error, ct), context.Error));
+        return command;
+    }
+
+    /// <summary>Repairs the database of the data folder configured by <paramref name="configuration"/>.</summary>
+    public static async Task<int> RunAsync(string[] configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(args));
+        var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(configuration));
         var folder = settings.Server.DataPath;
-        var path = Path.Combine(folder, "perocore.db");
+        var path = settings.Server.DatabasePath;
         if (!File.Exists(path))
         {
             await error.WriteLineAsync($"There is no database at '{path}': nothing to repair. Point --data at the data folder.").ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace PeroCore.Server.Configuration;
 
 /// <summary>Which embedding model PeroCore uses.</summary>
-public enum EmbeddingProvider
+internal enum EmbeddingProvider
 {
     /// <summary>snowflake-arctic-embed-xs, embedded in the executable (the default; no network).</summary>
     ArcticXs,

@@ -4,7 +4,7 @@ namespace PeroCore.Server.Configuration;
 /// Where settings come from, later sources winning: the shipped appsettings.json, ./appsettings.json,
 /// <c>PEROCORE__</c> environment variables, an optional in-code source, then the command line.
 /// </summary>
-public static class PeroCoreConfiguration
+internal static class PeroCoreConfiguration
 {
     /// <summary>Command-line shortcuts for the common host settings.</summary>
     public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)

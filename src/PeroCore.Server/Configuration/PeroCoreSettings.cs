@@ -1,55 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PeroCore.Memory.Storage;
+using PeroCore.Server.Hosting;
 
 namespace PeroCore.Server.Configuration;
 
-/// <summary>Every host setting, read and validated once at start.</summary>
-public sealed record PeroCoreSettings
+/// <summary>
+/// Every host setting of one run, bound and validated: a view over the options of each section, for the code that
+/// needs several of them (the CLI verbs, the API) and for tests.
+/// </summary>
+internal sealed class PeroCoreSettings(
+    IOptions<ServerOptions> server,
+    IOptions<EmbeddingOptions> embedding,
+    IOptions<MemoryIndexOptions> memoryIndex,
+    IOptions<LlmOptions> llm,
+    IOptions<AgentOptions> agent,
+    IOptions<PetStateOptions> petState,
+    IOptions<UserDefaultsOptions> userDefaults)
 {
+    /// <summary>The options classes of the sections, in the order their errors are listed.</summary>
+    public static IReadOnlyList<Type> Sections { get; } =
+    [
+        typeof(ServerOptions), typeof(EmbeddingOptions), typeof(MemoryIndexOptions), typeof(AgentOptions), typeof(LlmOptions),
+        typeof(PetStateOptions), typeof(UserDefaultsOptions),
+    ];
+
     /// <summary>Section <c>Server</c>.</summary>
-    public required ServerSettings Server { get; init; }
+    public ServerOptions Server { get; } = server.Value;
 
     /// <summary>Section <c>Embedding</c>.</summary>
-    public required EmbeddingSettings Embedding { get; init; }
+    public EmbeddingOptions Embedding { get; } = embedding.Value;
 
-    /// <summary>Section <c>Memory</c>.</summary>
-    public required MemorySettings Memory { get; init; }
+    /// <summary>Section <c>Memory:Index</c>.</summary>
+    public MemoryIndexOptions MemoryIndex { get; } = memoryIndex.Value;
 
-    /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
-    public IReadOnlyDictionary<string, string> UserDefaults { get; init; } = new Dictionary<string, string>();
+    /// <summary>Section <c>Llm</c>.</summary>
+    public LlmOptions Llm { get; } = llm.Value;
 
-    /// <summary>Sections <c>Agent</c> and <c>Llm</c>.</summary>
-    public AgentSettings Agent { get; init; } = new();
+    /// <summary>Section <c>Agent</c>.</summary>
+    public AgentOptions Agent { get; } = agent.Value;
 
     /// <summary>Section <c>PetState</c>: the state a new companion starts with.</summary>
-    public required PetStateRecord PetStateDefaults { get; init; }
+    public PetStateRecord PetStateDefaults { get; } = petState.Value.ToRecord();
 
-    /// <summary>Reads every section; throws <see cref="SettingsException"/> listing every bad value.</summary>
+    /// <summary>Section <c>Defaults</c>: default values of user settings (the <c>config</c> table overrides them).</summary>
+    public IReadOnlyDictionary<string, string> UserDefaults { get; } = userDefaults.Value;
+
+    /// <summary>
+    /// Binds and validates every section of <paramref name="configuration"/> with the registrations the host uses
+    /// (<see cref="PeroCoreServiceCollectionExtensions.AddPeroSettings"/>); throws <see cref="SettingsException"/> listing
+    /// every bad value by its key.
+    /// </summary>
     public static PeroCoreSettings Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var reader = new SettingsReader(configuration);
-        var settings = new PeroCoreSettings
-        {
-            Server = ServerSettings.Read(reader),
-            Embedding = EmbeddingSettings.Read(reader),
-            Memory = MemorySettings.Read(reader),
-            Agent = AgentSettings.Read(reader),
-            PetStateDefaults = new PetStateRecord
-            {
-                Mood = reader.String("PetState:Mood", "开心"),
-                Vibe = reader.String("PetState:Vibe", "活泼"),
-                Mind = reader.String("PetState:Mind", "正在想主人..."),
-            },
-            UserDefaults = configuration.GetSection("Defaults").GetChildren()
-                .Where(c => c.Value is not null)
-                .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
-        };
 
-        if (reader.Errors.Count > 0)
+        // Values the binder cannot convert are reported here and left out, so the validators still judge the rest.
+        var unconvertible = SettingValueCheck.Find(configuration, Sections);
+        var errors = unconvertible.Select(p => p.Message).ToList();
+        var bad = unconvertible.Select(p => p.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var checkedConfiguration = bad.Count == 0
+            ? configuration
+            : new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable().Where(kv => !bad.Contains(kv.Key))).Build();
+
+        using var services = new ServiceCollection()
+            .AddSingleton(checkedConfiguration)
+            .AddPeroSettings()
+            .BuildServiceProvider();
+        try
         {
-            throw new SettingsException(reader.Errors);
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            errors.AddRange(ex.Failures);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            errors.AddRange(ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures));
         }
 
-        return settings;
+        if (errors.Count > 0)
+        {
+            throw new SettingsException(errors);
+        }
+
+        return services.GetRequiredService<PeroCoreSettings>();
     }
 }

@@ -1,7 +1,7 @@
 namespace PeroCore.Server.Configuration;
 
 /// <summary>One or more settings are invalid; the message lists each with its key.</summary>
-public sealed class SettingsException : Exception
+internal sealed class SettingsException : Exception
 {
     /// <summary>Creates the exception from the list of problems.</summary>
     public SettingsException(IReadOnlyList<string> errors)

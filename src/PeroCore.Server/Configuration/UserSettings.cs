@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Configuration;
@@ -6,16 +7,18 @@ namespace PeroCore.Server.Configuration;
 /// User settings (owner name, persona, model choice...): a value stored through the API in the <c>config</c>
 /// table wins over the default from the host configuration (section <c>Defaults</c>).
 /// </summary>
-public sealed class UserSettings
+internal sealed class UserSettings
 {
     private readonly KeyValueRepository _config;
     private readonly IReadOnlyDictionary<string, string> _defaults;
 
-    /// <summary>Creates the service.</summary>
-    public UserSettings(KeyValueRepository config, IReadOnlyDictionary<string, string> defaults)
+    /// <summary>Creates the service over the store's <c>config</c> table and the <c>Defaults</c> section.</summary>
+    public UserSettings(PeroStore store, IOptions<UserDefaultsOptions> defaults)
     {
-        _config = config ?? throw new ArgumentNullException(nameof(config));
-        _defaults = defaults ?? throw new ArgumentNullException(nameof(defaults));
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(defaults);
+        _config = store.Config;
+        _defaults = defaults.Value;
     }
 
     /// <summary>The effective value of one setting, or null if neither the table nor the defaults have it.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PeroCore.Agent.Chat;
 using PeroCore.Server.Configuration;
 
@@ -8,7 +9,7 @@ namespace PeroCore.Server.Hosting;
 /// stops), so it fires shortly before <see cref="ServerSettings.ShutdownTimeout"/> runs out: a chat stream still running
 /// then ends with an error event and <c>[DONE]</c> (and its user's message logged) before Kestrel resets the connection.
 /// </summary>
-internal sealed class ChatShutdownService(ChatShutdownSignal signal, ServerSettings settings) : IHostedLifecycleService
+internal sealed class ChatShutdownService(ChatShutdownSignal signal, IOptions<ServerOptions> server) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -18,7 +19,7 @@ internal sealed class ChatShutdownService(ChatShutdownSignal signal, ServerSetti
 
     public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        var timeout = settings.ShutdownTimeout;
+        var timeout = server.Value.ShutdownTimeout;
         var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, timeout.Ticks / 4));
         signal.TriggerAfter(timeout - margin);
         return Task.CompletedTask;

@@ -8,17 +8,21 @@ namespace PeroCore.Server.Hosting;
 /// SQLITE_IOERR) on any read or write, from a request or from background work such as the scorer, marks the
 /// server unhealthy until it is restarted: <c>GET /health</c> then answers 503 with what to do.
 /// </summary>
-public sealed partial class DatabaseHealth
+internal sealed partial class DatabaseHealth(ILogger<DatabaseHealth> logger)
 {
-    private readonly PeroDatabase _database;
-    private readonly ILogger _logger;
+    private readonly ILogger _logger = logger;
+    private PeroDatabase? _database;
     private DatabaseCorruptException? _damage;
 
-    /// <summary>Watches <paramref name="database"/>.</summary>
-    public DatabaseHealth(PeroDatabase database, ILogger<DatabaseHealth>? logger = null)
+    /// <summary>Watches <paramref name="database"/> from now on (the memory host calls it as soon as the database is open).</summary>
+    public void Watch(PeroDatabase database)
     {
-        _database = database ?? throw new ArgumentNullException(nameof(database));
-        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        ArgumentNullException.ThrowIfNull(database);
+        if (Interlocked.CompareExchange(ref _database, database, null) is not null)
+        {
+            throw new InvalidOperationException("The database is watched already.");
+        }
+
         database.DamageDetected += (_, damage) => Report(damage);
         if (database.Damage is { } already)
         {
@@ -41,7 +45,7 @@ public sealed partial class DatabaseHealth
         var damage = exception switch
         {
             DatabaseCorruptException d => d,
-            SqliteException s when DatabaseCorruptException.IsDamage(s) => DatabaseCorruptException.From(_database.FilePath, s),
+            SqliteException s when DatabaseCorruptException.IsDamage(s) && Volatile.Read(ref _database) is { } database => DatabaseCorruptException.From(database.FilePath, s),
             _ => null,
         };
         if (damage is not null && Interlocked.CompareExchange(ref _damage, damage, null) is null)

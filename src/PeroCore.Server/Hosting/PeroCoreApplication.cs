@@ -1,12 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
-using PeroCore.Agent.Chat;
-using PeroCore.Agent.Llm;
-using PeroCore.Agent.Prompts;
-using PeroCore.Agent.Scoring;
-using PeroCore.Agent.Tools;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
 using PeroCore.Server.Api;
@@ -15,52 +8,43 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Hosting;
 
 /// <summary>
-/// One running PeroCore server: settings loaded and validated, the data folder locked, the database migrated,
-/// the HTTP API built. Disposing stops the server, waits for writes in flight and releases the folder.
+/// One PeroCore server: the web application composed from the settings (<see cref="PeroCoreServiceCollectionExtensions"/>)
+/// and the HTTP API. Starting it takes the data folder's lock and opens the database and the engine
+/// (<see cref="MemoryHost"/>), then listens; disposing it stops the server, waits for writes in flight, closes the
+/// database and releases the folder.
 /// </summary>
-public sealed class PeroCoreApplication : IAsyncDisposable
+internal sealed class PeroCoreApplication : IAsyncDisposable
 {
-    private readonly DataFolderLock _lock;
     private int _disposed;
 
-    private readonly IDisposable _embedder;
-
-    private PeroCoreApplication(WebApplication app, PeroCoreSettings settings, PeroStore store, MemoryEngine engine, IDisposable embedder, DataFolderLock folderLock)
-    {
-        App = app;
-        Settings = settings;
-        Store = store;
-        Engine = engine;
-        _embedder = embedder;
-        _lock = folderLock;
-    }
+    private PeroCoreApplication(WebApplication app) => App = app;
 
     /// <summary>The ASP.NET Core application.</summary>
     public WebApplication App { get; }
 
+    /// <summary>The application's services.</summary>
+    public IServiceProvider Services => App.Services;
+
     /// <summary>The validated settings.</summary>
-    public PeroCoreSettings Settings { get; }
+    public PeroCoreSettings Settings => Services.GetRequiredService<PeroCoreSettings>();
 
-    /// <summary>The open store.</summary>
-    public PeroStore Store { get; }
+    /// <summary>The open store (once started).</summary>
+    public PeroStore Store => Services.GetRequiredService<MemoryHost>().Store;
 
-    /// <summary>The memory engine over <see cref="Store"/>.</summary>
-    public MemoryEngine Engine { get; }
+    /// <summary>The memory engine over <see cref="Store"/> (once started).</summary>
+    public MemoryEngine Engine => Services.GetRequiredService<MemoryHost>().Engine;
 
     /// <summary>The addresses the server listens on, once started.</summary>
     public IReadOnlyList<Uri> Addresses =>
-        App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToList() ?? [];
+        Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToList() ?? [];
 
     /// <summary>
     /// Builds the configuration (shipped appsettings.json, then ./appsettings.json, then <c>PEROCORE__</c>
-    /// environment variables, then <paramref name="configure"/>, then the command line), validates it, locks
-    /// the data folder, opens the database and builds the app.
+    /// environment variables, then <paramref name="configure"/>, then the command line), checks every setting, and
+    /// composes the application. Nothing is opened yet: <see cref="StartAsync"/> does that.
     /// </summary>
-    /// <exception cref="SettingsException">A setting is invalid.</exception>
-    /// <exception cref="DataFolderLockedException">Another process owns the data folder.</exception>
-    /// <exception cref="SchemaVersionException">The database is from a newer PeroCore.</exception>
-    /// <exception cref="DatabaseCorruptException">The database is damaged (the folder's lock is released).</exception>
-    public static async Task<PeroCoreApplication> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    /// <exception cref="SettingsException">A setting is invalid (the message lists every bad one).</exception>
+    public static Task<PeroCoreApplication> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -70,45 +54,38 @@ public sealed class PeroCoreApplication : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         PeroCoreConfiguration.Apply(builder.Configuration, args, configure);
+
+        // Every bad value at once, before anything is composed from them (the host validates again at start).
         var settings = PeroCoreSettings.Load(builder.Configuration);
 
-        var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "serve");
-        PeroStore? store = null;
-        MemoryEngine? engine = null;
-        ILoggerFactory? loggerFactory = null;
-        var embedder = settings.Embedding.CreateGenerator();
-        try
-        {
-            store = await PeroStore.OpenAsync(Path.Combine(settings.Server.DataPath, "perocore.db"), settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
-            loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
-            engine = await MemoryEngine.OpenAsync(store, embedder, settings.Memory.ToEngineOptions(settings.Server.DataPath), loggerFactory, cancellationToken).ConfigureAwait(false);
-            var app = Build(builder, settings, store, engine, embedder);
-            return new PeroCoreApplication(app, settings, store, engine, new CompositeDisposable(embedder, loggerFactory), folderLock);
-        }
-        catch
-        {
-            if (engine is not null)
-            {
-                await engine.DisposeAsync().ConfigureAwait(false);
-            }
+        // A failed start is reported by the caller (PeroCoreCli: one line for a known cause, the whole exception
+        // otherwise), so the host's own "Hosting failed to start" error and its stack trace are not logged. A
+        // background service that fails later is still logged (Critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
-            if (store is not null)
-            {
-                await store.DisposeAsync().ConfigureAwait(false);
-            }
+        builder.Services
+            .AddPeroServer()
+            .AddPeroMemory()
+            .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled);
 
-            embedder.Dispose();
-            loggerFactory?.Dispose();
-            folderLock.Dispose();
-            throw;
-        }
+        var app = builder.Build();
+        MapApi(app);
+        return Task.FromResult(new PeroCoreApplication(app));
     }
 
-    /// <summary>Starts listening.</summary>
+    /// <summary>Opens the data folder and starts listening.</summary>
+    /// <exception cref="DataFolderLockedException">Another process owns the data folder.</exception>
+    /// <exception cref="SchemaVersionException">The database is from a newer PeroCore.</exception>
+    /// <exception cref="DatabaseCorruptException">The database is damaged.</exception>
+    /// <exception cref="IOException">The address is in use (inner <see cref="Microsoft.AspNetCore.Connections.AddressInUseException"/>).</exception>
     public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
 
-    /// <summary>Runs until Ctrl-C / SIGTERM, then shuts down gracefully.</summary>
-    public Task RunAsync(CancellationToken cancellationToken = default) => App.RunAsync(cancellationToken);
+    /// <summary>Starts, then runs until Ctrl-C / SIGTERM (or <paramref name="cancellationToken"/>) and shuts down gracefully.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await App.StartAsync(cancellationToken).ConfigureAwait(false);
+        await App.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -118,61 +95,17 @@ public sealed class PeroCoreApplication : IAsyncDisposable
             return;
         }
 
-        try
+        // Stop unless the host stopped itself: this also closes what a failed start had opened.
+        if (!Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.IsCancellationRequested)
         {
             await App.StopAsync().ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
-        {
-            // Already stopping.
-        }
 
         await App.DisposeAsync().ConfigureAwait(false);
-        await Engine.DisposeAsync().ConfigureAwait(false);
-        await Store.DisposeAsync().ConfigureAwait(false);
-        _embedder.Dispose();
-        _lock.Dispose();
     }
 
-    private static WebApplication Build(WebApplicationBuilder builder, PeroCoreSettings settings, PeroStore store, MemoryEngine engine,
-        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> embedder)
+    private static void MapApi(WebApplication app)
     {
-        if (settings.Server.IsLoopback && string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
-        {
-            // A loopback server answers only to loopback names, so a DNS-rebinding page (evil.example resolving to
-            // 127.0.0.1) is refused by host filtering even though the browser treats it as same-origin.
-            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
-        }
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = settings.Server.MaxRequestBodyBytes;
-            if (string.Equals(settings.Server.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                kestrel.Listen(IPAddress.Loopback, settings.Server.Port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(settings.Server.Host), settings.Server.Port);
-            }
-        });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Server.ShutdownTimeout);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(settings.Server);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(sp => new DatabaseHealth(store.Database, sp.GetService<ILogger<DatabaseHealth>>()));
-        builder.Services.AddSingleton(engine);
-        builder.Services.AddSingleton(embedder);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new UserSettings(store.Config, settings.UserDefaults));
-        AddAgent(builder.Services, settings, store, engine);
-        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. settings.Server.AllowedOrigins]).AllowAnyHeader().AllowAnyMethod()));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-
-        var app = builder.Build();
-        app.Services.GetRequiredService<DatabaseHealth>(); // watching from the start, for background writers too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<DriveByGuardMiddleware>();
@@ -186,55 +119,5 @@ public sealed class PeroCoreApplication : IAsyncDisposable
         MemoryEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
-        return app;
-    }
-
-    /// <summary>The chat agent, its LLM plumbing and the background scorer.</summary>
-    private static void AddAgent(IServiceCollection services, PeroCoreSettings settings, PeroStore store, MemoryEngine engine)
-    {
-        var agent = settings.Agent;
-        services.AddSingleton(sp => new LlmClientFactory(Options.Create(new LlmClientOptions { MaxRetries = agent.LlmMaxRetries }), sp.GetService<ILoggerFactory>()));
-        services.AddSingleton(sp => new LlmSettingsResolver(store, Options.Create(agent.Llm), sp.GetService<ILogger<LlmSettingsResolver>>()));
-        services.AddSingleton(_ => new PromptLibraryProvider());
-        services.AddSingleton(_ => CoreTools.CreateRegistry(store, engine, settings.PetStateDefaults));
-        services.AddSingleton(sp => new MemoryScorer(store, engine, sp.GetRequiredService<LlmSettingsResolver>(), sp.GetRequiredService<LlmClientFactory>(),
-            sp.GetRequiredService<PromptLibraryProvider>(), sp.GetService<ILogger<MemoryScorer>>()));
-        if (agent.ScorerEnabled)
-        {
-            services.AddSingleton(sp => new ScorerService(sp.GetRequiredService<MemoryScorer>(), store, agent.ScorerQueueCapacity, sp.GetService<ILogger<ScorerService>>()));
-            services.AddHostedService<ScorerHost>();
-        }
-
-        services.AddPeroChat(o =>
-        {
-            o.MaxTurns = agent.MaxTurns;
-            o.PromptTokenBudget = agent.PromptTokenBudget;
-            o.ConfigDefaults = settings.UserDefaults;
-            o.PetStateDefaults = settings.PetStateDefaults;
-        });
-        services.AddHostedService<ChatShutdownService>();
-    }
-
-    /// <summary>Starts the scorer with the host and stops it before the engine closes.</summary>
-    private sealed class ScorerHost(ScorerService scorer) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            scorer.Start();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => scorer.StopAsync();
-    }
-
-    private sealed class CompositeDisposable(params IDisposable[] items) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var item in items)
-            {
-                item.Dispose();
-            }
-        }
     }
 }

@@ -1,0 +1,21 @@
+namespace PeroCore.Server.Configuration;
+
+/// <summary>Section <c>Agent</c>: the chat loop and the background scorer.</summary>
+[SettingsSection("Agent")]
+internal sealed class AgentOptions
+{
+    /// <summary><c>Agent:MaxTurns</c>: LLM turns per chat request.</summary>
+    [IntegerRange(1, 200)]
+    public int MaxTurns { get; set; } = 30;
+
+    /// <summary><c>Agent:PromptTokenBudget</c>: approximate prompt tokens; the oldest history is dropped first.</summary>
+    [IntegerRange(1_000, 2_000_000)]
+    public int PromptTokenBudget { get; set; } = 24_000;
+
+    /// <summary><c>Agent:ScorerEnabled</c>: whether logged exchanges are turned into memories in the background.</summary>
+    public bool ScorerEnabled { get; set; } = true;
+
+    /// <summary><c>Agent:ScorerQueueCapacity</c>: exchanges waiting for the scorer at most.</summary>
+    [IntegerRange(1, 1_000_000)]
+    public int ScorerQueueCapacity { get; set; } = 1000;
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.AI;
+using PeroCore.Memory.Embeddings;
+
+namespace PeroCore.Server.Configuration;
+
+/// <summary>Section <c>Embedding</c>: the model that turns memories and queries into vectors.</summary>
+[SettingsSection("Embedding")]
+internal sealed class EmbeddingOptions
+{
+    /// <summary><c>Embedding:Provider</c>: which model (default the embedded ArcticXs).</summary>
+    public EmbeddingProvider Provider { get; set; } = EmbeddingProvider.ArcticXs;
+
+    /// <summary><c>Embedding:BaseUrl</c>: endpoint of an OpenAI-compatible provider.</summary>
+    [HttpUrl]
+    public string? BaseUrl { get; set; }
+
+    /// <summary><c>Embedding:ApiKey</c>: API key of an OpenAI-compatible provider (optional for local servers).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary><c>Embedding:Model</c>: model name of an OpenAI-compatible provider.</summary>
+    public string? Model { get; set; }
+
+    /// <summary><c>Embedding:Dimensions</c>: vector length, when the provider should be asked for a specific one.</summary>
+    [IntegerRange(1, 65536)]
+    public int? Dimensions { get; set; }
+
+    /// <summary><c>Embedding:Threads</c>: ONNX Runtime threads of the embedded model.</summary>
+    [IntegerRange(1, 64)]
+    public int Threads { get; set; } = 1;
+
+    /// <summary><c>Embedding:CacheSize</c>: entries of the in-memory embedding cache (0 disables it).</summary>
+    [IntegerRange(0, 10_000_000)]
+    public int CacheSize { get; set; } = 4096;
+
+    /// <summary>Creates the generator (wrapped in an LRU cache when <see cref="CacheSize"/> is positive).</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(HttpClient? httpClient = null)
+    {
+        IEmbeddingGenerator<string, Embedding<float>> generator = Provider switch
+        {
+            EmbeddingProvider.Hashing => new HashingEmbeddingGenerator(Dimensions ?? HashingEmbeddingGenerator.DefaultDimensions),
+            EmbeddingProvider.OpenAI => new OpenAiCompatibleEmbeddingGenerator(httpClient ?? new HttpClient(), new OpenAiCompatibleEmbeddingOptions
+            {
+                BaseUrl = Blank(BaseUrl) is { } url ? new Uri(url) : null,
+                ApiKey = Blank(ApiKey),
+                Model = Blank(Model) ?? string.Empty,
+                Dimensions = Dimensions,
+            }),
+            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads }),
+        };
+        return CacheSize > 0 ? new LruEmbeddingCache(generator, CacheSize) : generator;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

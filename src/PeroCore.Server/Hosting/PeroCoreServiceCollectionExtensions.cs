@@ -1,0 +1,158 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PeroCore.Agent.Chat;
+using PeroCore.Agent.Llm;
+using PeroCore.Agent.Prompts;
+using PeroCore.Agent.Scoring;
+using PeroCore.Agent.Tools;
+using PeroCore.Memory;
+using PeroCore.Memory.Storage;
+using PeroCore.Nit.Tools;
+using PeroCore.Server.Api;
+using PeroCore.Server.Configuration;
+
+namespace PeroCore.Server.Hosting;
+
+/// <summary>
+/// The registrations of a PeroCore host, by part: settings, memory, agent, HTTP server. The libraries know nothing of
+/// dependency injection; their types are registered here.
+/// </summary>
+internal static class PeroCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Every section of the configuration table, bound from <see cref="IConfiguration"/> and validated at start
+    /// (source-generated validators for the ranges, <see cref="IValidateOptions{TOptions}"/> rules across settings),
+    /// and <see cref="PeroCoreSettings"/> over them. Called by the other registrations; registers once.
+    /// </summary>
+    public static IServiceCollection AddPeroSettings(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(PeroCoreSettings)))
+        {
+            return services;
+        }
+
+        services.AddSettings<ServerOptions, ServerOptionsValidator>().AddSettingsRule<ServerOptions, ServerOptionsRules>();
+        services.AddSettings<EmbeddingOptions, EmbeddingOptionsValidator>().AddSettingsRule<EmbeddingOptions, EmbeddingOptionsRules>();
+        services.AddSettings<MemoryIndexOptions, MemoryIndexOptionsValidator>();
+        services.AddSettings<AgentOptions, AgentOptionsValidator>();
+        services.AddSettings<LlmOptions, LlmOptionsValidator>();
+        services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
+        services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));
+        services.AddSingleton<PeroCoreSettings>();
+        return services;
+    }
+
+    /// <summary>
+    /// The memory engine: the embedding model (<c>Embedding:*</c>), the <see cref="MemoryHost"/> that owns the data
+    /// folder's lock, the store and the engine for the host's lifetime, and the store's health.
+    /// </summary>
+    public static IServiceCollection AddPeroMemory(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DatabaseHealth>();
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.CreateGenerator());
+        services.TryAddSingleton<MemoryHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<MemoryHost>());
+
+        // Open only while the host runs: resolve them from request handlers and services created after start.
+        services.TryAddSingleton(sp => sp.GetRequiredService<MemoryHost>().Store);
+        services.TryAddSingleton(sp => sp.GetRequiredService<MemoryHost>().Engine);
+        return services;
+    }
+
+    /// <summary>
+    /// The agent: LLM clients and settings (<c>Llm:*</c>), prompts, the core NIT tools, the chat agent (<c>Agent:*</c>)
+    /// and, with <paramref name="backgroundScorer"/>, the scorer that turns each exchange into a memory.
+    /// </summary>
+    public static IServiceCollection AddPeroAgent(this IServiceCollection services, bool backgroundScorer = true)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroMemory();
+
+        // The agent's own option types, from the sections they are configured in.
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value.ToClientOptions()));
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value.ToHostOptions()));
+        services.AddSingleton(sp => Options.Create(new ScorerOptions { QueueCapacity = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ScorerQueueCapacity }));
+        services.AddOptions<ChatAgentOptions>().Configure<PeroCoreSettings>((options, settings) =>
+        {
+            options.MaxTurns = settings.Agent.MaxTurns;
+            options.PromptTokenBudget = settings.Agent.PromptTokenBudget;
+            options.ConfigDefaults = settings.UserDefaults;
+            options.PetStateDefaults = settings.PetStateDefaults;
+        });
+
+        services.AddSingleton<LlmClientFactory>();
+        services.AddSingleton<LlmSettingsResolver>();
+        services.AddSingleton<PromptLibraryProvider>();
+        services.AddSingleton<NitToolRegistry>(sp => CoreTools.CreateRegistry(
+            sp.GetRequiredService<PeroStore>(), sp.GetRequiredService<MemoryEngine>(), sp.GetRequiredService<PeroCoreSettings>().PetStateDefaults));
+        services.AddSingleton<MemoryScorer>();
+        if (backgroundScorer)
+        {
+            services.AddSingleton<ScorerService>();
+            services.AddHostedService<ScorerWorker>();
+        }
+
+        services.AddPeroChat();
+        services.AddHostedService<ChatShutdownService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The HTTP server: Kestrel on <c>Server:Host</c>/<c>Server:Port</c> with the body limit, the shutdown timeout, host
+    /// filtering on loopback, CORS for <c>Server:AllowedOrigins</c>, problem details, snake_case JSON, and the services
+    /// the API uses.
+    /// </summary>
+    public static IServiceCollection AddPeroServer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes;
+            kestrel.Listen(server.Value.ListenAddress, server.Value.Port);
+        });
+        services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
+        services.AddOptions<HostFilteringOptions>().PostConfigure<IOptions<ServerOptions>, IConfiguration>((filtering, server, configuration) =>
+        {
+            if (server.Value.IsLoopback && string.IsNullOrWhiteSpace(configuration["AllowedHosts"]))
+            {
+                // A loopback server answers only to loopback names, so a DNS-rebinding page (evil.example resolving to
+                // 127.0.0.1) is refused by host filtering even though the browser treats it as same-origin.
+                filtering.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+            }
+        });
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<ServerOptions>>((cors, server) =>
+            cors.AddDefaultPolicy(p => p.WithOrigins([.. server.Value.Origins]).AllowAnyHeader().AllowAnyMethod()));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UserSettings>();
+        return services;
+    }
+
+    private static IServiceCollection AddSettings<TOptions, TValidator>(this IServiceCollection services)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(TOptions))).ValidateOnStart();
+        return services.AddSettingsRule<TOptions, TValidator>();
+    }
+
+    private static IServiceCollection AddSettingsRule<TOptions, TValidator>(this IServiceCollection services)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return services;
+    }
+}
