@@ -11,7 +11,7 @@ using PeroCore.Memory.Storage;
 namespace PeroCore.Server.Api;
 
 /// <summary><c>POST /api/chat</c> (server-sent events) and <c>POST /api/history/{id}/retry_analysis</c>.</summary>
-public static class ChatEndpoints
+internal static class ChatEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)

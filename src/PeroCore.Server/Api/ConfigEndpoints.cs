@@ -6,7 +6,7 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Api;
 
 /// <summary>User settings: <c>/api/configs</c> and the companion-mode switch.</summary>
-public static class ConfigEndpoints
+internal static class ConfigEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)

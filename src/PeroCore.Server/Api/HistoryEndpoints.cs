@@ -5,7 +5,7 @@ using PeroCore.Memory.Storage;
 namespace PeroCore.Server.Api;
 
 /// <summary>The conversation log: <c>/api/history</c>.</summary>
-public static class HistoryEndpoints
+internal static class HistoryEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)

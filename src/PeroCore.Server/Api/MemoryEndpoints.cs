@@ -10,7 +10,7 @@ using PeroCore.Memory.Storage;
 namespace PeroCore.Server.Api;
 
 /// <summary>Memories: list, add, delete, search, relations, tag cloud and graph (<c>/api/memories</c>).</summary>
-public static class MemoryEndpoints
+internal static class MemoryEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)

@@ -7,7 +7,7 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Api;
 
 /// <summary>Model cards: <c>/api/models</c> CRUD. API keys are masked on read.</summary>
-public static class ModelEndpoints
+internal static class ModelEndpoints
 {
     private static readonly string[] Fields =
     [

@@ -5,7 +5,7 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Api;
 
 /// <summary>PetState, scheduled tasks and maintenance records.</summary>
-public static class StateEndpoints
+internal static class StateEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)

@@ -4,7 +4,7 @@ using PeroCore.Server.Hosting;
 namespace PeroCore.Server.Api;
 
 /// <summary>Liveness endpoints.</summary>
-public static class SystemEndpoints
+internal static class SystemEndpoints
 {
     /// <summary>
     /// Maps <c>GET /health</c> (<c>{"status":"healthy"}</c>, or 503 <c>{"status":"unhealthy","detail":…}</c> once the

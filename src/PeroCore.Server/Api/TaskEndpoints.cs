@@ -7,7 +7,7 @@ namespace PeroCore.Server.Api;
 /// Control of running chat requests: <c>POST /api/task/{session}/pause|resume|inject</c> and
 /// <c>GET /api/task/{session}/status</c>. Each applies to every request running in the session; 404 when none runs.
 /// </summary>
-public static class TaskEndpoints
+internal static class TaskEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
