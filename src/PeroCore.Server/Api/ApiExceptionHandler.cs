@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using PeroCore.Server.Hosting;
 
 namespace PeroCore.Server.Api;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PeroCore.Server.Hosting;
 
 namespace PeroCore.Server.Api;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PeroCore.Memory.Storage;
-using PeroCore.Server.Hosting;
 
 namespace PeroCore.Server.Configuration;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
+using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
 
 namespace PeroCore.Server.Hosting;

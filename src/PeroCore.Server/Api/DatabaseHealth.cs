@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PeroCore.Memory.Storage;
 
-namespace PeroCore.Server.Hosting;
+namespace PeroCore.Server.Api;
 
 /// <summary>
 /// Whether the server's database is still sound. The first damage SQLite reports (SQLITE_CORRUPT, SQLITE_NOTADB,
