@@ -34,6 +34,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     private readonly RelationLinker _linker;
     private readonly MemoryWriter _writer;
     private readonly MemoryRecaller _recaller;
+    private readonly QueryEmbedder _queries;
     private readonly FullTextSearch _fullText;
     private int _disposed;
 
@@ -47,7 +48,8 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         _linker = new RelationLinker(context, _audit, ingestion);
         _writer = new MemoryWriter(context, _indexes, _audit, _linker, ingestion);
         _fullText = new FullTextSearch(context.Store.Database);
-        _recaller = new MemoryRecaller(context, _audit, new QueryEmbedder(context.Embedder), new RecallStore(context.Store.Database), _fullText);
+        _queries = new QueryEmbedder(context.Embedder);
+        _recaller = new MemoryRecaller(context, _audit, _queries, new RecallStore(context.Store.Database), _fullText);
     }
 
     /// <summary>The store.</summary>
@@ -159,7 +161,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     /// (for evaluations that pass them back as <see cref="RecallRequest.QueryVector"/>).
     /// </summary>
     public Task<IReadOnlyList<float[]>> EmbedQueriesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken = default) =>
-        new QueryEmbedder(_context.Embedder).EmbedManyAsync(queries, cancellationToken);
+        _queries.EmbedManyAsync(queries, cancellationToken);
 
     /// <summary>Tags whose meaning is closest to a query.</summary>
     public Task<IReadOnlyList<TagHit>> SearchTagsAsync(string query, int limit = 10, CancellationToken cancellationToken = default) =>
