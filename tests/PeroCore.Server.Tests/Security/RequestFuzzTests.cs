@@ -44,6 +44,9 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         await SeedAsync();
         var routes = Routes();
         Assert.True(routes.Count >= 30, $"only {routes.Count} routes found");
+        // Every template must name a mapped route, or its typed mutations would silently never run.
+        var mapped = routes.Select(r => $"{r.Method} {r.Pattern}").ToHashSet(StringComparer.Ordinal);
+        Assert.All(Templates.Keys, key => Assert.Contains(key, mapped));
         var before = await SnapshotAsync();
 
         var failures = new List<string>();
@@ -76,7 +79,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
     {
         var endpoints = ((IEndpointRouteBuilder)Server.App.App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>();
         return endpoints
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern.RawText ?? "")))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, (e.RoutePattern.RawText ?? "/").TrimEnd('/') is { Length: > 0 } p ? p : "/")))
             .Where(r => r.Item2.StartsWith("/api", StringComparison.Ordinal) || r.Item2 == "/health")
             .Distinct()
             .OrderBy(r => r.Item2, StringComparer.Ordinal).ThenBy(r => r.m, StringComparer.Ordinal)
