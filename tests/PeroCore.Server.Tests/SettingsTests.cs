@@ -18,6 +18,7 @@ public sealed class SettingsTests
             ["Memory:Index:Quantization"] = "2",
             ["Llm:Temperature"] = "NaN",
             ["Agent:MaxTurns"] = "1000",
+            ["Nit:MaxValueSize"] = "0",
         }));
 
         string[] expected =
@@ -28,6 +29,7 @@ public sealed class SettingsTests
             "Memory:Index:Quantization must be one of Float32, Int8, Float16 (got '2').",
             "Server:ShutdownTimeoutSeconds must be an integer between 1 and 600 (got '0').",
             "Agent:MaxTurns must be an integer between 1 and 200 (got '1000').",
+            "Nit:MaxValueSize must be an integer between 1 and 100000000 (got '0').",
             "Llm:Temperature must be a number between 0 and 2 (got 'NaN').",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), ex.Errors.Order(StringComparer.Ordinal));

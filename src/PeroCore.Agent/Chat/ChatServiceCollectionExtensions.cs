@@ -13,7 +13,8 @@ public static class ChatServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="ChatAgent"/>, <see cref="ChatPromptBuilder"/>, <see cref="ChatTurnLoop"/>, <see cref="ChatToolInvoker"/>,
     /// <see cref="ChatExchangeLog"/>, <see cref="ChatTaskRegistry"/>, <see cref="ChatShutdownSignal"/> and the NIT runtime
-    /// and dispatcher over the registered <see cref="NitToolRegistry"/>, all singletons. The host registers the store, the
+    /// and dispatcher over the registered <see cref="NitToolRegistry"/> (with the registered <see cref="NitRuntimeOptions"/>,
+    /// or the defaults), all singletons. The host registers the store, the
     /// memory engine, the embedding generator, the LLM plumbing (<c>LlmClientFactory</c>, <c>LlmSettingsResolver</c>,
     /// <c>PromptLibraryProvider</c>), the tool registry and, optionally, the scorer; <see cref="ChatAgentOptions"/> come from
     /// <paramref name="configure"/>.
@@ -27,7 +28,7 @@ public static class ChatServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        services.TryAddSingleton(sp => new NitRuntime(sp.GetRequiredService<NitToolRegistry>(), logger: sp.GetService<ILogger<NitRuntime>>()));
+        services.TryAddSingleton(sp => new NitRuntime(sp.GetRequiredService<NitToolRegistry>(), sp.GetService<NitRuntimeOptions>(), sp.GetService<ILogger<NitRuntime>>()));
         services.TryAddSingleton(sp => new NitDispatcher(sp.GetRequiredService<NitRuntime>(), NitBlockExtractor.Default, sp.GetService<ILogger<NitDispatcher>>()));
         services.TryAddSingleton<ChatTaskRegistry>();
         services.TryAddSingleton<ChatShutdownSignal>();

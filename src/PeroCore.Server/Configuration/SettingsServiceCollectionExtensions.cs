@@ -23,6 +23,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<EmbeddingOptions, EmbeddingOptionsValidator>().AddSettingsRule<EmbeddingOptions, EmbeddingOptionsRules>();
         services.AddSettings<MemoryIndexOptions, MemoryIndexOptionsValidator>();
         services.AddSettings<AgentOptions, AgentOptionsValidator>();
+        services.AddSettings<NitOptions, NitOptionsValidator>();
         services.AddSettings<LlmOptions, LlmOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));

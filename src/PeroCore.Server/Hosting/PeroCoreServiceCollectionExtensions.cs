@@ -56,6 +56,7 @@ internal static class PeroCoreServiceCollectionExtensions
         services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value.ToClientOptions()));
         services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value.ToHostOptions()));
         services.AddSingleton(sp => Options.Create(new ScorerOptions { QueueCapacity = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ScorerQueueCapacity }));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NitOptions>>().Value.ToRuntimeOptions());
         services.AddOptions<ChatAgentOptions>().Configure<PeroCoreSettings>((options, settings) =>
         {
             options.MaxTurns = settings.Agent.MaxTurns;
