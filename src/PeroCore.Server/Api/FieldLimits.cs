@@ -1,3 +1,5 @@
+using PeroCore.Agent.Llm;
+
 namespace PeroCore.Server.Api;
 
 /// <summary>
@@ -33,7 +35,7 @@ internal static class FieldLimits
     /// <summary>Throws a 400 naming <paramref name="field"/> unless <paramref name="value"/> is an absolute http(s) URL.</summary>
     public static void RequireHttpUrl(string field, string value)
     {
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!LlmEndpointUrls.IsValidBase(value))
         {
             throw new ArgumentException($"'{field}' must be an absolute http or https URL (got '{(value.Length > 100 ? value[..100] + "…" : value)}').");
         }

@@ -1,3 +1,5 @@
+using PeroCore.Agent.Llm;
+
 namespace PeroCore.Server.Configuration;
 
 /// <summary>An absolute http or https URL.</summary>
@@ -8,5 +10,5 @@ internal sealed class HttpUrlAttribute : SettingAttribute
 
     /// <inheritdoc />
     protected override bool IsValidValue(object value) =>
-        value is string s && Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        value is string s && LlmEndpointUrls.IsValidBase(s);
 }
