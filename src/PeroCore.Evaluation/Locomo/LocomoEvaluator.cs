@@ -105,17 +105,22 @@ public sealed class LocomoEvaluator
 
                 var results = variants.ToDictionary(v => v.Name, v => new LocomoVariantResult(v.Name), StringComparer.Ordinal);
                 report.Conversations[conversation.SampleId] = results;
-                var questions = conversation.Questions.Where(q => q.Category is >= 1 and <= 4).ToList();
-                report.MalformedEvidence += questions.Sum(q => q.MalformedEvidence);
-                report.RepairedEvidence += questions.Sum(q => q.RepairedEvidence);
-                questions = questions.Where(q => q.Evidence.Count > 0).ToList();
-                report.Questions += questions.Count;
-                progress?.Report($"{conversation.SampleId}: asking {questions.Count} questions of {variants.Count} variants");
+                var asked = conversation.Questions.Where(q => q.Category is >= 1 and <= 5).ToList();
+                var scored = asked.Where(q => q.Category <= 4).ToList();
+                report.MalformedEvidence += scored.Sum(q => q.MalformedEvidence);
+                report.RepairedEvidence += scored.Sum(q => q.RepairedEvidence);
+                asked = asked.Where(q => q.Evidence.Count > 0).ToList();
+                var questionCount = asked.Count(q => q.Category <= 4);
+                report.Questions += questionCount;
+                report.AdversarialQuestions += asked.Count - questionCount;
+                progress?.Report($"{conversation.SampleId}: asking {questionCount} questions (and {asked.Count - questionCount} adversarial) of {variants.Count} variants");
 
-                var queryVectors = await engine.EmbedQueriesAsync([.. questions.Select(q => q.Question)], cancellationToken).ConfigureAwait(false);
-                for (var qi = 0; qi < questions.Count; qi++)
+                foreach (var question in asked)
                 {
-                    var question = questions[qi];
+                    // Each query embedded alone, as a user's search is, and timed: the latency with embedding adds it.
+                    var embedStarted = Stopwatch.GetTimestamp();
+                    var queryVector = (await engine.EmbedQueriesAsync([question.Question], cancellationToken).ConfigureAwait(false))[0];
+                    var embedMs = Stopwatch.GetElapsedTime(embedStarted).TotalMilliseconds;
                     var evidence = question.Evidence.ToHashSet(StringComparer.Ordinal);
                     var sessions = question.Evidence.Select(LocomoConversation.SessionOf).ToHashSet();
                     foreach (var (name, options) in variants)
@@ -124,19 +129,44 @@ public sealed class LocomoEvaluator
                         var result = await engine.RecallAsync(new RecallRequest
                         {
                             Query = question.Question,
-                            QueryVector = queryVectors[qi],
+                            QueryVector = queryVector,
                             Options = options with { Limit = 20, IncludeContext = false },
                         }, cancellationToken).ConfigureAwait(false);
                         var elapsed = Stopwatch.GetElapsedTime(started);
                         var turns = result.Memories.Select(m => turnOf[m.Memory.Id]).ToList();
                         var r = results[name];
+                        var firstRank = FirstRank(turns, t => evidence.Contains(t.DiaId));
+                        if (question.Category == 5)
+                        {
+                            r.Adversarial.Add(firstRank);
+                            continue;
+                        }
+
                         r.LatenciesMs.Add(elapsed.TotalMilliseconds);
-                        r.Turn.Add(FirstRank(turns, t => evidence.Contains(t.DiaId)));
+                        r.LatenciesWithEmbeddingMs.Add(elapsed.TotalMilliseconds + embedMs);
+                        r.Turn.Add(firstRank);
+                        r.Category(question.Category).Add(firstRank);
+                        r.AllEvidence.Add(AllFoundRank(turns, evidence));
                         r.Session.Add(FirstRank(turns, t => sessions.Contains(t.SessionNumber)));
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The rank by which every evidence turn has appeared, or null when some is missing from the results.</summary>
+    private static int? AllFoundRank(List<LocomoTurn> turns, HashSet<string> evidence)
+    {
+        var missing = new HashSet<string>(evidence, StringComparer.Ordinal);
+        for (var i = 0; i < turns.Count; i++)
+        {
+            if (missing.Remove(turns[i].DiaId) && missing.Count == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
     }
 
     private static int? FirstRank(List<LocomoTurn> turns, Func<LocomoTurn, bool> relevant)

@@ -37,6 +37,12 @@ public sealed record SpreadOptions
     /// <summary>Gets the propagation rule. Default <see cref="SpreadRule.Frontier"/>.</summary>
     public SpreadRule Rule { get; init; } = SpreadRule.Frontier;
 
+    /// <summary>
+    /// Gets how the energy a node receives in one step of the <see cref="SpreadRule.Frontier"/> rule is combined
+    /// (the SeedCompat rule always sums, as the original does). Default <see cref="SpreadAggregation.Saturating"/>.
+    /// </summary>
+    public SpreadAggregation Aggregation { get; init; } = SpreadAggregation.Saturating;
+
     /// <summary>Gets the number of steps, 1 to <see cref="MaxSteps"/>. Default 2.</summary>
     public int Steps { get; init; } = 2;
 
@@ -85,6 +91,11 @@ public sealed record SpreadOptions
         if (!Enum.IsDefined(Rule))
         {
             throw new ArgumentOutOfRangeException(nameof(Rule), Rule, "Unknown spread rule.");
+        }
+
+        if (!Enum.IsDefined(Aggregation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Aggregation), Aggregation, "Unknown spread aggregation.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1);

@@ -261,8 +261,17 @@ internal sealed class SpreadScratch
         /// <summary>Equals the scratch's receive generation when <see cref="Received"/> is current.</summary>
         public int ReceiveStamp;
 
-        /// <summary>Energy received in the current step.</summary>
+        /// <summary>Energy received in the current step (the sum of the contributions).</summary>
         public float Received;
+
+        /// <summary>The largest single contribution received in the current step.</summary>
+        public float ReceivedMax;
+
+        /// <summary>
+        /// The most a source emitting to this slot in the current step could give it: the largest emitted energy
+        /// among its sources, times the decay.
+        /// </summary>
+        public float ReceiveBound;
 
         /// <summary>Whether the slot is a seed (valid when <see cref="Stamp"/> is current).</summary>
         public bool IsSeed;

@@ -139,6 +139,7 @@ public sealed class SpreadingActivationEngine
                     edges = edges[..fanOut];
                 }
 
+                var bound = energy * decay;
                 foreach (ref readonly var edge in edges)
                 {
                     ref var target = ref nodes[edge.Target];
@@ -146,10 +147,15 @@ public sealed class SpreadingActivationEngine
                     {
                         target.ReceiveStamp = receiveGeneration;
                         target.Received = 0;
+                        target.ReceivedMax = 0;
+                        target.ReceiveBound = 0;
                         SpreadScratch.Append(ref scratch.Received, ref scratch.ReceivedCount, edge.Target);
                     }
 
-                    target.Received += energy * edge.Weight * decay;
+                    var contribution = energy * edge.Weight * decay;
+                    target.Received += contribution;
+                    target.ReceivedMax = Math.Max(target.ReceivedMax, contribution);
+                    target.ReceiveBound = Math.Max(target.ReceiveBound, bound);
                 }
             }
 
@@ -158,7 +164,7 @@ public sealed class SpreadingActivationEngine
                 var slot = scratch.Received[i];
                 ref var node = ref scratch.Touch(slot);
                 var before = node.Activation;
-                var after = Math.Min(before + node.Received, cap);
+                var after = Math.Min(Receive(options.Aggregation, before, in node), cap);
                 node.Activation = after;
                 var increase = after - before;
                 if (increase > 0)
@@ -169,6 +175,35 @@ public sealed class SpreadingActivationEngine
 
             scratch.SwapFrontier();
         }
+    }
+
+    /// <summary>
+    /// A node's activation after the energy of one step arrives (<see cref="SpreadAggregation"/>). The bounded rules
+    /// never raise it above what the strongest source of the step could give (its emitted energy × decay), nor
+    /// lower it.
+    /// </summary>
+    private static float Receive(SpreadAggregation aggregation, float before, in SpreadScratch.NodeState node)
+    {
+        if (aggregation == SpreadAggregation.Sum)
+        {
+            return before + node.Received;
+        }
+
+        var bound = Math.Max(before, node.ReceiveBound);
+        if (aggregation == SpreadAggregation.Max)
+        {
+            return Math.Min(before + node.ReceivedMax, bound);
+        }
+
+        // Saturating: the strongest contribution counts fully; the others fill what is left up to the bound,
+        // with diminishing returns, so many weak neighbours approach the strongest source but never pass it.
+        var strongest = node.ReceivedMax;
+        var room = node.ReceiveBound - strongest;
+        var rest = node.Received - strongest;
+        var received = room > 0 && rest > 0
+            ? strongest + (room * (1 - MathF.Exp(-rest / node.ReceiveBound)))
+            : strongest;
+        return Math.Min(before + received, bound);
     }
 
     /// <summary>The <see cref="SpreadRule.SeedCompat"/> rule; see its documentation.</summary>

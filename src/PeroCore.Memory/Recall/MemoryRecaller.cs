@@ -187,7 +187,29 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
             .Where(r => r.Score.Final > o.Scoring.MinScore)
             .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
             .ToList();
+        ranked = await BoostEntitiesAsync(ctx, ranked, ct).ConfigureAwait(false);
         return (ranked, found.Count, lexical.Count, spread.ActivatedCount);
+    }
+
+    /// <summary>Adds the entity signal (<see cref="RecallOptions.EntityWeight"/>) to the best memories and re-sorts them.</summary>
+    private async Task<List<Ranked>> BoostEntitiesAsync(RecallContext ctx, List<Ranked> ranked, CancellationToken ct)
+    {
+        var weight = ctx.Options.EntityWeight;
+        var entities = weight > 0 ? Text.EntityTerms.Extract(ctx.Query) : [];
+        if (entities.Count == 0 || ranked.Count <= 1)
+        {
+            return ranked;
+        }
+
+        var head = ranked.Take(3 * ctx.Options.Limit).ToList();
+        var contents = await rows.ResultsAsync(head.Select(r => r.Id).ToList(), withContext: false, ct).ConfigureAwait(false);
+        var boosted = head
+            .Select(r => contents.TryGetValue(r.Id, out var row)
+                ? r with { Score = r.Score with { Final = r.Score.Final + (weight * Text.EntityTerms.Overlap(entities, row.Memory.Content)) } }
+                : r)
+            .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
+            .ToList();
+        return [.. boosted, .. ranked.Skip(head.Count)];
     }
 
     /// <summary>

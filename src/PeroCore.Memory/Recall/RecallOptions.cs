@@ -76,6 +76,12 @@ public sealed record RecallOptions
     /// </summary>
     public double FusionWeight { get; init; } = 0.2;
 
+    /// <summary>
+    /// Weight of the entity signal: the share of the query's names (<see cref="Text.EntityTerms"/>) a memory
+    /// mentions, added to the final score of the best <c>3 × Limit</c> memories before the final cut. 0 turns it off.
+    /// </summary>
+    public double EntityWeight { get; init; }
+
     /// <summary>Spreading parameters.</summary>
     public SpreadOptions Spread { get; init; } = SpreadOptions.Default with { Steps = 1, Decay = 1.0f };
 
@@ -116,6 +122,11 @@ public sealed record RecallOptions
         if (!double.IsFinite(FusionWeight) || FusionWeight < 0)
         {
             throw new ArgumentException($"{nameof(FusionWeight)} must be a non-negative number.");
+        }
+
+        if (!double.IsFinite(EntityWeight) || EntityWeight < 0)
+        {
+            throw new ArgumentException($"{nameof(EntityWeight)} must be a non-negative number.");
         }
 
         if (!double.IsFinite(SeedSpreadShare) || SeedSpreadShare is < 0 or > 1)

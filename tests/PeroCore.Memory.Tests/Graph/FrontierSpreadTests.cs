@@ -6,6 +6,9 @@ namespace PeroCore.Memory.Tests.Graph;
 public class FrontierSpreadTests
 {
     private const float Tolerance = 1e-6f;
+    /// <summary>The Default preset with plain sums, whose arithmetic these tests spell out (bounded rules: <see cref="BoundedSpreadTests"/>).</summary>
+    private static readonly SpreadOptions Summing = SpreadOptions.Default with { Aggregation = SpreadAggregation.Sum };
+
     private readonly SpreadingActivationEngine _engine = new();
 
     [Fact]
@@ -13,6 +16,7 @@ public class FrontierSpreadTests
     {
         var d = SpreadOptions.Default;
         Assert.Equal(SpreadRule.Frontier, d.Rule);
+        Assert.Equal(SpreadAggregation.Saturating, d.Aggregation);
         Assert.Equal(2, d.Steps);
         Assert.Equal(0.5f, d.Decay);
         Assert.Equal(0.05f, d.EmissionThreshold);
@@ -61,7 +65,7 @@ public class FrontierSpreadTests
         var graph = MemoryGraph.Build([1, 2, 3, 4, 5, 6], [(5, 6)], relations);
 
         var result = _engine.Spread(
-            graph.Current, [(1, 0.9f), (2, 0.5f), (3, 0.5f), (4, 0.4f)], SpreadOptions.Default with { Steps = 3 });
+            graph.Current, [(1, 0.9f), (2, 0.5f), (3, 0.5f), (4, 0.4f)], Summing with { Steps = 3 });
 
         Assert.Equal(1, result.Nodes[0].Id);
         Assert.True(result.Nodes[0].Activation > result.Nodes[1].Activation);
@@ -74,7 +78,7 @@ public class FrontierSpreadTests
         // The same link listed twice (as from A.next and from B.prev) is one edge.
         var graph = MemoryGraph.Build([1, 2], [(1, 2), (1, 2)], []);
 
-        var result = _engine.Spread(graph.Current, [(1, 0.9f), (2, 0.5f)], SpreadOptions.Default with { Steps = 1 });
+        var result = _engine.Spread(graph.Current, [(1, 0.9f), (2, 0.5f)], Summing with { Steps = 1 });
 
         Assert.Equal(0.9f + (0.5f * 0.2f * 0.5f), result.GetActivation(1), Tolerance);
         Assert.Equal(0.5f + (0.9f * 0.2f * 0.5f), result.GetActivation(2), Tolerance);
@@ -85,7 +89,7 @@ public class FrontierSpreadTests
     {
         var graph = MemoryGraph.Build([1, 2, 3], [(1, 2), (2, 3)], []);
 
-        var result = _engine.Spread(graph.Current, [(2, 0.8f)], SpreadOptions.Default with { Steps = 1 });
+        var result = _engine.Spread(graph.Current, [(2, 0.8f)], Summing with { Steps = 1 });
 
         Assert.Equal(0.8f * 0.2f * 0.5f, result.GetActivation(1), Tolerance);
         Assert.Equal(0.8f * 0.2f * 0.5f, result.GetActivation(3), Tolerance);
@@ -97,7 +101,7 @@ public class FrontierSpreadTests
     {
         // A – B with weight 0.5, decay 0.5, no threshold: the echo goes back and forth with factor 0.25.
         var graph = MemoryGraph.Build([1, 2], [], [(1, 2, 1f)]);
-        var options = SpreadOptions.Default with { Steps = 3, EmissionThreshold = 0 };
+        var options = Summing with { Steps = 3, EmissionThreshold = 0 };
 
         var result = _engine.Spread(graph.Current, [(1, 1f)], options);
 
@@ -109,7 +113,7 @@ public class FrontierSpreadTests
     public void Energy_reaches_two_hops_in_two_steps_and_three_hops_in_three()
     {
         var graph = MemoryGraph.Build([1, 2, 3, 4], [], [(1, 2, 1f), (2, 3, 1f), (3, 4, 1f)]);
-        var options = SpreadOptions.Default with { Decay = 1f, EmissionThreshold = 0.01f };
+        var options = Summing with { Decay = 1f, EmissionThreshold = 0.01f };
 
         var two = _engine.Spread(graph.Current, [(1, 1f)], options);
         var three = _engine.Spread(graph.Current, [(1, 1f)], options with { Steps = 3 });
@@ -125,7 +129,7 @@ public class FrontierSpreadTests
         var relations = Enumerable.Range(2, 30).Select(i => (1L, (long)i, 1f)).ToList();
         relations.Add((1, 100, 1f));
         var graph = MemoryGraph.Build(Enumerable.Range(1, 31).Select(i => (long)i).Append(100), [], relations);
-        var options = SpreadOptions.Default with { Decay = 1f, Cap = 2f, MaxFanOut = 0, EmissionThreshold = 0 };
+        var options = Summing with { Decay = 1f, Cap = 2f, MaxFanOut = 0, EmissionThreshold = 0 };
 
         var result = _engine.Spread(graph.Current, Enumerable.Range(2, 30).Select(i => ((long)i, 1f)).ToList(), options);
 
@@ -139,7 +143,7 @@ public class FrontierSpreadTests
     {
         var graph = MemoryGraph.Build([1, 2, 3, 4], [], [(1, 2, 0.2f), (1, 3, 0.9f), (1, 4, 0.5f)]);
 
-        var result = _engine.Spread(graph.Current, [(1, 1f)], SpreadOptions.Default with { MaxFanOut = 2, Steps = 1 });
+        var result = _engine.Spread(graph.Current, [(1, 1f)], Summing with { MaxFanOut = 2, Steps = 1 });
 
         Assert.True(result.TryGetActivation(3, out _));
         Assert.True(result.TryGetActivation(4, out _));
@@ -155,7 +159,7 @@ public class FrontierSpreadTests
             .ToList();
         var nodes = Enumerable.Range(1, 11).Concat(Enumerable.Range(102, 10)).Select(i => (long)i);
         var graph = MemoryGraph.Build(nodes, [], relations);
-        var options = SpreadOptions.Default with { MaxFrontier = 3, Decay = 1f, EmissionThreshold = 0, MaxActivatedNodes = 0 };
+        var options = Summing with { MaxFrontier = 3, Decay = 1f, EmissionThreshold = 0, MaxActivatedNodes = 0 };
 
         var result = _engine.Spread(graph.Current, [(1, 1f)], options);
 
@@ -184,7 +188,7 @@ public class FrontierSpreadTests
         var relations = Enumerable.Range(2, 9).Select(i => (1L, (long)i, i / 10f)).ToList();
         var graph = MemoryGraph.Build(Enumerable.Range(1, 10).Select(i => (long)i), [], relations);
 
-        var result = _engine.Spread(graph.Current, [(1, 1f)], SpreadOptions.Default with { MaxActivatedNodes = 4 });
+        var result = _engine.Spread(graph.Current, [(1, 1f)], Summing with { MaxActivatedNodes = 4 });
 
         Assert.Equal(10, result.ActivatedCount);
         Assert.Equal([1L, 10L, 9L, 8L], result.Nodes.Select(n => n.Id));
@@ -196,7 +200,7 @@ public class FrontierSpreadTests
     {
         var graph = MemoryGraph.Build([1, 2, 3], [(1, 2), (2, 3)], []);
 
-        var result = _engine.Spread(graph.Current, [(1, 1f), (3, 1f)], SpreadOptions.Default with { AnchorsOnly = true });
+        var result = _engine.Spread(graph.Current, [(1, 1f), (3, 1f)], Summing with { AnchorsOnly = true });
 
         Assert.Equal([1L, 3L], result.Nodes.Select(n => n.Id).Order());
         Assert.Equal(3, result.ActivatedCount);
@@ -207,7 +211,7 @@ public class FrontierSpreadTests
     {
         var graph = MemoryGraph.Build([1, 2], [], [(1, 2, 1f)]);
 
-        var result = _engine.Spread(graph.Current, [(1, 0.3f), (1, 0.2f), (99, 0.7f), (2, -1f), (98, float.NaN)]);
+        var result = _engine.Spread(graph.Current, [(1, 0.3f), (1, 0.2f), (99, 0.7f), (2, -1f), (98, float.NaN)], Summing);
 
         Assert.Equal(0.7f, result.GetActivation(99), Tolerance); // not in the graph: keeps its energy
         Assert.True(result.Nodes.Single(n => n.Id == 99).IsSeed);
@@ -230,10 +234,10 @@ public class FrontierSpreadTests
     public void Invalid_options_are_rejected()
     {
         var graph = new MemoryGraph().Current;
-        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], SpreadOptions.Default with { Steps = 4 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], SpreadOptions.Default with { Steps = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], SpreadOptions.Default with { Decay = float.NaN }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], SpreadOptions.Default with { Cap = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], Summing with { Steps = 4 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], Summing with { Steps = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], Summing with { Decay = float.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.Spread(graph, [], Summing with { Cap = 0 }));
     }
 
     [Fact]

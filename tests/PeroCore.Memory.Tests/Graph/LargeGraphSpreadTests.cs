@@ -102,13 +102,20 @@ public class LargeGraphSpreadTests(LargeGraphFixture fixture) : IClassFixture<La
     }
 
     [Theory]
-    [InlineData(1, 32)]
-    [InlineData(2, 32)]
-    [InlineData(3, 32)]
-    [InlineData(3, 0)]
-    public void Frontier_rule_matches_the_reference(int steps, int fanOut)
+    [InlineData(1, 32, SpreadAggregation.Saturating)]
+    [InlineData(2, 32, SpreadAggregation.Saturating)]
+    [InlineData(3, 32, SpreadAggregation.Saturating)]
+    [InlineData(3, 0, SpreadAggregation.Saturating)]
+    [InlineData(3, 32, SpreadAggregation.Max)]
+    [InlineData(1, 32, SpreadAggregation.Sum)]
+    [InlineData(3, 32, SpreadAggregation.Sum)]
+    [InlineData(3, 0, SpreadAggregation.Sum)]
+    public void Frontier_rule_matches_the_reference(int steps, int fanOut, SpreadAggregation aggregation)
     {
-        var options = SpreadOptions.Default with { Steps = steps, MaxFanOut = fanOut, MaxActivatedNodes = 0, MaxFrontier = 0, EmissionThreshold = 0.02f };
+        var options = SpreadOptions.Default with
+        {
+            Steps = steps, MaxFanOut = fanOut, MaxActivatedNodes = 0, MaxFrontier = 0, EmissionThreshold = 0.02f, Aggregation = aggregation,
+        };
         foreach (var seeds in fixture.SeedSets)
         {
             var expected = ReferenceSpread.Frontier(fixture.Graph.Current, seeds, options);

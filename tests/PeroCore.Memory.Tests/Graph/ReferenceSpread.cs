@@ -27,7 +27,8 @@ internal static class ReferenceSpread
 
         for (var step = 0; step < options.Steps; step++)
         {
-            var received = new Dictionary<long, float>();
+            // Every contribution a node receives in this step, with the energy of the source that sent it.
+            var received = new Dictionary<long, List<(float Contribution, float SourceEnergy)>>();
             foreach (var (id, energy) in frontier)
             {
                 if (energy < options.EmissionThreshold || energy <= 0)
@@ -43,15 +44,20 @@ internal static class ReferenceSpread
 
                 foreach (var n in neighbours)
                 {
-                    received[n.Id] = received.GetValueOrDefault(n.Id) + (energy * n.Weight * options.Decay);
+                    if (!received.TryGetValue(n.Id, out var list))
+                    {
+                        received[n.Id] = list = [];
+                    }
+
+                    list.Add((energy * n.Weight * options.Decay, energy));
                 }
             }
 
             frontier = [];
-            foreach (var (id, r) in received)
+            foreach (var (id, contributions) in received)
             {
                 var before = act.GetValueOrDefault(id);
-                var after = Math.Min(before + r, options.Cap);
+                var after = Math.Min(Combine(options, before, contributions), options.Cap);
                 act[id] = after;
                 if (after - before > 0)
                 {
@@ -61,6 +67,28 @@ internal static class ReferenceSpread
         }
 
         return act;
+    }
+
+    /// <summary>The activation after a step, per <see cref="SpreadAggregation"/>, written from its definition.</summary>
+    private static float Combine(SpreadOptions options, float before, List<(float Contribution, float SourceEnergy)> contributions)
+    {
+        float sum = 0;
+        foreach (var c in contributions)
+        {
+            sum += c.Contribution;
+        }
+
+        if (options.Aggregation == SpreadAggregation.Sum)
+        {
+            return before + sum;
+        }
+
+        var strongest = contributions.Max(c => c.Contribution);
+        var bound = contributions.Max(c => c.SourceEnergy * options.Decay);
+        var gained = options.Aggregation == SpreadAggregation.Max || bound - strongest <= 0 || sum - strongest <= 0
+            ? strongest
+            : strongest + ((bound - strongest) * (1 - MathF.Exp(-(sum - strongest) / bound)));
+        return Math.Min(before + gained, Math.Max(before, bound));
     }
 
     /// <summary>
