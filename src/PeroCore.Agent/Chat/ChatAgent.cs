@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Threading.Channels;
+using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
 using PeroCore.Memory.Storage;
@@ -22,10 +24,14 @@ public sealed class ChatAgent
     private readonly ChatExchangeLog _log;
     private readonly ChatTaskRegistry _tasks;
     private readonly ChatShutdownSignal? _shutdown;
+    private readonly IEventPublisher? _events;
 
-    /// <summary>Creates the agent from its parts.</summary>
+    /// <summary>
+    /// Creates the agent from its parts. With <paramref name="events"/>, every change of the companion's state is also
+    /// pushed to the events channel (<see cref="EventKinds.PetState"/>), posted in the background so the stream never waits.
+    /// </summary>
     public ChatAgent(LlmSettingsResolver resolver, PromptLibraryProvider prompts, PeroStore store, ChatPromptBuilder promptBuilder, ChatTurnLoop loop,
-        ChatExchangeLog log, ChatTaskRegistry tasks, ChatShutdownSignal? shutdown = null)
+        ChatExchangeLog log, ChatTaskRegistry tasks, ChatShutdownSignal? shutdown = null, IEventPublisher? events = null)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
@@ -35,6 +41,7 @@ public sealed class ChatAgent
         _log = log ?? throw new ArgumentNullException(nameof(log));
         _tasks = tasks ?? throw new ArgumentNullException(nameof(tasks));
         _shutdown = shutdown;
+        _events = events;
     }
 
     /// <summary>
@@ -68,7 +75,17 @@ public sealed class ChatAgent
     /// <summary>Runs the request and writes its events; never throws (a failure completes the channel with it).</summary>
     private async Task ProduceAsync(ChatRequest request, ChannelWriter<ChatEvent> events, CancellationToken clientToken, CancellationToken runToken)
     {
-        ValueTask Emit(ChatEvent e, CancellationToken ct) => events.WriteAsync(e, ct);
+        ValueTask Emit(ChatEvent e, CancellationToken ct)
+        {
+            if (e is ChatTriggerEvent trigger && _events is not null)
+            {
+                using var payload = JsonDocument.Parse(trigger.Triggers.ToJsonString());
+                _events.TryPost(EventKinds.PetState, payload.RootElement);
+            }
+
+            return events.WriteAsync(e, ct);
+        }
+
         try
         {
             var outcome = await RunCoreAsync(request, Emit, runToken).ConfigureAwait(false);

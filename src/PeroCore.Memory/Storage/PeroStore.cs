@@ -18,6 +18,7 @@ public sealed class PeroStore : IAsyncDisposable
         Models = new ModelConfigRepository(database);
         Voices = new VoiceConfigRepository(database);
         McpServers = new McpConfigRepository(database);
+        Events = new EventOutboxRepository(database);
     }
 
     /// <summary>The database.</summary>
@@ -55,6 +56,9 @@ public sealed class PeroStore : IAsyncDisposable
 
     /// <summary><c>mcp_config</c>.</summary>
     public McpConfigRepository McpServers { get; }
+
+    /// <summary>The <c>event_outbox</c> table: pushes stored before they are sent.</summary>
+    public EventOutboxRepository Events { get; }
 
     /// <summary>Opens the database file and wraps it.</summary>
     public static async Task<PeroStore> OpenAsync(string path, PeroDatabaseOptions? options = null, CancellationToken cancellationToken = default) =>

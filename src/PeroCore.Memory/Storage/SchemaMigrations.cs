@@ -13,10 +13,26 @@ public static class SchemaMigrations
         new(1, "initial schema", V1),
         new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
         new(3, "queue of memories whose relations are linked in the background", V3),
+        new(4, "outbox of pushed events", V4),
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => All[^1].Version;
+
+    // Every push to clients (pet state, reminders, secretary reports...) is stored before it is sent; the id is the
+    // clients' resume cursor (AUTOINCREMENT, so a pruned id is never reused). read_at stays NULL until a client marks
+    // the event read.
+    private const string V4 = """
+        CREATE TABLE event_outbox (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind       TEXT    NOT NULL CHECK (length(trim(kind)) > 0 AND length(kind) <= 100),
+            payload    TEXT    NOT NULL CHECK (json_valid(payload)),
+            created_at INTEGER NOT NULL,
+            read_at    INTEGER
+        );
+        CREATE INDEX ix_event_outbox_unread ON event_outbox(id) WHERE read_at IS NULL;
+        CREATE INDEX ix_event_outbox_created_at ON event_outbox(created_at);
+        """;
 
     // Full-text rows are written by MemoryRepository in the same transaction as the memory, with CJK text
     // segmented into single characters and overlapping bigrams (FtsSegmenter), so unicode61 can match 1-2

@@ -7,7 +7,10 @@ namespace PeroCore.Server.Api;
 
 /// <summary>
 /// When <see cref="ServerOptions.ApiKey"/> is set, every request except <c>/health</c> must carry it as
-/// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c> (WebSockets may use <c>?api_key=KEY</c>).
+/// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c>. The realtime channels (<c>/api/events</c> and every
+/// <c>/ws/…</c> socket) may instead send it as <c>?access_token=KEY</c> (or the older <c>?api_key=KEY</c>), because a
+/// browser's <c>EventSource</c> and <c>WebSocket</c> cannot set headers. A refused handshake gets 401 before any
+/// socket is opened, so no event ever reaches an unauthenticated client. The key is never logged.
 /// </summary>
 internal sealed class ApiKeyMiddleware
 {
@@ -34,7 +37,9 @@ internal sealed class ApiKeyMiddleware
         return Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "API key required",
-            detail: "Send the server's API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.").ExecuteAsync(context);
+            detail: IsRealtime(context.Request.Path)
+                ? "Send the server's API key as 'Authorization: Bearer <key>', 'X-API-Key: <key>' or the query parameter 'access_token=<key>'."
+                : "Send the server's API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.").ExecuteAsync(context);
     }
 
     private static string? Presented(HttpRequest request)
@@ -51,8 +56,18 @@ internal sealed class ApiKeyMiddleware
             return header;
         }
 
-        return request.Path.StartsWithSegments("/ws", StringComparison.Ordinal) ? request.Query["api_key"].ToString() : null;
+        if (!IsRealtime(request.Path))
+        {
+            return null;
+        }
+
+        var token = request.Query["access_token"].ToString();
+        return token.Length > 0 ? token : request.Query["api_key"].ToString();
     }
+
+    /// <summary>The paths that accept the key as a query parameter: the events stream and the WebSockets.</summary>
+    private static bool IsRealtime(PathString path) =>
+        path.StartsWithSegments("/ws", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/api/events", StringComparison.OrdinalIgnoreCase);
 
     private bool Matches(string? presented) =>
         presented is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _key);

@@ -7,7 +7,8 @@ namespace PeroCore.Server.Api;
 /// <summary>
 /// Keeps web pages the user visits from driving the local server (drive-by requests), whatever the path's spelling:
 /// <list type="bullet">
-/// <item>a state-changing request (any method but GET, HEAD, OPTIONS and TRACE, and every WebSocket handshake), with
+/// <item>a state-changing request (any method but GET, HEAD, OPTIONS and TRACE, every WebSocket handshake, and the
+/// private event stream <c>/api/events</c>), with
 /// or without a body, is refused with 403 when a browser marks it as coming from another site
 /// (<c>Sec-Fetch-Site: cross-site</c> or <c>same-site</c>) or its <c>Origin</c> is neither the server's own nor one of
 /// <see cref="ServerOptions.AllowedOrigins"/>; requests without those headers (curl, native clients) pass;</item>
@@ -23,6 +24,9 @@ internal sealed class DriveByGuardMiddleware
 {
     /// <summary>The one route that takes newline-delimited JSON.</summary>
     public const string NdjsonPath = "/api/memories/import";
+
+    /// <summary>The event stream, guarded like a state-changing request.</summary>
+    public const string EventStreamPath = "/api/events";
 
     private readonly RequestDelegate _next;
     private readonly ServerOptions _settings;
@@ -52,8 +56,10 @@ internal sealed class DriveByGuardMiddleware
                     $"Pages at '{Shown(origin)}' may not call this server. If this is your own client, add its origin to Server:AllowedOrigins.");
         }
 
+        // The event stream is a read, but a private one (every push to the user): pages from other sites may not open it.
         var changesState = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) ||
-                             HttpMethods.IsTrace(request.Method)) || context.WebSockets.IsWebSocketRequest;
+                             HttpMethods.IsTrace(request.Method)) || context.WebSockets.IsWebSocketRequest ||
+                           request.Path.StartsWithSegments(EventStreamPath, StringComparison.OrdinalIgnoreCase);
         if (!changesState)
         {
             return _next(context);

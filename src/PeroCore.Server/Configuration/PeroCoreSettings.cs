@@ -21,7 +21,7 @@ internal sealed class PeroCoreSettings(
     public static IReadOnlyList<Type> Sections { get; } =
     [
         typeof(ServerOptions), typeof(EmbeddingOptions), typeof(MemoryIndexOptions), typeof(AgentOptions), typeof(NitOptions), typeof(LlmOptions),
-        typeof(PetStateOptions), typeof(UserDefaultsOptions),
+        typeof(PetStateOptions), typeof(UserDefaultsOptions), typeof(EventsOptions), typeof(BrowserOptions),
     ];
 
     /// <summary>Section <c>Server</c>.</summary>

@@ -33,11 +33,12 @@ internal sealed class ServerOptionsRules : IValidateOptions<ServerOptions>
                 errors.Add(SettingsMessage.Format("Server:AllowedOrigins",
                     "a list of origins such as http://localhost:5173 ('*' would let every web page you visit use the server)", origin));
             }
-            else if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
+            else if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) ||
+                     (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != "chrome-extension" && uri.Scheme != "moz-extension") ||
                      uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
             {
                 errors.Add(SettingsMessage.Format("Server:AllowedOrigins",
-                    "a list of origins, each scheme://host[:port] with no path, such as http://localhost:5173", origin));
+                    "a list of origins, each scheme://host[:port] with no path, such as http://localhost:5173 or chrome-extension://<extension id>", origin));
             }
         }
 

@@ -66,6 +66,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services
             .AddPeroServer()
             .AddPeroMemory()
+            .AddPeroRealtime()
             .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled);
 
         var app = builder.Build();
@@ -108,6 +109,10 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // First, so that the guard and the key check below see WebSocket handshakes as such (IsWebSocketRequest is
+        // false until this middleware has run). One call for every socket (/ws/events, /ws/browser, /ws/voice).
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseMiddleware<DriveByGuardMiddleware>();
         app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();
@@ -119,5 +124,6 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         MemoryEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
+        RealtimeEndpoints.Map(app);
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PeroCore.Agent.Browser;
 using PeroCore.Agent.Chat;
+using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
 using PeroCore.Agent.Scoring;
@@ -14,6 +16,7 @@ using PeroCore.Memory.Storage;
 using PeroCore.Nit.Tools;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
+using PeroCore.Server.Realtime;
 
 namespace PeroCore.Server.Hosting;
 
@@ -114,6 +117,23 @@ internal static class PeroCoreServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserSettings>();
+        return services;
+    }
+
+    /// <summary>
+    /// The realtime layer: the events hub (<see cref="IEventPublisher"/>, <c>Events:*</c>) with its outbox worker, and the
+    /// browser bridge (<see cref="IBrowserBridge"/>, <c>Browser:*</c>). Register it before <see cref="AddPeroAgent"/> builds
+    /// its first chat agent, or with it (the agent takes the publisher when there is one).
+    /// </summary>
+    public static IServiceCollection AddPeroRealtime(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroMemory();
+        services.TryAddSingleton<EventHub>();
+        services.TryAddSingleton<IEventPublisher>(sp => sp.GetRequiredService<EventHub>());
+        services.AddHostedService<EventOutboxWorker>();
+        services.TryAddSingleton<BrowserBridge>();
+        services.TryAddSingleton<IBrowserBridge>(sp => sp.GetRequiredService<BrowserBridge>());
         return services;
     }
 }

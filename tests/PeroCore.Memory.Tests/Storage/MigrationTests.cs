@@ -8,7 +8,7 @@ public sealed class MigrationTests : IDisposable
     private static readonly string[] Tables =
     [
         "memory", "memory_change", "memory_relation", "conversation_log", "pet_state", "maintenance_record", "config",
-        "scheduled_task", "model_config", "voice_config", "mcp_config", "engine_state", "schema_version",
+        "scheduled_task", "model_config", "voice_config", "mcp_config", "engine_state", "schema_version", "event_outbox",
     ];
 
     private readonly TempFolder _dir = new();
