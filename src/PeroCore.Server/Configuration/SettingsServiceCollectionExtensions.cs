@@ -25,6 +25,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<AgentOptions, AgentOptionsValidator>();
         services.AddSettings<NitOptions, NitOptionsValidator>();
         services.AddSettings<LlmOptions, LlmOptionsValidator>();
+        services.AddSettings<VoiceOptions, VoiceOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));
         services.AddSingleton<PeroCoreSettings>();

@@ -66,7 +66,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         builder.Services
             .AddPeroServer()
             .AddPeroMemory()
-            .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled);
+            .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled)
+            .AddPeroVoice();
 
         var app = builder.Build();
         MapApi(app);
@@ -108,6 +109,10 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Before the drive-by guard: the WebSockets middleware is what marks a request as a WebSocket handshake, and the
+        // guard refuses cross-site handshakes only when it can see that.
+        app.UseWebSockets();
         app.UseMiddleware<DriveByGuardMiddleware>();
         app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();
@@ -119,5 +124,6 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         MemoryEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
+        VoiceEndpoints.Map(app);
     }
 }
