@@ -11,8 +11,8 @@ namespace PeroCore.Agent.Speech;
 /// blocks such as <c>&lt;PEROCUE&gt;…&lt;/PEROCUE&gt;</c>, any other tag and RAG markers removed; runs of blank lines collapsed
 /// into one line break;</item>
 /// <item><see cref="ForSpeech"/>: the display text without thinking blocks (<c>【Thinking: …】</c>, <c>【思考…】</c>), action or
-/// emote markup (<c>*waves*</c>, <c>（笑）</c>-style full-width parentheses are kept: they are words), leftover markdown
-/// symbols, keeping only the last paragraph, as the original did.</item>
+/// emote markup (<c>*waves*</c>; markdown bold <c>**word**</c> keeps its word; full-width parentheses such as <c>（笑）</c> are
+/// kept: they are words), leftover markdown symbols, keeping only the last paragraph, as the original did.</item>
 /// </list>
 /// </summary>
 public static partial class SpeechText
@@ -29,6 +29,7 @@ public static partial class SpeechText
     {
         var s = ForDisplay(text);
         s = Thinking().Replace(s, string.Empty);
+        s = Bold().Replace(s, "$1");
         s = Action().Replace(s, string.Empty);
         s = Markdown().Replace(s, string.Empty);
         var last = s.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
@@ -80,6 +81,9 @@ public static partial class SpeechText
 
     [GeneratedRegex(@"【\s*(?:thinking|思考)[^】]*】", RegexOptions.IgnoreCase)]
     private static partial Regex Thinking();
+
+    [GeneratedRegex(@"\*\*([^*\n]{1,200})\*\*")]
+    private static partial Regex Bold();
 
     [GeneratedRegex(@"\*[^*\n]{1,200}\*")]
     private static partial Regex Action();
