@@ -86,7 +86,7 @@ internal sealed partial class VoiceTurnRunner
         await connection.SendAsync(VoiceFrames.Transcription(heard), ct).ConfigureAwait(false);
         await connection.SendAsync(VoiceFrames.Status("thinking"), ct).ConfigureAwait(false);
 
-        var request = new ChatRequest { Messages = [new ChatMessage(ChatRole.User, heard)], Source = Source, SessionId = Session };
+        var request = new ChatRequest { Messages = [new ChatMessage(ChatRole.User, heard)], Source = Source, SessionId = Session, IsVoice = true };
         var visible = new StringBuilder();
         string? error = null;
         await foreach (var chatEvent in _agent.RunAsync(request, ct).ConfigureAwait(false))

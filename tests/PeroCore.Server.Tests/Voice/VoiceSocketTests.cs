@@ -72,6 +72,9 @@ public sealed class VoiceSocketTests : ChatTestBase
         Assert.Equal("tts-1", speech.GetProperty("model").GetString());
         Assert.Equal(1.05, speech.GetProperty("speed").GetDouble(), 3);
 
+        // The model is told it hears a transcript and will be spoken; a text chat is not.
+        Assert.Contains("speech-recognition (ASR) transcript", SystemPrompt(StreamRequests[0]), StringComparison.Ordinal);
+
         var history = await HistoryAsync("voice_session");
         Assert.Equal("user", history[^2].GetProperty("role").GetString());
         Assert.Equal("你好", history[^2].GetProperty("content").GetString());
@@ -204,6 +207,7 @@ public sealed class VoiceSocketTests : ChatTestBase
         var result = await ChatAsync("hi");
         Assert.True(result.Done);
         Assert.Equal("文字回答", result.Visible);
+        Assert.DoesNotContain("(ASR)", SystemPrompt(StreamRequests[^1]), StringComparison.Ordinal);
         Assert.DoesNotContain(result.Events, e => e.TryGetProperty("audio", out _));
         Assert.Empty(Requests("/v1/audio/speech"));
     }
