@@ -5,15 +5,20 @@ using System.Text.Json.Nodes;
 namespace PeroCore.Server.Voice;
 
 /// <summary>One open <c>/ws/voice</c> socket: frames from its turn and from broadcasts are sent one at a time.</summary>
-internal sealed class VoiceConnection : IDisposable
+internal sealed class VoiceConnection
 {
     private readonly WebSocket _socket;
+    private readonly CancellationToken _closed;
+    // Never disposed: a broadcast may still hold this connection after it closed, and a SemaphoreSlim whose wait
+    // handle is never asked for holds no unmanaged resource.
     private readonly SemaphoreSlim _sending = new(1, 1);
 
-    public VoiceConnection(long id, WebSocket socket)
+    /// <summary>Wraps an accepted socket; <paramref name="closed"/> fires when the connection ends.</summary>
+    public VoiceConnection(long id, WebSocket socket, CancellationToken closed)
     {
         Id = id;
         _socket = socket;
+        _closed = closed;
     }
 
     /// <summary>A number unique within the process.</summary>
@@ -29,7 +34,11 @@ internal sealed class VoiceConnection : IDisposable
         return SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), cancellationToken);
     }
 
-    /// <summary>Sends one UTF-8 JSON text frame; false when the socket is no longer open.</summary>
+    /// <summary>
+    /// Sends one UTF-8 JSON text frame; false when the socket is no longer open. <paramref name="cancellationToken"/>
+    /// (a turn that was interrupted) stops the wait for the socket, never a frame half-sent: cancelling a WebSocket
+    /// send aborts the socket, so the frame itself is only cut off when the connection ends.
+    /// </summary>
     public async Task<bool> SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
         await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -40,10 +49,14 @@ internal sealed class VoiceConnection : IDisposable
                 return false;
             }
 
-            await _socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            await _socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, _closed).ConfigureAwait(false);
             return true;
         }
         catch (WebSocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
         {
             return false;
         }
@@ -52,6 +65,4 @@ internal sealed class VoiceConnection : IDisposable
             _sending.Release();
         }
     }
-
-    public void Dispose() => _sending.Dispose();
 }

@@ -31,10 +31,10 @@ internal sealed class VoiceConnections
         return results.Count(sent => sent);
     }
 
-    /// <summary>Registers an accepted socket.</summary>
-    public VoiceConnection Add(WebSocket socket)
+    /// <summary>Registers an accepted socket; <paramref name="closed"/> fires when its connection ends.</summary>
+    public VoiceConnection Add(WebSocket socket, CancellationToken closed)
     {
-        var connection = new VoiceConnection(Interlocked.Increment(ref _lastId), socket);
+        var connection = new VoiceConnection(Interlocked.Increment(ref _lastId), socket, closed);
         _open[connection.Id] = connection;
         return connection;
     }

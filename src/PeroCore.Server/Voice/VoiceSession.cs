@@ -38,7 +38,7 @@ internal sealed partial class VoiceSession
     public async Task RunAsync(WebSocket socket, CancellationToken aborted)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        var connection = _connections.Add(socket);
+        var connection = _connections.Add(socket, aborted);
         LogConnected(_logger, connection.Id, _connections.Count);
         CancellationTokenSource? turnCancel = null;
         Task turn = Task.CompletedTask;
@@ -56,7 +56,7 @@ internal sealed partial class VoiceSession
                 if (tooLarge)
                 {
                     await connection.SendAsync(VoiceFrames.Error($"Frame larger than {_maxFrameBytes} bytes (Voice:MaxAudioMegabytes)."), aborted).ConfigureAwait(false);
-                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", aborted).ConfigureAwait(false);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", aborted).ConfigureAwait(false);
                     break;
                 }
 
@@ -124,7 +124,6 @@ internal sealed partial class VoiceSession
             await StopAsync(turnCancel, turn).ConfigureAwait(false);
             turnCancel?.Dispose();
             _connections.Remove(connection);
-            connection.Dispose();
             LogDisconnected(_logger, connection.Id, _connections.Count);
         }
     }
