@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using PeroCore.Server.Configuration;
 
 namespace PeroCore.Server.Tests.Voice;
 
@@ -32,5 +34,20 @@ public sealed class VoiceLimitTests
         var second = await socket.ReceiveAsync(buffer, timeout.Token);
         Assert.Equal(WebSocketMessageType.Close, second.MessageType);
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, socket.CloseStatus);
+    }
+
+    [Fact]
+    public void Bad_voice_settings_are_refused_at_start_naming_each_key()
+    {
+        var ex = Assert.Throws<SettingsException>(() => PeroCoreSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Voice:MaxAudioMegabytes"] = "0",
+            ["Voice:TtsTimeoutSeconds"] = "abc",
+            ["Voice:AudioRetentionMinutes"] = "99999999",
+        }).Build()));
+        Assert.Equal(3, ex.Errors.Count);
+        Assert.Contains(ex.Errors, e => e.StartsWith("Voice:MaxAudioMegabytes", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Voice:TtsTimeoutSeconds", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Voice:AudioRetentionMinutes", StringComparison.Ordinal));
     }
 }
