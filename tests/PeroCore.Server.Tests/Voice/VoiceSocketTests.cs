@@ -143,6 +143,22 @@ public sealed class VoiceSocketTests : ChatTestBase
     }
 
     [Fact]
+    public async Task Without_a_tts_configuration_the_socket_speaks_with_espeak_ng()
+    {
+        await PostAsync("/api/voice-configs", new { type = "stt", name = "FakeSTT", provider = "openai_compatible", api_base = Fake.BaseUrlV1, is_active = true });
+        Fake.Enqueue(FakeLlmReply.Text("Nice to hear you."));
+        await using var client = await VoiceClient.ConnectAsync(Server.App.Addresses[0]);
+        await client.SpeakAsync(TestWav.Tone());
+        var frames = await client.ReceiveTurnAsync();
+        var audio = Assert.Single(frames, f => VoiceClient.Type(f) == "audio_response");
+        Assert.Equal("wav", audio.GetProperty("format").GetString());
+        var wav = Convert.FromBase64String(audio.GetProperty("data").GetString()!);
+        Assert.True(PeroCore.Agent.Speech.WavHeader.IsWav(wav));
+        Assert.True(wav.Length > 10_000, $"{wav.Length} bytes");
+        Assert.Empty(Requests("/v1/audio/speech"));
+    }
+
+    [Fact]
     public async Task Bad_frames_get_an_error_frame_and_the_socket_stays_open()
     {
         await using var client = await VoiceClient.ConnectAsync(Server.App.Addresses[0]);
