@@ -99,6 +99,7 @@ internal static class PeroCoreServiceCollectionExtensions
         services.TryAddSingleton<VoiceConnections>();
         services.TryAddSingleton<VoiceTurnRunner>();
         services.TryAddSingleton<VoiceSession>();
+        services.TryAddSingleton<VoiceAnnouncer>();
         services.AddHostedService<VoiceAudioCleanupService>();
         return services;
     }

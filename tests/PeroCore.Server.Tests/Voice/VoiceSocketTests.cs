@@ -244,6 +244,28 @@ public sealed class VoiceSocketTests : ChatTestBase
         }
     }
 
+    [Fact]
+    public async Task An_announcement_is_shown_and_spoken_on_every_voice_client()
+    {
+        await ConfigureSpeechAsync();
+        var announcer = (PeroCore.Server.Voice.VoiceAnnouncer)Server.App.Services.GetService(typeof(PeroCore.Server.Voice.VoiceAnnouncer))!;
+        Assert.Equal(0, await announcer.AnnounceAsync("nobody listens"));
+        Assert.Empty(Requests("/v1/audio/speech"));
+
+        await using var a = await VoiceClient.ConnectAsync(Server.App.Addresses[0]);
+        await using var b = await VoiceClient.ConnectAsync(Server.App.Addresses[0]);
+        Assert.Equal(2, await announcer.AnnounceAsync("提醒：该喝水了 *递水*"));
+        foreach (var client in new[] { a, b })
+        {
+            var frames = await client.ReceiveTurnAsync();
+            Assert.Equal(["status", "text_response", "audio_response", "status"], frames.Select(VoiceClient.Type));
+            Assert.Equal("提醒：该喝水了 *递水*", frames[1].GetProperty("content").GetString());
+        }
+
+        // Synthesised once for everyone, without the action.
+        Assert.Equal("提醒：该喝水了", Assert.Single(Requests("/v1/audio/speech")).Body!.Value.GetProperty("input").GetString());
+    }
+
     private async Task<FakeLlmRequest> WaitForStreamRequestAsync(int count)
     {
         for (var i = 0; i < 600; i++)
