@@ -17,6 +17,9 @@ namespace PeroCore.Agent.Chat;
 /// </summary>
 public sealed class ChatPromptBuilder
 {
+    /// <summary>The template added to the system prompt of a voice turn.</summary>
+    public const string VoiceInputTemplate = "voice_input";
+
     private readonly PeroStore _store;
     private readonly MemoryEngine _engine;
     private readonly NitToolRegistry _tools;
@@ -92,7 +95,10 @@ public sealed class ChatPromptBuilder
             NitId = nitId,
         });
 
-        var fitted = new PromptBudget(_options.PromptTokenBudget).Fit([new ChatMessage(ChatRole.System, system.Text)], history, current);
+        var systemText = request.IsVoice && library.Find(VoiceInputTemplate) is not null
+            ? system.Text.TrimEnd() + "\n\n" + library.Render(VoiceInputTemplate).Text.Trim()
+            : system.Text;
+        var fitted = new PromptBudget(_options.PromptTokenBudget).Fit([new ChatMessage(ChatRole.System, systemText)], history, current);
         var userText = current.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
         return new ChatPrompt([.. fitted.Messages], nitId, string.IsNullOrWhiteSpace(userText) ? null : userText.Trim());
     }

@@ -20,6 +20,12 @@ public sealed record ChatRequest
     /// <summary>The conversation within the source.</summary>
     public string SessionId { get; init; } = DefaultSession;
 
+    /// <summary>
+    /// Whether the user speaks (a <c>/ws/voice</c> turn): the system prompt then says that the message is a speech
+    /// transcript and the answer will be spoken (template <c>voice_input</c>).
+    /// </summary>
+    public bool IsVoice { get; init; }
+
     /// <summary>Whether to write the exchange to the conversation log (and score it).</summary>
     public bool Save { get; init; } = true;
 }

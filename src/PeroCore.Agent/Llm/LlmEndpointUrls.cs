@@ -3,7 +3,8 @@ namespace PeroCore.Agent.Llm;
 /// <summary>
 /// The URL rule for OpenAI-compatible endpoints: the base is trimmed of whitespace and trailing slashes; a base that
 /// already ends in <c>/v1</c> gets <c>/chat/completions</c> (or <c>/models</c>) appended, any other base gets
-/// <c>/v1/chat/completions</c> (or <c>/v1/models</c>).
+/// <c>/v1/chat/completions</c> (or <c>/v1/models</c>). The speech endpoints (<c>audio/transcriptions</c>,
+/// <c>audio/speech</c>) follow the same rule.
 /// </summary>
 public static class LlmEndpointUrls
 {
@@ -14,6 +15,14 @@ public static class LlmEndpointUrls
     /// <summary>The model listing URL for a base URL.</summary>
     /// <exception cref="ArgumentException">The base is not an absolute http(s) URL.</exception>
     public static Uri Models(string baseUrl) => Combine(baseUrl, "models");
+
+    /// <summary>The speech-to-text URL (<c>/v1/audio/transcriptions</c>) for a base URL.</summary>
+    /// <exception cref="ArgumentException">The base is not an absolute http(s) URL.</exception>
+    public static Uri AudioTranscriptions(string baseUrl) => Combine(baseUrl, "audio/transcriptions");
+
+    /// <summary>The text-to-speech URL (<c>/v1/audio/speech</c>) for a base URL.</summary>
+    /// <exception cref="ArgumentException">The base is not an absolute http(s) URL.</exception>
+    public static Uri AudioSpeech(string baseUrl) => Combine(baseUrl, "audio/speech");
 
     /// <summary>True when <paramref name="baseUrl"/> is an absolute http or https URL.</summary>
     public static bool IsValidBase(string? baseUrl) =>

@@ -13,7 +13,8 @@ namespace PeroCore.Server.Api;
 /// (<c>Sec-Fetch-Site: cross-site</c> or <c>same-site</c>) or its <c>Origin</c> is neither the server's own nor one of
 /// <see cref="ServerOptions.AllowedOrigins"/>; requests without those headers (curl, native clients) pass;</item>
 /// <item>a request that carries a body must declare a JSON media type exactly (<c>application/json</c> or
-/// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import route only), else 415, so a
+/// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import route only;
+/// <c>multipart/form-data</c> on <see cref="VoiceEndpoints.AsrPath"/> only, where the cross-site checks above still apply), else 415, so a
 /// page cannot send a "simple" cross-site POST that skips the browser's CORS preflight;</item>
 /// <item>a body declared larger than <see cref="ServerOptions.MaxRequestBodyBytes"/> gets 413 before it is read;</item>
 /// <item>CORS preflights are answered (by the CORS middleware after this one) only for allowed origins; any other
@@ -130,6 +131,11 @@ internal sealed class DriveByGuardMiddleware
                    media.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase) ||
                    (media.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase) &&
                     request.Path.Equals(NdjsonPath, StringComparison.OrdinalIgnoreCase));
+        if (media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) && request.Path.Equals(VoiceEndpoints.AsrPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return null; // The speech upload; the form reader checks the boundary and the parts.
+        }
+
         if (!json)
         {
             return $"Send the request body as JSON with 'Content-Type: application/json' (got '{raw}').";

@@ -20,7 +20,7 @@ internal sealed class PeroCoreSettings(
     /// <summary>The options classes of the sections, in the order their errors are listed.</summary>
     public static IReadOnlyList<Type> Sections { get; } =
     [
-        typeof(ServerOptions), typeof(EmbeddingOptions), typeof(MemoryIndexOptions), typeof(AgentOptions), typeof(NitOptions), typeof(LlmOptions),
+        typeof(ServerOptions), typeof(EmbeddingOptions), typeof(MemoryIndexOptions), typeof(AgentOptions), typeof(NitOptions), typeof(LlmOptions), typeof(VoiceOptions),
         typeof(PetStateOptions), typeof(UserDefaultsOptions), typeof(EventsOptions), typeof(BrowserOptions),
     ];
 

@@ -27,6 +27,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<LlmOptions, LlmOptionsValidator>();
         services.AddSettings<EventsOptions, EventsOptionsValidator>();
         services.AddSettings<BrowserOptions, BrowserOptionsValidator>();
+        services.AddSettings<VoiceOptions, VoiceOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));
         services.AddSingleton<PeroCoreSettings>();

@@ -67,7 +67,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
             .AddPeroServer()
             .AddPeroMemory()
             .AddPeroRealtime()
-            .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled);
+            .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled)
+            .AddPeroVoice();
 
         var app = builder.Build();
         MapApi(app);
@@ -125,5 +126,6 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
+        VoiceEndpoints.Map(app);
     }
 }

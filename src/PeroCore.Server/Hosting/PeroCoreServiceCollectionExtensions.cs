@@ -10,6 +10,7 @@ using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
 using PeroCore.Agent.Scoring;
+using PeroCore.Agent.Speech;
 using PeroCore.Agent.Tools;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
@@ -17,6 +18,7 @@ using PeroCore.Nit.Tools;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
 using PeroCore.Server.Realtime;
+using PeroCore.Server.Voice;
 
 namespace PeroCore.Server.Hosting;
 
@@ -82,6 +84,26 @@ internal static class PeroCoreServiceCollectionExtensions
 
         services.AddPeroChat();
         services.AddHostedService<ChatShutdownService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Voice (<c>Voice:*</c>): the speech providers chosen by the active voice configurations, the TTS file folder and its
+    /// cleanup, the open <c>/ws/voice</c> sockets (<see cref="VoiceConnections"/>, which can broadcast a frame to all of
+    /// them) and the turn that runs for each utterance. Needs <see cref="AddPeroAgent"/>.
+    /// </summary>
+    public static IServiceCollection AddPeroVoice(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.ToSpeechOptions()));
+        services.TryAddSingleton<SpeechProviders>();
+        services.TryAddSingleton<VoiceAudioStore>();
+        services.TryAddSingleton<VoiceConnections>();
+        services.TryAddSingleton<VoiceTurnRunner>();
+        services.TryAddSingleton<VoiceSession>();
+        services.TryAddSingleton<VoiceAnnouncer>();
+        services.AddHostedService<VoiceAudioCleanupService>();
         return services;
     }
 

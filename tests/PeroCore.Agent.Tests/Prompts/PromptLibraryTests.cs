@@ -8,6 +8,7 @@ public sealed class PromptLibraryTests
     [
         "system", "identity", "user_context", "memory_section", "nit_usage", "output_style", "no_memories", "no_tools",
         "default_owner_name", "default_user_persona", "scorer", "scorer_input", "scorer_input_system_event", "reflection", "reflection_input",
+        "voice_input",
     ];
 
     [Theory]

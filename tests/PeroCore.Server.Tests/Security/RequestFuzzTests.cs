@@ -33,6 +33,10 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ["PATCH /api/history/{id:long}"] = ("""{"content":"edited"}""", new() { ["content"] = "string" }),
         ["POST /api/memories"] = ("""{"content":"fuzzed memory","tags":["a"],"importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
         ["POST /api/memories/relations"] = ("""{"source_id":1,"target_id":2,"strength":0.5}""", new() { ["source_id"] = "number", ["target_id"] = "number", ["strength"] = "number" }),
+        ["POST /api/voice-configs"] = ("""{"type":"tts","name":"fuzz voice","provider":"openai_compatible","api_base":"http://127.0.0.1:9/v1","is_active":true}""",
+            new() { ["type"] = "string", ["name"] = "string", ["is_active"] = "bool" }),
+        ["PUT /api/voice-configs/{id:long}"] = ("""{"name":"renamed voice","model":"m","is_active":true}""", new() { ["name"] = "string", ["model"] = "string", ["is_active"] = "bool" }),
+        ["POST /api/voice/tts"] = ("""{"text":"hello"}""", new() { ["text"] = "string" }),
     };
 
     private readonly Random _random = new(20261202);
@@ -224,6 +228,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         await store.Config.SetAsync("owner_name", "Alice");
         await store.Config.SetAsync("global_llm_api_key", "sk-fuzz-secret-key");
         var card = await store.Models.InsertAsync(new ModelConfigRecord { Name = "main", ModelId = "m1" });
+        var voice = await store.Voices.InsertAsync(new VoiceConfigRecord { Type = "tts", Name = "voice", Provider = "openai_compatible", ApiKey = "sk-voice-fuzz-key", IsActive = true });
         var a = await Server.App.Engine.AddAsync(new NewMemory { Content = "Alice planted tulips in the garden", Tags = ["garden"] });
         var b = await Server.App.Engine.AddAsync(new NewMemory { Content = "Alice's cat is called Miso", Tags = ["cat"] });
         await Server.App.Engine.AddAsync(new NewMemory { Content = "Alice likes green tea", Tags = ["tea"] });
@@ -235,7 +240,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ]);
         var task = await store.ScheduledTasks.InsertAsync(new ScheduledTaskRecord { Type = "reminder", Time = DateTimeOffset.UtcNow.AddDays(1), Content = "stretch" });
         // An "existing" route id is any of these rows; it names the right kind of row often enough to reach each handler.
-        _ids = [a.Id, b.Id, card.Id, relation.Id, logged[0].Id, task.Id];
+        _ids = [a.Id, b.Id, card.Id, relation.Id, logged[0].Id, task.Id, voice.Id];
         await GetJsonAsync("/api/pet/state"); // created on first read; the snapshot starts after it
     }
 
@@ -245,7 +250,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         foreach (var path in new[]
                  {
                      "/api/configs", "/api/models", "/api/memories?limit=1000", "/api/memories/tags", "/api/history/desktop/default?limit=1000",
-                     "/api/pet/state", "/api/tasks", "/api/memories/graph?limit=1000", "/api/companion/status",
+                     "/api/pet/state", "/api/tasks", "/api/memories/graph?limit=1000", "/api/companion/status", "/api/voice-configs",
                  })
         {
             parts.Add(path + " " + (await GetJsonAsync(path)).GetRawText());
