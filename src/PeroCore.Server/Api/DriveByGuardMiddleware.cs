@@ -12,7 +12,7 @@ namespace PeroCore.Server.Api;
 /// (<c>Sec-Fetch-Site: cross-site</c> or <c>same-site</c>) or its <c>Origin</c> is neither the server's own nor one of
 /// <see cref="ServerOptions.AllowedOrigins"/>; requests without those headers (curl, native clients) pass;</item>
 /// <item>a request that carries a body must declare a JSON media type exactly (<c>application/json</c> or
-/// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import route only), else 415, so a
+/// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import routes only), else 415, so a
 /// page cannot send a "simple" cross-site POST that skips the browser's CORS preflight;</item>
 /// <item>a body declared larger than <see cref="ServerOptions.MaxRequestBodyBytes"/> gets 413 before it is read;</item>
 /// <item>CORS preflights are answered (by the CORS middleware after this one) only for allowed origins; any other
@@ -21,8 +21,8 @@ namespace PeroCore.Server.Api;
 /// </summary>
 internal sealed class DriveByGuardMiddleware
 {
-    /// <summary>The one route that takes newline-delimited JSON.</summary>
-    public const string NdjsonPath = "/api/memories/import";
+    /// <summary>The routes that take newline-delimited JSON (<c>application/x-ndjson</c>): the imports.</summary>
+    public static readonly IReadOnlySet<string> NdjsonPaths = new HashSet<string>(["/api/import", "/api/memories/import"], StringComparer.OrdinalIgnoreCase);
 
     private readonly RequestDelegate _next;
     private readonly ServerOptions _settings;
@@ -123,7 +123,7 @@ internal sealed class DriveByGuardMiddleware
         var json = media.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
                    media.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase) ||
                    (media.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase) &&
-                    request.Path.Equals(NdjsonPath, StringComparison.OrdinalIgnoreCase));
+                    NdjsonPaths.Contains(request.Path.Value?.TrimEnd('/') ?? string.Empty));
         if (!json)
         {
             return $"Send the request body as JSON with 'Content-Type: application/json' (got '{raw}').";
