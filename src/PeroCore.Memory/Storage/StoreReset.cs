@@ -37,7 +37,9 @@ public static class StoreReset
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var c = transaction.Connection!;
-        await c.ExecuteAsync(transaction, "INSERT INTO memory_change (memory_id, op) VALUES (0, 2)", cancellationToken).ConfigureAwait(false);
+        // Advance the change log's counter (kept in sqlite_sequence) without leaving an entry to replay.
+        await c.ExecuteAsync(transaction, "INSERT INTO memory_change (memory_id, op) VALUES (0, 2); DELETE FROM memory_change WHERE seq = last_insert_rowid()",
+            cancellationToken).ConfigureAwait(false);
         var seq = await IndexSyncStore.LastChangeAsync(transaction, cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync(transaction, """
             INSERT INTO engine_state (key, value, updated_at) VALUES ($k, $v, $now)
