@@ -20,6 +20,7 @@ public sealed class StoreRestore : IAsyncDisposable
     private readonly Dictionary<string, ExportedTable> _byKind = DataTables.Exported.ToDictionary(t => t.Kind, StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _columns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private bool _petStateReplaced;
 
     internal StoreRestore(SqliteTransaction transaction, string modelKey, int dimensions)
     {
@@ -144,6 +145,11 @@ public sealed class StoreRestore : IAsyncDisposable
                     }
                 }
 
+                break;
+            case "pet_state" when !_petStateReplaced:
+                // The file carries the pet's state history: it replaces the stored one (a reset leaves a default row).
+                await c.ExecuteAsync(_tx, "DELETE FROM pet_state", cancellationToken).ConfigureAwait(false);
+                _petStateReplaced = true;
                 break;
             case "conversation_log":
                 if (Get("memory_id") is long memoryId && await c.ScalarAsync<long>(_tx, "SELECT count(*) FROM memory WHERE id = $id", cancellationToken, ("$id", memoryId)).ConfigureAwait(false) == 0)

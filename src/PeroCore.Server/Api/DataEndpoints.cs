@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PeroCore.Agent.Prompts;
 using PeroCore.Memory;
@@ -66,7 +65,7 @@ internal static class DataEndpoints
         });
 
         routes.MapPost("/api/system/reset", async Task<Results<Ok<ResetResponse>, ProblemHttpResult>> (HttpRequest request, MemoryEngine engine, PeroStore store,
-            IOptions<PetStateOptions> pet, CancellationToken ct) =>
+            PeroCoreSettings settings, CancellationToken ct) =>
         {
             if (request.ContentLength > 0 || request.ContentType is not null || request.Headers.TransferEncoding.Count > 0)
             {
@@ -75,7 +74,7 @@ internal static class DataEndpoints
             }
 
             var chinese = PromptLibrary.ParseLanguage(await store.Config.GetAsync(PromptLibrary.LanguageConfigKey, ct).ConfigureAwait(false)) == PromptLanguage.Chinese;
-            var state = pet.Value.ToRecord();
+            var state = settings.PetStateDefaults;
             await engine.ResetAsync(async (tx, token) =>
             {
                 // The original inserts a default pet state in the same step.
