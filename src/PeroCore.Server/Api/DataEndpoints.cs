@@ -7,11 +7,18 @@ using PeroCore.Server.Configuration;
 
 namespace PeroCore.Server.Api;
 
-/// <summary>The user's data as a whole: <c>GET /api/export</c>, <c>POST /api/import</c> and the factory reset <c>POST /api/system/reset</c>.</summary>
+/// <summary>
+/// The user's data as a whole: <c>GET /api/export</c>, <c>POST /api/import</c>, <c>POST /api/backup</c> and the factory
+/// reset <c>POST /api/system/reset</c>.
+/// </summary>
 internal static class DataEndpoints
 {
     /// <summary>The media type of JSON Lines.</summary>
     public const string Ndjson = "application/x-ndjson";
+
+    /// <summary>What a backup holds (the server's answer and the CLI's).</summary>
+    public const string BackupNote =
+        "A consistent copy of perocore.db made with SQLite's backup API. The vector index files are not copied: started from this copy (as perocore.db in an empty data folder), PeroCore rebuilds them from the vectors in the database.";
 
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
@@ -61,6 +68,20 @@ internal static class DataEndpoints
             finally
             {
                 File.Delete(spool);
+            }
+        });
+
+        routes.MapPost("/api/backup", async (BackupRequest body, PeroCoreSettings settings, CancellationToken ct) =>
+        {
+            var target = BackupTarget.Check(body.Path, settings.Server.DataPath, body.Force);
+            try
+            {
+                var bytes = await StoreBackup.CopyAsync(settings.Server.DatabasePath, target, ct).ConfigureAwait(false);
+                return TypedResults.Ok(new BackupResponse("success", target, bytes, BackupNote));
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or (IOException and not FileNotFoundException))
+            {
+                throw new ArgumentException($"Cannot write '{target}': {ex.Message}", ex);
             }
         });
 

@@ -8,3 +8,6 @@ internal sealed record ResetResponse(string Status, string Message);
 /// the rest written) or <c>failed</c> (nothing written: <c>?strict=true</c> and a bad line, or a bad header).
 /// </summary>
 internal sealed record ImportResponse(string Status, string Format, long Written, long Memories, long AlreadyPresent, long Skipped, IReadOnlyList<string> Errors);
+
+/// <summary><c>POST /api/backup</c>: where the copy is, its size, and what it holds.</summary>
+internal sealed record BackupResponse(string Status, string Path, long Bytes, string Note);

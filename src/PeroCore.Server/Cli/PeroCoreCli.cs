@@ -142,6 +142,11 @@ internal static class PeroCoreCli
         {
             return (ExitBadConfiguration, ex.Message);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file the verb reads or writes (import, export, backup): the message names it.
+            return (ExitBadConfiguration, ex.Message);
+        }
     }
 
     private static RootCommand CreateRoot(CliContext context, out HashSet<Command> readSettings)
@@ -150,16 +155,18 @@ internal static class PeroCoreCli
         var serve = ServeCommand.Create(context);
         var import = ImportCommand.Create(context);
         var export = ExportCommand.Create(context);
+        var backup = BackupCommand.Create(context);
         var repair = RepairCommand.Create(context);
         var eval = EvalCommand.Create(context);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
+        root.Subcommands.Add(backup);
         root.Subcommands.Add(NitCommand.Create(context));
         root.Subcommands.Add(eval);
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(repair);
-        readSettings = [root, serve, import, export, repair, .. eval.Subcommands];
+        readSettings = [root, serve, import, export, backup, repair, .. eval.Subcommands];
         return root;
     }
 
