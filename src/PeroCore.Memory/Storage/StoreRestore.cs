@@ -67,17 +67,16 @@ public sealed class StoreRestore : IAsyncDisposable
             values.Add((name, Value(name, node)));
         }
 
-        var connection = _tx.Connection!;
-        await connection.ExecuteAsync(_tx, "SAVEPOINT record", cancellationToken).ConfigureAwait(false);
+        await RunAsync("SAVEPOINT record", false, cancellationToken).ConfigureAwait(false);
         try
         {
             var outcome = await WriteRowAsync(table, values, cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(_tx, "RELEASE record", cancellationToken).ConfigureAwait(false);
+            await RunAsync("RELEASE record", false, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
         catch (Exception ex) when (ex is InvalidDataException or SqliteException { SqliteErrorCode: 19 or 20 or 25 })
         {
-            await connection.ExecuteAsync(_tx, "ROLLBACK TO record; RELEASE record", CancellationToken.None).ConfigureAwait(false);
+            await _tx.Connection!.ExecuteAsync(_tx, "ROLLBACK TO record; RELEASE record", CancellationToken.None).ConfigureAwait(false);
             throw ex as InvalidDataException ?? new InvalidDataException($"{kind}: {((SqliteException)ex).Message.Replace("SQLite Error 19: ", string.Empty, StringComparison.Ordinal)}", ex);
         }
     }
@@ -139,7 +138,7 @@ public sealed class StoreRestore : IAsyncDisposable
             case "memory_relation":
                 foreach (var end in (string[])["source_id", "target_id"])
                 {
-                    if (Get(end) is long id && await c.ScalarAsync<long>(_tx, "SELECT count(*) FROM memory WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false) == 0)
+                    if (Get(end) is long id && !await ExistsAsync("memory", id, cancellationToken).ConfigureAwait(false))
                     {
                         throw new InvalidDataException($"relation: memory {id} ('{end}') is not in the store or earlier in the file");
                     }
@@ -152,7 +151,7 @@ public sealed class StoreRestore : IAsyncDisposable
                 _petStateReplaced = true;
                 break;
             case "conversation_log":
-                if (Get("memory_id") is long memoryId && await c.ScalarAsync<long>(_tx, "SELECT count(*) FROM memory WHERE id = $id", cancellationToken, ("$id", memoryId)).ConfigureAwait(false) == 0)
+                if (Get("memory_id") is long memoryId && !await ExistsAsync("memory", memoryId, cancellationToken).ConfigureAwait(false))
                 {
                     Set("memory_id", null);
                 }
@@ -160,8 +159,7 @@ public sealed class StoreRestore : IAsyncDisposable
                 break;
         }
 
-        if (table.Identity is ["id"] && Get("id") is long rowId &&
-            await c.ScalarAsync<long>(_tx, $"SELECT count(*) FROM {table.Table} WHERE id = $id", cancellationToken, ("$id", rowId)).ConfigureAwait(false) > 0)
+        if (table.Identity is ["id"] && Get("id") is long rowId && await ExistsAsync(table.Table, rowId, cancellationToken).ConfigureAwait(false))
         {
             if (table.Table != "pet_state")
             {
@@ -192,14 +190,12 @@ public sealed class StoreRestore : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (table.Table == "memory")
         {
-            var id = Get("id") as long? ?? await c.ScalarAsync<long>(_tx, "SELECT last_insert_rowid()", cancellationToken).ConfigureAwait(false);
-            var row = await MemoryRepository.GetAsync(_tx, id, cancellationToken).ConfigureAwait(false)
-                      ?? throw new InvalidDataException($"memory {id} could not be read back");
-            await c.ExecuteAsync(_tx, "INSERT INTO memory_fts (rowid, content, tags) VALUES ($id, $c, $t)", cancellationToken,
-                ("$id", id), ("$c", FtsSegmenter.ForIndex(row.Content)), ("$t", FtsSegmenter.ForIndexTags(TagList.Join(row.Tags)))).ConfigureAwait(false);
-            if (row.Embedding is not null && row.EmbeddingModel == _modelKey)
+            var id = Get("id") as long? ?? await RunAsync("SELECT last_insert_rowid()", true, cancellationToken).ConfigureAwait(false);
+            await RunAsync("INSERT INTO memory_fts (rowid, content, tags) VALUES ($id, $c, $t)", false, cancellationToken,
+                ("$id", id), ("$c", FtsSegmenter.ForIndex(Get("content") as string)), ("$t", FtsSegmenter.ForIndexTags(Get("tags") as string ?? string.Empty))).ConfigureAwait(false);
+            if (Get("embedding") is byte[] && Get("embedding_model") is string model && model == _modelKey)
             {
-                await MemoryRepository.RecordChangeAsync(_tx, id, MemoryChangeKind.VectorUpserted, cancellationToken).ConfigureAwait(false);
+                await RunAsync("INSERT INTO memory_change (memory_id, op) VALUES ($id, 1)", false, cancellationToken, ("$id", id)).ConfigureAwait(false);
             }
 
             MemoriesWritten++;
@@ -207,6 +203,33 @@ public sealed class StoreRestore : IAsyncDisposable
 
         return RestoreOutcome.Written;
     }
+
+    /// <summary>Runs <paramref name="sql"/> through a command prepared once per restore (the hot path runs it per record).</summary>
+    private async Task<long> RunAsync(string sql, bool scalar, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _tx.Connection!.Command(_tx, sql);
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter(name, null));
+            }
+
+            _commands[sql] = command;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+
+        return scalar
+            ? Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture)
+            : await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> ExistsAsync(string table, long id, CancellationToken cancellationToken) =>
+        await RunAsync($"SELECT count(*) FROM {table} WHERE id = $id", true, cancellationToken, ("$id", id)).ConfigureAwait(false) > 0;
 
     private async Task<HashSet<string>> ColumnsAsync(string table, CancellationToken cancellationToken)
     {
