@@ -16,6 +16,7 @@ internal sealed partial class EngineContext : IDisposable
 {
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
+    private long _generation;
 
     public EngineContext(PeroStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingModelIdentity model, MemoryEngineOptions options,
         VectorIndex index, VectorIndex tagIndex, MemoryGraph graph, ILogger logger)
@@ -53,8 +54,14 @@ internal sealed partial class EngineContext : IDisposable
     /// <summary>Serialises the writes of the engine (SQL commit, then the in-memory structures).</summary>
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
+    /// <summary>Counts resets and restores: a background pass that read rows before one drops what it computed.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>Cancelled when the engine closes.</summary>
     public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Starts a new generation (the rows were replaced wholesale).</summary>
+    public void NextGeneration() => Interlocked.Increment(ref _generation);
 
     public static string KeyOf(EmbeddingModelIdentity model) => $"{model.Name}:{model.Dimensions}";
 

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -249,6 +250,97 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     {
         await Index.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
         await TagIndex.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a memory as <see cref="AddAsync"/> and <see cref="ImportAsync"/> would (content, importance, vector) without writing it.</summary>
+    /// <exception cref="ArgumentException">What the write would refuse.</exception>
+    public void Validate(NewMemory input)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _writer.Validate(input);
+    }
+
+    /// <summary>
+    /// The factory reset: in one transaction, empties every table of <see cref="DataTables.ClearedByReset"/> (settings but
+    /// <see cref="DataTables.ConfigKeptByReset"/>), runs <paramref name="alsoInTransaction"/> (say, a default pet state),
+    /// and records the reset; then empties the vector indexes and the graph and saves them. A crash between the commit
+    /// and the save is repaired at the next open (the saved index predates the reset, so it is rebuilt).
+    /// </summary>
+    public async Task ResetAsync(Func<SqliteTransaction, CancellationToken, Task>? alsoInTransaction = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Store.Database.WriteAsync(async (tx, ct) =>
+            {
+                await StoreReset.ClearAsync(tx, ct).ConfigureAwait(false);
+                if (alsoInTransaction is not null)
+                {
+                    await alsoInTransaction(tx, ct).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            await ReloadLockedAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _context.WriteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes the records of an export back (<see cref="StoreRestore"/>) in one transaction, which commits when
+    /// <paramref name="write"/> returns and rolls back if it throws; then rebuilds the vector indexes and the graph from
+    /// SQLite and re-embeds, in the background, the memories whose vectors came from another model.
+    /// </summary>
+    public async Task<TResult> RestoreAsync<TResult>(Func<StoreRestore, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await Store.Database.WriteAsync(async (tx, ct) =>
+            {
+                var restore = new StoreRestore(tx, ModelKey, Model.Dimensions);
+                await using (restore.ConfigureAwait(false))
+                {
+                    await restore.BeginAsync(ct).ConfigureAwait(false);
+                    var r = await write(restore, ct).ConfigureAwait(false);
+                    await restore.FinishAsync(ct).ConfigureAwait(false);
+                    await StoreReset.MarkAsync(tx, ct).ConfigureAwait(false);
+                    return r;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            await ReloadLockedAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _context.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Writes everything the user owns as JSON Lines (<see cref="StoreExport"/>); returns the records of each kind.</summary>
+    public Task<IReadOnlyDictionary<string, long>> ExportAsync(Stream output, CancellationToken cancellationToken = default) =>
+        StoreExport.WriteAsync(Store.Database, output, ModelKey, Model.Dimensions, cancellationToken);
+
+    private async Task ReloadLockedAsync(CancellationToken cancellationToken)
+    {
+        _context.NextGeneration();
+        await _indexes.ReloadLockedAsync(cancellationToken).ConfigureAwait(false);
+        _context.Graph.ReplaceWith(await BuildGraphAsync(Store, Options.Graph, cancellationToken).ConfigureAwait(false));
+        var stale = await new IndexSyncStore(Store.Database).CountStaleVectorsAsync(ModelKey, cancellationToken).ConfigureAwait(false);
+        _writer.SetPendingReembed(stale);
+        if (stale > 0)
+        {
+            _context.Start(_writer.ReembedAsync);
+        }
+
+        if (await CountPendingLinksAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            _linker.Request();
+        }
     }
 
     /// <summary>Stops background work, saves the indexes, and releases them (the store stays open: its owner closes it).</summary>

@@ -64,6 +64,16 @@ public sealed class MemoryGraph
         return new MemoryGraph(GraphBuilder.Build(nodes, timeLinks, relations, Validated(options)));
     }
 
+    /// <summary>Replaces every node and edge with those of <paramref name="source"/> at once (after a reset or a restore).</summary>
+    public void ReplaceWith(MemoryGraph source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_writeLock)
+        {
+            Volatile.Write(ref _current, source.Current);
+        }
+    }
+
     /// <summary>
     /// Applies a batch of changes atomically: readers see either none or all of them. If
     /// <paramref name="edit"/> throws, nothing is published.

@@ -48,8 +48,12 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
         var index = context.Index;
         var opened = index.OpenResult;
         var lastSeq = await rows.LastChangeAsync(cancellationToken).ConfigureAwait(false);
+        var resetSeq = long.TryParse(await context.Store.EngineState.GetAsync(StoreReset.ResetStateKey, cancellationToken).ConfigureAwait(false),
+            System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0;
         var replayed = 0L;
-        if (opened.NeedsRebuild || opened.Checkpoint > lastSeq)
+
+        // An index saved before a reset or a restore holds rows that are gone: rebuild it, never replay over it.
+        if (opened.NeedsRebuild || opened.Checkpoint > lastSeq || opened.Checkpoint < resetSeq)
         {
             if (opened.Status == VectorIndexLoadStatus.Missing && lastSeq == 0)
             {
@@ -116,6 +120,27 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
         {
             await SaveLockedAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Rebuilds both indexes from SQLite after a reset or a restore replaced the rows (the caller holds the write
+    /// gate), then saves them with the current change-log position.
+    /// </summary>
+    public async Task ReloadLockedAsync(CancellationToken cancellationToken)
+    {
+        context.Index.Clear();
+        audit.Clear();
+        await rows.ForEachMemoryVectorAsync(context.ModelKey, batch =>
+        {
+            context.Index.UpsertMany(batch);
+            audit.Queue(batch.Select(b => b.Key));
+        }, cancellationToken).ConfigureAwait(false);
+        context.TagIndex.Clear();
+        await rows.ForEachTagVectorAsync(context.ModelKey, batch => context.TagIndex.UpsertMany(batch), cancellationToken).ConfigureAwait(false);
+        _appliedSeq = await rows.LastChangeAsync(cancellationToken).ConfigureAwait(false);
+        _savedSeq = -1;
+        _tagSavedMax = -1;
+        await SaveLockedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Saves both indexes durably with the change they contain.</summary>

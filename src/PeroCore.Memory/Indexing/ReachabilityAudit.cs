@@ -63,6 +63,13 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
         }
     }
 
+    /// <summary>Forgets every vector (the index was emptied and is being rebuilt).</summary>
+    public void Clear()
+    {
+        _orphans.Clear();
+        _unaudited.Clear();
+    }
+
     /// <summary>Forgets a vector that was deleted or replaced (a later write queues it again).</summary>
     public void Forget(long id) => _orphans.TryRemove(id, out _);
 

@@ -276,6 +276,9 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
         return tags.Count == 0 ? content : $"{content}\n{string.Join(", ", tags)}";
     }
 
+    /// <summary>Checks a memory as a write would (content, importance, vector) without writing it.</summary>
+    public void Validate(NewMemory input) => Prepare(input);
+
     private PreparedMemory Prepare(NewMemory input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -525,6 +528,7 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var generation = context.Generation;
             var stale = await rows.StaleAsync(context.ModelKey, cancellationToken).ConfigureAwait(false);
             if (stale.Count == 0)
             {
@@ -537,6 +541,11 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
             await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                if (generation != context.Generation)
+                {
+                    continue; // a reset or a restore replaced the rows meanwhile: read them again
+                }
+
                 var seq = await context.Store.Database.WriteAsync(async (tx, ct) =>
                 {
                     for (var i = 0; i < stale.Count; i++)

@@ -17,6 +17,9 @@ public sealed class DataFolderLock : IDisposable
     /// <summary>Name of the file describing the holder.</summary>
     public const string OwnerFileName = "perocore.lock.owner";
 
+    /// <summary>Name of the file where a holder that serves HTTP writes its address (for <c>perocore backup</c>).</summary>
+    public const string AddressFileName = "perocore.lock.address";
+
     private readonly FileStream _stream;
     private readonly string _ownerPath;
 
@@ -70,11 +73,27 @@ public sealed class DataFolderLock : IDisposable
         }
     }
 
+    /// <summary>Records the address the holder serves HTTP on, for other processes that need it while it holds the folder.</summary>
+    public void Announce(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        File.WriteAllText(Path.Combine(Folder, AddressFileName), address.ToString(), Encoding.UTF8);
+    }
+
+    /// <summary>The address a holder of <paramref name="folder"/> announced, or null (none, or not a server).</summary>
+    public static Uri? ReadAddress(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var text = ReadOwner(Path.Combine(Path.GetFullPath(folder), AddressFileName));
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+    }
+
     /// <summary>Releases the lock.</summary>
     public void Dispose()
     {
         try
         {
+            File.Delete(Path.Combine(Folder, AddressFileName));
             File.Delete(_ownerPath);
         }
         catch (IOException)

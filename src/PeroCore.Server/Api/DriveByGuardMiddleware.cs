@@ -13,7 +13,7 @@ namespace PeroCore.Server.Api;
 /// (<c>Sec-Fetch-Site: cross-site</c> or <c>same-site</c>) or its <c>Origin</c> is neither the server's own nor one of
 /// <see cref="ServerOptions.AllowedOrigins"/>; requests without those headers (curl, native clients) pass;</item>
 /// <item>a request that carries a body must declare a JSON media type exactly (<c>application/json</c> or
-/// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import route only;
+/// <c>application/problem+json</c>, UTF-8; <c>application/x-ndjson</c> on the import routes only;
 /// <c>multipart/form-data</c> on <see cref="VoiceEndpoints.AsrPath"/> only, where the cross-site checks above still apply), else 415, so a
 /// page cannot send a "simple" cross-site POST that skips the browser's CORS preflight;</item>
 /// <item>a body declared larger than <see cref="ServerOptions.MaxRequestBodyBytes"/> gets 413 before it is read;</item>
@@ -23,8 +23,8 @@ namespace PeroCore.Server.Api;
 /// </summary>
 internal sealed class DriveByGuardMiddleware
 {
-    /// <summary>The one route that takes newline-delimited JSON.</summary>
-    public const string NdjsonPath = "/api/memories/import";
+    /// <summary>The routes that take newline-delimited JSON (<c>application/x-ndjson</c>): the imports.</summary>
+    public static readonly IReadOnlySet<string> NdjsonPaths = new HashSet<string>(["/api/import", "/api/memories/import"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The event stream, guarded like a state-changing request.</summary>
     public const string EventStreamPath = "/api/events";
@@ -130,7 +130,7 @@ internal sealed class DriveByGuardMiddleware
         var json = media.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
                    media.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase) ||
                    (media.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase) &&
-                    request.Path.Equals(NdjsonPath, StringComparison.OrdinalIgnoreCase));
+                    NdjsonPaths.Contains(request.Path.Value?.TrimEnd('/') ?? string.Empty));
         if (media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) && request.Path.Equals(VoiceEndpoints.AsrPath, StringComparison.OrdinalIgnoreCase))
         {
             return null; // The speech upload; the form reader checks the boundary and the parts.

@@ -25,7 +25,18 @@ internal static class JsonBody
             utf8 = buffer.ToArray();
         }
 
-        Validate(utf8);
+        return ParseObject(utf8, "The request body");
+    }
+
+    /// <summary>
+    /// Checks and parses one JSON object held in <paramref name="utf8"/> (a request body or one line of a JSON Lines
+    /// file, named <paramref name="subject"/> in the messages) under the rules of <see cref="ReadObjectAsync"/>.
+    /// </summary>
+    /// <exception cref="RequestValidationException">Not a JSON object, invalid JSON, a string over its limit.</exception>
+    /// <exception cref="BadHttpRequestException">Invalid UTF-8, a lone surrogate or a NUL character (400).</exception>
+    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8, string subject)
+    {
+        Validate(utf8, subject);
         JsonNode? node;
         try
         {
@@ -33,10 +44,10 @@ internal static class JsonBody
         }
         catch (JsonException ex)
         {
-            throw new RequestValidationException($"The request body is not valid JSON: {ex.Message}", ex);
+            throw new RequestValidationException($"{subject} is not valid JSON: {ex.Message}", ex);
         }
 
-        return node as JsonObject ?? throw new RequestValidationException("The request body must be a JSON object.");
+        return node as JsonObject ?? throw new RequestValidationException($"{subject} must be a JSON object.");
     }
 
     /// <summary>A string field (null if absent or null), at most <paramref name="maxLength"/> characters.</summary>
@@ -120,11 +131,11 @@ internal static class JsonBody
     /// Walks every token once. Property names and strings must decode to valid UTF-16 without NUL, and no string may be
     /// longer than <see cref="FieldLimits.Text"/>; syntax errors are reported with their position.
     /// </summary>
-    private static void Validate(ReadOnlySpan<byte> utf8)
+    private static void Validate(ReadOnlySpan<byte> utf8, string subject)
     {
         if (utf8.IsEmpty)
         {
-            throw new RequestValidationException("The request body is not valid JSON: it is empty; send a JSON object.");
+            throw new RequestValidationException($"{subject} is not valid JSON: it is empty; send a JSON object.");
         }
 
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -163,7 +174,7 @@ internal static class JsonBody
         }
         catch (JsonException ex)
         {
-            throw new RequestValidationException($"The request body is not valid JSON: {ex.Message}", ex);
+            throw new RequestValidationException($"{subject} is not valid JSON: {ex.Message}", ex);
         }
     }
 

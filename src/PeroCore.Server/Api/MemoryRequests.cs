@@ -1,55 +1,21 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Api;
 
 /// <summary>
-/// The body of <c>POST /api/memories</c>: <c>{content, tags?: "a,b" or [..], importance?, msgTimestamp?, source?, type?,
-/// sentiment?, clusters?}</c>, checked field by field.
+/// The body of <c>POST /api/memories</c>: <c>{content, tags?: "a,b" or [..], importance?: 0..10, msgTimestamp?,
+/// timestamp?: epoch ms or ISO-8601, source?, type?, sentiment?, clusters?}</c>, read by <see cref="MemoryFields"/> (the
+/// same reader as the import formats).
 /// </summary>
 internal sealed record MemoryDraft(NewMemory Memory)
 {
-    private static readonly string[] Fields = ["content", "tags", "importance", "msgTimestamp", "source", "type", "sentiment", "clusters"];
-
     /// <summary>Reads and checks the body (minimal APIs call this to bind the parameter).</summary>
     public static async ValueTask<MemoryDraft> BindAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var body = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        JsonBody.RejectUnknown(body, Fields);
-        return new MemoryDraft(new NewMemory
-        {
-            Content = JsonBody.RequiredString(body, "content", FieldLimits.MemoryContent),
-            Tags = Tags(body),
-            Importance = JsonBody.Integer(body, "importance") ?? 1,
-            MsgTimestamp = JsonBody.String(body, "msgTimestamp", FieldLimits.Name),
-            Source = JsonBody.String(body, "source", FieldLimits.Name) ?? "desktop",
-            Type = JsonBody.String(body, "type", FieldLimits.Name) ?? "event",
-            Sentiment = JsonBody.String(body, "sentiment", FieldLimits.Name) ?? "neutral",
-            Clusters = JsonBody.String(body, "clusters", FieldLimits.ShortText),
-        });
+        return new MemoryDraft(MemoryFields.Read(body, "desktop"));
     }
-
-    /// <summary><c>tags</c> as an array of strings or one comma-separated string; each tag a name, at most <see cref="FieldLimits.TagCount"/>.</summary>
-    private static List<string> Tags(JsonObject body)
-    {
-        var tags = body["tags"] switch
-        {
-            null => [],
-            JsonArray a => a.Select((t, i) => JsonBody.Text(t, $"tags[{i}]", FieldLimits.Name) ?? throw new RequestValidationException($"'tags[{i}]' must be a string.")).ToList(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => TagList.Parse(JsonBody.String(body, "tags")).ToList(),
-            _ => throw new RequestValidationException("'tags' must be an array of strings or a comma-separated string."),
-        };
-        if (tags.Count > FieldLimits.TagCount)
-        {
-            throw new RequestValidationException($"'tags' holds {tags.Count} tags; the limit is {FieldLimits.TagCount}.");
-        }
-
-        var tooLong = tags.FindIndex(t => t.Length > FieldLimits.Name);
-        return tooLong < 0 ? tags : throw JsonBody.TooLong($"tags[{tooLong}]", tags[tooLong].Length, FieldLimits.Name);
-    }
-
 }
 
 /// <summary>The body of <c>POST /api/memories/relations</c>: <c>{source_id, target_id, relation_type?, strength?, description?}</c>.</summary>

@@ -22,6 +22,7 @@ internal static class BenchCommand
         {
             full, cache, output, noModel,
         };
+        command.Subcommands.Add(ExportImportBench.Create(context));
         command.SetAction((result, ct) =>
         {
             var options = result.GetValue(full) ? BenchOptions.Full : BenchOptions.Quick;

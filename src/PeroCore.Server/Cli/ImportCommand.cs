@@ -1,19 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using PeroCore.Memory;
-using PeroCore.Memory.Ingestion;
-using PeroCore.Memory.Storage;
+using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
+using Spectre.Console;
 
 namespace PeroCore.Server.Cli;
 
 /// <summary>
-/// <c>perocore import FILE|- [--data FOLDER] [--no-relations] [--Section:Key=VALUE...]</c>: bulk-imports memories from
-/// JSON Lines, one object per line:
-/// <c>{"content": "...", "tags": ["a"], "importance": 5, "timestamp": "2024-01-01T10:00:00Z", "type": "event", "source": "import"}</c>.
-/// Takes the data folder's lock (so not while the server runs), commits in batches of 1000, and ends with a summary.
-/// <c>--no-relations</c> skips the cheap relations (one vector search per memory) for faster imports.
+/// <c>perocore import FILE|- [--data FOLDER] [--no-relations] [--strict] [--Section:Key=VALUE...]</c>: imports JSON Lines,
+/// either a <c>perocore export</c> file (it starts with a header line: every kind of record, ids kept) or one memory a
+/// line in the fields of <c>POST /api/memories</c> (<c>content</c>, <c>tags</c> as <c>"a,b"</c> or an array,
+/// <c>importance</c> 0..10, <c>timestamp</c> as epoch ms or ISO-8601, <c>type</c>, <c>source</c>, <c>embedding</c>…).
+/// A bad line is reported as <c>line N: reason</c> on standard error and skipped; <c>--strict</c> writes nothing when
+/// a line is bad. Takes the data folder's lock (so not while the server runs) and ends with a summary.
 /// </summary>
 internal static class ImportCommand
 {
@@ -21,97 +20,142 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var file = new Argument<string>("FILE") { Description = "A JSON Lines file of memories, or - for standard input." };
+        var file = new Argument<string>("FILE") { Description = "A JSON Lines file (a perocore export, or one memory a line), or - for standard input." };
         var data = SettingOption.Data();
         var noRelations = new Option<bool>("--no-relations") { Description = "Skip the cheap relations (one vector search per memory): a faster import." };
-        var command = new Command("import", "Bulk-import memories from JSON Lines (the server must be stopped: the import takes the data folder's lock).")
+        var strict = new Option<bool>("--strict") { Description = "Write nothing if any line is bad (default: skip bad lines and report each)." };
+        var command = new Command("import", "Import JSON Lines: a perocore export file or one memory a line (the server must be stopped: the import takes the data folder's lock).")
         {
-            file, data.Option, noRelations,
+            file, data.Option, noRelations, strict,
         };
         command.SetAction((result, ct) => PeroCoreCli.GuardAsync(
-            () => RunAsync(result.GetRequiredValue(file), !result.GetValue(noRelations), SettingOption.Arguments(result, context.Settings, data), context, ct),
+            () => RunAsync(result.GetRequiredValue(file), !result.GetValue(noRelations), result.GetValue(strict), SettingOption.Arguments(result, context.Settings, data), context, ct),
             context.Error));
         return command;
     }
 
     /// <summary>Imports <paramref name="file"/> (<c>-</c>: standard input) under the configuration arguments <paramref name="configuration"/>.</summary>
-    public static async Task<int> RunAsync(string file, bool linkRelations, string[] configuration, CliContext context, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string file, bool linkRelations, bool strict, string[] configuration, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(context);
-        var (input, output, error) = (context.Input, context.Output, context.Error);
+        var (output, error) = (context.Output, context.Error);
         var settings = PeroCoreSettings.Load(PeroCoreConfiguration.Build(configuration));
-        if (file != "-" && !File.Exists(file))
+        if (file != "-" && Directory.Exists(file))
         {
-            await error.WriteLineAsync($"No such file: {file}").ConfigureAwait(false);
-            return PeroCoreCli.ExitBadConfiguration;
+            return await UsageAsync(error, $"'{file}' is a folder; give a JSON Lines file.").ConfigureAwait(false);
         }
 
-        var inputs = new List<NewMemory>();
-        var reader = file == "-" ? input : new StreamReader(file);
+        if (file != "-" && !File.Exists(file))
+        {
+            return await UsageAsync(error, $"No such file: {file}").ConfigureAwait(false);
+        }
+
+        string? spool = null;
         try
         {
-            var lineNumber = 0;
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            if (file == "-" && strict)
             {
-                lineNumber++;
-                if (!string.IsNullOrWhiteSpace(line))
+                // A strict import reads its input twice (check, then write): keep standard input in a temporary file.
+                spool = Path.GetTempFileName();
+                var target = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await using (target.ConfigureAwait(false))
                 {
-                    inputs.Add(ParseLine(line, lineNumber));
+                    var stdin = OpenStandardInput(context);
+                    await using (stdin.ConfigureAwait(false))
+                    {
+                        await stdin.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
+
+            var path = spool ?? (file == "-" ? null : file);
+            Stream? current = null;
+            Stream Open() => current = path is null ? OpenStandardInput(context) : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+
+            await using var session = await EngineSession.OpenAsync(settings, "import", cancellationToken).ConfigureAwait(false);
+            var importer = new DataImporter(session.Engine, linkRelations);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            ImportReport report;
+            if (ShowsProgress(output))
+            {
+                report = null!;
+                await AnsiConsole.Progress().AutoClear(true).StartAsync(async progressContext =>
+                {
+                    var task = progressContext.AddTask("importing", maxValue: 1.0);
+                    var progress = new Progress<long>(_ =>
+                    {
+                        if (current is { CanSeek: true, Length: > 0 } s)
+                        {
+                            task.Value = (double)s.Position / s.Length;
+                        }
+                    });
+                    report = await importer.ImportAsync(Open, strict, progress, cancellationToken).ConfigureAwait(false);
+                    task.Value = 1.0;
+                }).ConfigureAwait(false);
+            }
+            else
+            {
+                report = await importer.ImportAsync(Open, strict, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var line in report.Errors)
+            {
+                await error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (report.Skipped > report.Errors.Count)
+            {
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"... and {report.Skipped - report.Errors.Count} more bad lines.")).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync(Summary(report, watch.Elapsed)).ConfigureAwait(false);
+            if (!report.Aborted && report.Written > 0)
+            {
+                var indexing = System.Diagnostics.Stopwatch.StartNew();
+                await session.Engine.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+                await session.Engine.WaitForLinkingAsync(cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexed and linked {indexing.Elapsed.TotalSeconds:F1} s later.")).ConfigureAwait(false);
+            }
+
+            return report.Skipped > 0 ? PeroCoreCli.ExitLinesRejected : 0;
         }
         finally
         {
-            if (!ReferenceEquals(reader, input))
+            if (spool is not null)
             {
-                reader.Dispose();
+                File.Delete(spool);
             }
         }
-
-        using var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "import");
-        await using var store = await PeroStore.OpenAsync(settings.Server.DatabasePath, settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
-        using var embedder = settings.Embedding.CreateGenerator();
-        await using var engine = await MemoryEngine.OpenAsync(store, embedder, settings.MemoryIndex.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var progress = new Progress<int>(n => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {n}/{inputs.Count}")));
-        var result = await engine.ImportAsync(inputs, cancellationToken, progress, new ImportOptions { Relations = linkRelations ? RelationLinking.Auto : RelationLinking.None }).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Imported {result.Ids.Count} memories in {result.Elapsed.TotalSeconds:F1} s: {result.Ids.Count / Math.Max(result.Elapsed.TotalSeconds, 1e-9):F0} memories/s.")).ConfigureAwait(false);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        await engine.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
-        if (result.LinkingDeferred)
-        {
-            await error.WriteLineAsync("linking relations ...").ConfigureAwait(false);
-            await engine.WaitForLinkingAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var relations = await store.Relations.CountFromAsync(result.Ids, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Indexed{(result.LinkingDeferred ? " and linked" : string.Empty)} {watch.Elapsed.TotalSeconds:F1} s later ({relations} relations).")).ConfigureAwait(false);
-        return 0;
     }
 
-    private static NewMemory ParseLine(string line, int lineNumber)
+    /// <summary>The summary line of an import.</summary>
+    public static string Summary(ImportReport report, TimeSpan elapsed)
     {
-        try
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Aborted)
         {
-            using var doc = JsonDocument.Parse(line);
-            var o = doc.RootElement;
-            string? Str(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return new NewMemory
-            {
-                Content = Str("content") ?? throw new InvalidDataException("'content' is required"),
-                Tags = o.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : [],
-                Importance = o.TryGetProperty("importance", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : 1,
-                Timestamp = Str("timestamp") is { } ts ? DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture) : null,
-                Type = Str("type") ?? "event",
-                Source = Str("source") ?? "import",
-                Embedding = o.TryGetProperty("embedding", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.GetSingle()).ToArray() : null,
-            };
+            return string.Create(CultureInfo.InvariantCulture, $"Nothing written: {report.Skipped} bad line(s){(report.Strict ? " and --strict" : string.Empty)}.");
         }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException or InvalidOperationException)
-        {
-            throw new InvalidDataException($"Line {lineNumber}: {ex.Message}", ex);
-        }
+
+        var rate = report.Memories / Math.Max(elapsed.TotalSeconds, 1e-9);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Imported {report.Memories} memories ({report.Written} records, {report.Format} format) in {elapsed.TotalSeconds:F1} s ({rate:F0} memories/s); {report.Skipped} bad line(s) skipped{(report.AlreadyPresent > 0 ? $"; {report.AlreadyPresent} already present, kept" : string.Empty)}.");
+    }
+
+    /// <summary>Whether a progress bar may be drawn: standard output is the console and a terminal.</summary>
+    public static bool ShowsProgress(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+
+    private static Stream OpenStandardInput(CliContext context) =>
+        ReferenceEquals(context.Input, Console.In)
+            ? Console.OpenStandardInput()
+            : new MemoryStream(System.Text.Encoding.UTF8.GetBytes(context.Input.ReadToEnd()));
+
+    private static async Task<int> UsageAsync(TextWriter error, string message)
+    {
+        await error.WriteLineAsync(message).ConfigureAwait(false);
+        await error.WriteLineAsync("Usage: perocore import <FILE> [options]").ConfigureAwait(false);
+        return PeroCoreCli.ExitBadConfiguration;
     }
 }

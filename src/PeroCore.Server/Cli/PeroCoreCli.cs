@@ -30,6 +30,9 @@ internal static class PeroCoreCli
     /// </summary>
     public const int ExitDatabaseDamaged = 6;
 
+    /// <summary>Exit code of <c>import</c> when lines were bad (skipped, or with <c>--strict</c> nothing written).</summary>
+    public const int ExitLinesRejected = 7;
+
     private const string RootDescription = """
         PeroCore: a self-hosted AI companion server with long-term memory. Without a command it runs the server (serve).
 
@@ -38,7 +41,7 @@ internal static class PeroCoreCli
         and the options below for the common ones. See README.md for every key.
 
         Exit codes: 0 done, 2 bad setting or command line, 3 data folder in use by another process, 4 database from a
-        newer PeroCore, 5 port in use, 6 damaged database.
+        newer PeroCore, 5 port in use, 6 damaged database, 7 import lines rejected.
         """;
 
     /// <summary>Runs the command line; returns the process exit code.</summary>
@@ -139,6 +142,11 @@ internal static class PeroCoreCli
         {
             return (ExitBadConfiguration, ex.Message);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file the verb reads or writes (import, export, backup): the message names it.
+            return (ExitBadConfiguration, ex.Message);
+        }
     }
 
     private static RootCommand CreateRoot(CliContext context, out HashSet<Command> readSettings)
@@ -146,15 +154,19 @@ internal static class PeroCoreCli
         var root = ServeCommand.AddTo(new RootCommand(RootDescription), context);
         var serve = ServeCommand.Create(context);
         var import = ImportCommand.Create(context);
+        var export = ExportCommand.Create(context);
+        var backup = BackupCommand.Create(context);
         var repair = RepairCommand.Create(context);
         var eval = EvalCommand.Create(context);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(import);
+        root.Subcommands.Add(export);
+        root.Subcommands.Add(backup);
         root.Subcommands.Add(NitCommand.Create(context));
         root.Subcommands.Add(eval);
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(repair);
-        readSettings = [root, serve, import, repair, .. eval.Subcommands];
+        readSettings = [root, serve, import, export, backup, repair, .. eval.Subcommands];
         return root;
     }
 

@@ -55,6 +55,24 @@ internal sealed class MemoryHost(
         }
     }
 
+    /// <summary>Writes the address the server listens on beside the lock, so <c>perocore backup</c> can ask this server.</summary>
+    public void Announce(IReadOnlyList<Uri> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Count == 0 || _lock is not { } folderLock)
+        {
+            return;
+        }
+
+        var address = addresses[0];
+        if (address.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*")
+        {
+            address = new UriBuilder(address) { Host = address.Host == "0.0.0.0" ? "127.0.0.1" : "[::1]" }.Uri;
+        }
+
+        folderLock.Announce(address);
+    }
+
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => CloseAsync().AsTask();
 

@@ -80,12 +80,16 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
     /// <exception cref="SchemaVersionException">The database is from a newer PeroCore.</exception>
     /// <exception cref="DatabaseCorruptException">The database is damaged.</exception>
     /// <exception cref="IOException">The address is in use (inner <see cref="Microsoft.AspNetCore.Connections.AddressInUseException"/>).</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await App.StartAsync(cancellationToken).ConfigureAwait(false);
+        Services.GetRequiredService<MemoryHost>().Announce(Addresses);
+    }
 
     /// <summary>Starts, then runs until Ctrl-C / SIGTERM (or <paramref name="cancellationToken"/>) and shuts down gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        await App.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartAsync(cancellationToken).ConfigureAwait(false);
         await App.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,6 +127,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
         MemoryEndpoints.Map(app);
+        DataEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
         RealtimeEndpoints.Map(app);

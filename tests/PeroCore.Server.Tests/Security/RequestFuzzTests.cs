@@ -32,6 +32,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ["POST /api/models/remote"] = ("""{"api_base":"http://127.0.0.1:9/v1"}""", new() { ["api_base"] = "string" }),
         ["PATCH /api/history/{id:long}"] = ("""{"content":"edited"}""", new() { ["content"] = "string" }),
         ["POST /api/memories"] = ("""{"content":"fuzzed memory","tags":["a"],"importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
+        ["POST /api/backup"] = ("""{"path":"relative/backup.db","force":false}""", new() { ["path"] = "string", ["force"] = "bool" }),
+        ["POST /api/import"] = ("""{"content":"fuzzed import","tags":"a,b","importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
         ["POST /api/memories/relations"] = ("""{"source_id":1,"target_id":2,"strength":0.5}""", new() { ["source_id"] = "number", ["target_id"] = "number", ["strength"] = "number" }),
         ["POST /api/voice-configs"] = ("""{"type":"tts","name":"fuzz voice","provider":"openai_compatible","api_base":"http://127.0.0.1:9/v1","is_active":true}""",
             new() { ["type"] = "string", ["name"] = "string", ["is_active"] = "bool" }),
