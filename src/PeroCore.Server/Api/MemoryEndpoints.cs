@@ -95,31 +95,7 @@ internal static class MemoryEndpoints
         {
             var (limit, _) = Paging(request, 100);
             var memories = await store.Memories.ListAsync(new MemoryListQuery { Limit = limit }, ct).ConfigureAwait(false);
-            var ids = memories.Select(m => m.Id).ToHashSet();
-            var relations = (await store.Relations.ListAllAsync(ct).ConfigureAwait(false)).Where(r => ids.Contains(r.SourceId) && ids.Contains(r.TargetId));
-            var nodes = memories.Select(m => new GraphNodeJson(
-                m.Id.ToString(CultureInfo.InvariantCulture),
-                m.Content.Length > 10 ? m.Content[..10] + "..." : m.Content,
-                m.Content,
-                m.Type,
-                m.Importance,
-                Math.Min(60, 10 + (m.Importance * 2) + (Math.Log(m.AccessCount + 1) * 5)),
-                m.Sentiment,
-                TagList.Join(m.Tags),
-                MemoryJson.From(m).RealTime,
-                m.AccessCount));
-            var edges = relations.Select(r => new GraphEdgeJson(
-                r.SourceId.ToString(CultureInfo.InvariantCulture),
-                r.TargetId.ToString(CultureInfo.InvariantCulture),
-                r.Strength,
-                r.RelationType,
-                new GraphLineStyle(1 + (4 * r.Strength), 0.2))).Concat(memories.Where(m => m.PrevId is { } p && ids.Contains(p)).Select(m => new GraphEdgeJson(
-                m.PrevId!.Value.ToString(CultureInfo.InvariantCulture),
-                m.Id.ToString(CultureInfo.InvariantCulture),
-                1.0,
-                "temporal",
-                new GraphLineStyle(1.0, 0.1))));
-            return TypedResults.Ok(new GraphResponse(nodes, edges));
+            return TypedResults.Ok(MemoryGraphJson.Build(memories, await store.Relations.ListAllAsync(ct).ConfigureAwait(false)));
         });
     }
 

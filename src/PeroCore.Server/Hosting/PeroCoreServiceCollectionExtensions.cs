@@ -14,6 +14,7 @@ using PeroCore.Memory.Storage;
 using PeroCore.Nit.Tools;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
+using PeroCore.Server.Diagnostics;
 
 namespace PeroCore.Server.Hosting;
 
@@ -114,6 +115,7 @@ internal static class PeroCoreServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserSettings>();
+        services.AddSingleton<HostMetrics>();
         return services;
     }
 }
