@@ -9,7 +9,7 @@ using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Api;
 
-/// <summary>Memories: list, add, delete, search, relations, tag cloud and graph (<c>/api/memories</c>).</summary>
+/// <summary>Memories: list, read, add, edit, delete, search, relations, tag cloud and graph (<c>/api/memories</c>).</summary>
 internal static class MemoryEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
@@ -39,6 +39,18 @@ internal static class MemoryEndpoints
 
         group.MapPost(string.Empty, async (MemoryDraft draft, MemoryEngine engine, CancellationToken ct) =>
             TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false))));
+
+        group.MapGet("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
+            await store.Memories.GetAsync(id, ct).ConfigureAwait(false) is { } memory
+                ? TypedResults.Ok(MemoryJson.From(memory))
+                : ApiProblems.NotFound($"Memory {id} does not exist."));
+
+        // One consistent step in the engine: SQL (row, full text, change log, link queue) in one transaction, then the
+        // vector index and the graph; a content change re-embeds and re-links.
+        group.MapPatch("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, MemoryPatch patch, MemoryEngine engine, CancellationToken ct) =>
+            await engine.UpdateAsync(id, patch.Edit, ct).ConfigureAwait(false) is { } updated
+                ? TypedResults.Ok(MemoryJson.From(updated))
+                : ApiProblems.NotFound($"Memory {id} does not exist."));
 
         group.MapDelete("/{id:long}", async Task<Results<Ok<DeletedMemoryResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.DeleteAsync(id, ct).ConfigureAwait(false)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Api;
@@ -20,36 +18,16 @@ internal sealed record MemoryDraft(NewMemory Memory)
         JsonBody.RejectUnknown(body, Fields);
         return new MemoryDraft(new NewMemory
         {
-            Content = JsonBody.RequiredString(body, "content", FieldLimits.MemoryContent),
-            Tags = Tags(body),
-            Importance = JsonBody.Integer(body, "importance") ?? 1,
+            Content = MemoryFields.Content(body),
+            Tags = MemoryFields.Tags(body) ?? [],
+            Importance = MemoryFields.Importance(body) ?? 1,
             MsgTimestamp = JsonBody.String(body, "msgTimestamp", FieldLimits.Name),
             Source = JsonBody.String(body, "source", FieldLimits.Name) ?? "desktop",
-            Type = JsonBody.String(body, "type", FieldLimits.Name) ?? "event",
+            Type = MemoryFields.Type(body) ?? "event",
             Sentiment = JsonBody.String(body, "sentiment", FieldLimits.Name) ?? "neutral",
             Clusters = JsonBody.String(body, "clusters", FieldLimits.ShortText),
         });
     }
-
-    /// <summary><c>tags</c> as an array of strings or one comma-separated string; each tag a name, at most <see cref="FieldLimits.TagCount"/>.</summary>
-    private static List<string> Tags(JsonObject body)
-    {
-        var tags = body["tags"] switch
-        {
-            null => [],
-            JsonArray a => a.Select((t, i) => JsonBody.Text(t, $"tags[{i}]", FieldLimits.Name) ?? throw new RequestValidationException($"'tags[{i}]' must be a string.")).ToList(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => TagList.Parse(JsonBody.String(body, "tags")).ToList(),
-            _ => throw new RequestValidationException("'tags' must be an array of strings or a comma-separated string."),
-        };
-        if (tags.Count > FieldLimits.TagCount)
-        {
-            throw new RequestValidationException($"'tags' holds {tags.Count} tags; the limit is {FieldLimits.TagCount}.");
-        }
-
-        var tooLong = tags.FindIndex(t => t.Length > FieldLimits.Name);
-        return tooLong < 0 ? tags : throw JsonBody.TooLong($"tags[{tooLong}]", tags[tooLong].Length, FieldLimits.Name);
-    }
-
 }
 
 /// <summary>The body of <c>POST /api/memories/relations</c>: <c>{source_id, target_id, relation_type?, strength?, description?}</c>.</summary>

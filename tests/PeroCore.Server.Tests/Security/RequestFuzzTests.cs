@@ -32,6 +32,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ["POST /api/models/remote"] = ("""{"api_base":"http://127.0.0.1:9/v1"}""", new() { ["api_base"] = "string" }),
         ["PATCH /api/history/{id:long}"] = ("""{"content":"edited"}""", new() { ["content"] = "string" }),
         ["POST /api/memories"] = ("""{"content":"fuzzed memory","tags":["a"],"importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
+        ["PATCH /api/memories/{id:long}"] = ("""{"content":"edited memory","tags":"a,b","importance":4,"type":"event"}""",
+            new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags", ["type"] = "string" }),
         ["POST /api/open-path"] = ("""{"path":"/tmp/x"}""", new() { ["path"] = "string" }),
         ["POST /api/memories/relations"] = ("""{"source_id":1,"target_id":2,"strength":0.5}""", new() { ["source_id"] = "number", ["target_id"] = "number", ["strength"] = "number" }),
     };
