@@ -6,8 +6,10 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Api;
 
 /// <summary>
-/// When <see cref="ServerOptions.ApiKey"/> is set, every request except <c>/health</c> must carry it as
-/// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c> (WebSockets may use <c>?api_key=KEY</c>).
+/// When <see cref="ServerOptions.ApiKey"/> is set, every request except <c>/health</c> and reads of the API's own
+/// documentation (<c>GET /openapi/*</c>, <c>GET /scalar*</c>: the shape of the API, no data) must carry it as
+/// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c> (WebSockets may use <c>?api_key=KEY</c>). A browser cannot
+/// send a header to open a page, so the documentation stays readable; trying a call from it asks for the key.
 /// </summary>
 internal sealed class ApiKeyMiddleware
 {
@@ -26,7 +28,8 @@ internal sealed class ApiKeyMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_key is null || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) || Matches(Presented(context.Request)))
+        if (_key is null || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) || IsDocumentation(context.Request) ||
+            Matches(Presented(context.Request)))
         {
             return _next(context);
         }
@@ -36,6 +39,10 @@ internal sealed class ApiKeyMiddleware
             title: "API key required",
             detail: "Send the server's API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.").ExecuteAsync(context);
     }
+
+    private static bool IsDocumentation(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) &&
+        (request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal) || request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal));
 
     private static string? Presented(HttpRequest request)
     {

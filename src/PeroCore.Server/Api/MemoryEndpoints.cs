@@ -38,7 +38,7 @@ internal static class MemoryEndpoints
         });
 
         group.MapPost(string.Empty, async (MemoryDraft draft, MemoryEngine engine, CancellationToken ct) =>
-            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false))));
+            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false)))).Accepts<MemoryBody>("application/json");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.Memories.GetAsync(id, ct).ConfigureAwait(false) is { } memory
@@ -50,7 +50,7 @@ internal static class MemoryEndpoints
         group.MapPatch("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, MemoryPatch patch, MemoryEngine engine, CancellationToken ct) =>
             await engine.UpdateAsync(id, patch.Edit, ct).ConfigureAwait(false) is { } updated
                 ? TypedResults.Ok(MemoryJson.From(updated))
-                : ApiProblems.NotFound($"Memory {id} does not exist."));
+                : ApiProblems.NotFound($"Memory {id} does not exist.")).Accepts<MemoryPatchBody>("application/json");
 
         group.MapDelete("/{id:long}", async Task<Results<Ok<DeletedMemoryResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.DeleteAsync(id, ct).ConfigureAwait(false)
@@ -96,7 +96,7 @@ internal static class MemoryEndpoints
             TypedResults.Ok(await engine.RelationsOfAsync(id, ct).ConfigureAwait(false)));
 
         group.MapPost("/relations", async (RelationDraft draft, MemoryEngine engine, CancellationToken ct) =>
-            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ct).ConfigureAwait(false)));
+            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ct).ConfigureAwait(false))).Accepts<RelationBody>("application/json");
 
         group.MapDelete("/relations/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.UnrelateAsync(id, ct).ConfigureAwait(false)

@@ -27,6 +27,8 @@ internal static class SystemEndpoints
             detail: $"PeroCore runs as a server and does not open paths on the host's screen; open '{request.Path}' on the client instead.",
             statusCode: StatusCodes.Status501NotImplemented,
             title: ApiErrors.TitleFor(StatusCodes.Status501NotImplemented),
-            extensions: new Dictionary<string, object?> { ["status_text"] = "unsupported", ["path"] = request.Path }));
+            extensions: new Dictionary<string, object?> { ["status_text"] = "unsupported", ["path"] = request.Path }))
+            .Accepts<OpenPathBody>("application/json")
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
     }
 }

@@ -61,7 +61,7 @@ internal static class TaskEndpoints
             }
 
             return TypedResults.Ok(new TaskInjectResponse("success", "Instruction injected", "injected", session, running.Select(Describe)));
-        });
+        }).Accepts<InjectBody>("application/json");
     }
 
     private static ProblemHttpResult NoneRunning(string session) => ApiProblems.NotFound($"Task not found: no chat is running in session '{session}'.");

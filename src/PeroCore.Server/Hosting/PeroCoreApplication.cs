@@ -119,5 +119,6 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         MemoryEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
+        OpenApiDocumentation.Map(app);
     }
 }

@@ -116,6 +116,7 @@ internal static class PeroCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserSettings>();
         services.AddSingleton<HostMetrics>();
+        services.AddPeroOpenApi();
         return services;
     }
 }
