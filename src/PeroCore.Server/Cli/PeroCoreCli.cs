@@ -148,13 +148,15 @@ internal static class PeroCoreCli
         var import = ImportCommand.Create(context);
         var repair = RepairCommand.Create(context);
         var eval = EvalCommand.Create(context);
+        var migrate = MigrateCommand.Create(context);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(import);
         root.Subcommands.Add(NitCommand.Create(context));
         root.Subcommands.Add(eval);
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(repair);
-        readSettings = [root, serve, import, repair, .. eval.Subcommands];
+        root.Subcommands.Add(migrate);
+        readSettings = [root, serve, import, repair, migrate, .. eval.Subcommands];
         return root;
     }
 
