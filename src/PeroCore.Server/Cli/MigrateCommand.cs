@@ -83,19 +83,34 @@ internal static class MigrateCommand
     private static void Write(MigrationReport report, TextWriter output, TimeSpan elapsed)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors });
-        var table = new Table().AddColumns("original table", "taken", "left out", "why (first reasons)");
+        var table = new Table().AddColumns("original table", "taken", "left out", "taken with a change");
         foreach (var t in report.Tables)
         {
-            var why = string.Join("\n", t.SkippedReasons.Concat(t.Adjustments.Select(a => "(taken) " + a)));
-            table.AddRow(Markup.Escape(t.Table), t.Taken.ToString(CultureInfo.InvariantCulture), t.Skipped.ToString(CultureInfo.InvariantCulture), Markup.Escape(why));
+            table.AddRow(Markup.Escape(t.Table), t.Taken.ToString(CultureInfo.InvariantCulture), t.Skipped.ToString(CultureInfo.InvariantCulture),
+                t.Adjustments.Count.ToString(CultureInfo.InvariantCulture));
         }
 
         console.Write(table);
-        foreach (var note in report.Notes)
+        foreach (var t in report.Tables.Where(t => t.SkippedReasons.Count > 0 || t.Adjustments.Count > 0))
         {
-            console.WriteLine(note);
+            // Plain lines, not table cells: a reason must be readable (and searchable) whole at any terminal width.
+            output.WriteLine($"{t.Table}:");
+            foreach (var reason in t.SkippedReasons)
+            {
+                output.WriteLine($"  left out  {reason}");
+            }
+
+            foreach (var note in t.Adjustments)
+            {
+                output.WriteLine($"  changed   {note}");
+            }
         }
 
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Migrated in {elapsed.TotalSeconds:F1} s."));
+        foreach (var note in report.Notes)
+        {
+            output.WriteLine(note);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Migrated in {elapsed.TotalSeconds:F1} s."));
     }
 }
