@@ -52,7 +52,7 @@ public sealed class ChatTurnLoop
         var texts = run.Texts;
         // Strict mode (config nit_strict_mode = "true", spec/nit.md §9.1) refuses plain <nit> and legacy blocks too.
         var strict = await IsOnAsync("nit_strict_mode", ct).ConfigureAwait(false);
-        var dispatchOptions = new NitDispatchOptions { ExpectedId = prompt.NitId, RevealExpectedId = false, StrictId = strict };
+        var dispatchOptions = new NitDispatchOptions { ExpectedId = prompt.NitId, RevealExpectedId = false, StrictId = strict, Texts = texts.Nit };
         var tools = await IsOnAsync("disable_native_tools", ct).ConfigureAwait(false) ? null : _invoker.NativeTools();
         var consecutiveErrors = 0;
         var toolsRan = false;
@@ -211,7 +211,7 @@ public sealed class ChatTurnLoop
                     messages.Add(new ChatMessage(ChatRole.Assistant, Cut(reply, 50_000)));
                 }
 
-                messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength)));
+                messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength, texts: run.Texts.Nit)));
                 failed |= dispatched.HasErrors;
             }
         }

@@ -178,8 +178,10 @@ public sealed class NitToolRegistry
     /// </summary>
     /// <param name="categories">Only these categories (all when null).</param>
     /// <param name="filter">Only tools for which this returns true (e.g. enabled plugins).</param>
-    public string RenderDocumentation(IEnumerable<string>? categories = null, Func<NitTool, bool>? filter = null)
+    /// <param name="texts">The language of the labels (the seed's Chinese by default).</param>
+    public string RenderDocumentation(IEnumerable<string>? categories = null, Func<NitTool, bool>? filter = null, NitFeedbackTexts? texts = null)
     {
+        NitFeedbackTexts labels = texts ?? NitFeedbackTexts.Seed;
         HashSet<string>? wanted = categories is null ? null : new HashSet<string>(categories, StringComparer.OrdinalIgnoreCase);
         var groups = new SortedDictionary<string, List<NitTool>>(StringComparer.OrdinalIgnoreCase);
         foreach (NitTool tool in _snapshot.Tools)
@@ -206,10 +208,10 @@ public sealed class NitToolRegistry
             sb.Append("### ").Append(heading).Append('\n');
             if (!string.IsNullOrWhiteSpace(first.PluginDescription))
             {
-                sb.Append("- **简介**: ").Append(first.PluginDescription).Append('\n');
+                sb.Append("- **").Append(labels.DescriptionLabel).Append("**: ").Append(first.PluginDescription).Append('\n');
             }
 
-            sb.Append("- **能力列表**:\n");
+            sb.Append("- **").Append(labels.AbilitiesLabel).Append("**:\n");
             foreach (NitTool tool in tools)
             {
                 AppendToolLine(sb, tool);
