@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace PeroCore.Nit;
 
 /// <summary>
@@ -26,6 +28,15 @@ public sealed record NitFeedbackTexts(
     string StrictLegacyRefusal,
     string StrictMissingIdRefusal)
 {
+    /// <summary>
+    /// Translations of tool documentation texts (plugin names and descriptions, tool and parameter descriptions), keyed
+    /// by the text the tool was registered with; a text without an entry is shown as registered.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Glossary { get; init; }
+
+    /// <summary>A documentation text in this language: its <see cref="Glossary"/> entry, else the text itself.</summary>
+    public string Translate(string text) => Glossary is not null && Glossary.TryGetValue(text, out var translated) ? translated : text;
+
     /// <summary>The original's wording (spec-pinned).</summary>
     public static NitFeedbackTexts Seed { get; } = new(
         "【系统通知：NIT工具执行反馈】\n",

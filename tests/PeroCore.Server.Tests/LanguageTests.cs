@@ -11,9 +11,6 @@ namespace PeroCore.Server.Tests;
 [Collection("Chat")]
 public sealed partial class LanguageTests : ChatTestBase
 {
-    // The pet's state is the user's data: give it in the language under test so it does not count.
-    protected override string[] ServerArgs => ["--Agent:ScorerEnabled=false", "--Llm:MaxRetries=0"];
-
     [Fact]
     public async Task English_prompts_feedback_and_status_lines_hold_no_chinese()
     {
@@ -35,7 +32,9 @@ public sealed partial class LanguageTests : ChatTestBase
         await SetPetStateAsync("开心", "活泼", "正在想主人...");
         var (system, feedback, statuses) = await RunToolTurnAsync("你好");
 
-        foreach (var english in new[] { "Description", "Abilities", "Tool [", "Result:", "may be here", "System notice", "Thinking", "Loading tools" })
+        Assert.Contains("任务控制与你自己的状态。", system, StringComparison.Ordinal);
+        foreach (var english in new[] { "Description", "Abilities", "Tool [", "Result:", "may be here", "System notice", "Thinking", "Loading tools",
+                                        "Task control", "long-term memory of the owner", "What to look for" })
         {
             Assert.DoesNotContain(english, system, StringComparison.Ordinal);
             Assert.DoesNotContain(english, feedback, StringComparison.Ordinal);
@@ -47,6 +46,7 @@ public sealed partial class LanguageTests : ChatTestBase
         Assert.NotEmpty(statuses);
     }
 
+    /// <summary>The pet's state is the user's data (as the owner's name is): it is set in the language under test so it does not count.</summary>
     private async Task SetPetStateAsync(string mood, string vibe, string mind)
     {
         await GetJsonAsync("/api/pet/state");

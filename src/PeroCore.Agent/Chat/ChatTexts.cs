@@ -44,7 +44,7 @@ internal sealed record ChatTexts(
         "LLM 请求失败。",
         "【反思提示】上一步可能出了问题。建议：{0}",
         "服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。",
-        NitFeedbackTexts.Seed);
+        NitFeedbackTexts.Seed with { Glossary = CoreToolTexts.Chinese });
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;
 }

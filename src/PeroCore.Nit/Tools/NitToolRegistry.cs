@@ -205,16 +205,16 @@ public sealed class NitToolRegistry
         {
             NitTool first = tools[0];
             string heading = first.PluginDisplayName ?? (plugin.Length == 0 ? "Tools" : plugin);
-            sb.Append("### ").Append(heading).Append('\n');
+            sb.Append("### ").Append(labels.Translate(heading)).Append('\n');
             if (!string.IsNullOrWhiteSpace(first.PluginDescription))
             {
-                sb.Append("- **").Append(labels.DescriptionLabel).Append("**: ").Append(first.PluginDescription).Append('\n');
+                sb.Append("- **").Append(labels.DescriptionLabel).Append("**: ").Append(labels.Translate(first.PluginDescription)).Append('\n');
             }
 
             sb.Append("- **").Append(labels.AbilitiesLabel).Append("**:\n");
             foreach (NitTool tool in tools)
             {
-                AppendToolLine(sb, tool);
+                AppendToolLine(sb, tool, labels);
             }
 
             sb.Append('\n');
@@ -497,12 +497,12 @@ public sealed class NitToolRegistry
         _ => true,
     };
 
-    private static void AppendToolLine(StringBuilder sb, NitTool tool)
+    private static void AppendToolLine(StringBuilder sb, NitTool tool, NitFeedbackTexts labels)
     {
         sb.Append("  - `").Append(tool.Name).Append('`');
         if (tool.Description.Length > 0)
         {
-            sb.Append(": ").Append(tool.Description);
+            sb.Append(": ").Append(labels.Translate(tool.Description));
         }
 
         sb.Append(" (Args: ");
@@ -537,7 +537,7 @@ public sealed class NitToolRegistry
         {
             if (!string.IsNullOrWhiteSpace(p.Description))
             {
-                sb.Append("    - `").Append(p.Name).Append("`: ").Append(p.Description).Append('\n');
+                sb.Append("    - `").Append(p.Name).Append("`: ").Append(labels.Translate(p.Description)).Append('\n');
             }
         }
     }
