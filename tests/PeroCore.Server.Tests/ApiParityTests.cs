@@ -98,4 +98,20 @@ public sealed class ApiParityTests : ApiTestBase
         Assert.Equal("idle", idle.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Array, idle.GetProperty("tasks").ValueKind);
     }
+
+    [Fact]
+    public async Task Maintenance_records_keep_the_original_keys()
+    {
+        await Server.App.Store.Maintenance.AddAsync(new MaintenanceRecord { Consolidated = 2, CreatedIdsJson = "[7]", DeletedDataJson = "[]", ModifiedDataJson = "[]" });
+
+        var record = Assert.Single((await GetJsonAsync("/api/maintenance/records")).EnumerateArray());
+
+        foreach (var key in new[] { "id", "timestamp", "preferences_extracted", "important_tagged", "consolidated", "cleaned_count", "created_ids", "deleted_data", "modified_data" })
+        {
+            Assert.True(record.TryGetProperty(key, out _), $"record lacks '{key}': {record}");
+        }
+
+        Assert.Equal("[7]", record.GetProperty("created_ids").GetString());
+        Assert.Equal(2, record.GetProperty("consolidated").GetInt32());
+    }
 }
