@@ -46,6 +46,20 @@ public sealed partial class LanguageTests : ChatTestBase
         Assert.NotEmpty(statuses);
     }
 
+    [Theory]
+    [InlineData("en", "Error: Tool 'mystery' not found or not supported.")]
+    [InlineData("zh", "错误：工具 'mystery' 不存在或不受支持。")]
+    public async Task A_native_call_to_an_unknown_tool_is_answered_in_the_prompt_language(string language, string expected)
+    {
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["prompt_language"] = language });
+        Fake.Enqueue(FakeLlmReply.Tools(new FakeToolCall("call_x", "mystery", "{}")), FakeLlmReply.Text("ok"));
+
+        await ChatAsync("go");
+
+        var tool = StreamRequests[1].Messages.EnumerateArray().Last();
+        Assert.Equal(expected, tool.GetProperty("content").GetString());
+    }
+
     /// <summary>The pet's state is the user's data (as the owner's name is): it is set in the language under test so it does not count.</summary>
     private async Task SetPetStateAsync(string mood, string vibe, string mind)
     {

@@ -16,6 +16,8 @@ internal sealed record ChatTexts(
     string LlmFailed,
     string ReflectionHintFormat,
     string ShuttingDown,
+    string ToolNotFoundFormat,
+    string BadArgumentsFormat,
     NitFeedbackTexts Nit)
 {
     public static ChatTexts English { get; } = new(
@@ -30,6 +32,8 @@ internal sealed record ChatTexts(
         "The LLM request failed.",
         "[Reflection hint] The last step may have gone wrong. Advice: {0}",
         "The server is shutting down, so this answer was cut off. Your message has been saved; send it again once the server is back.",
+        "Error: Tool '{0}' not found or not supported.",
+        "Error: Failed to parse arguments: {0}. Please ensure arguments are valid JSON.",
         NitFeedbackTexts.English);
 
     public static ChatTexts Chinese { get; } = new(
@@ -44,6 +48,8 @@ internal sealed record ChatTexts(
         "LLM 请求失败。",
         "【反思提示】上一步可能出了问题。建议：{0}",
         "服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。",
+        "错误：工具 '{0}' 不存在或不受支持。",
+        "错误：参数解析失败：{0}。请确认参数是有效的 JSON。",
         NitFeedbackTexts.Seed with { Glossary = CoreToolTexts.Chinese });
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;

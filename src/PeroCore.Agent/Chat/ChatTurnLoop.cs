@@ -191,7 +191,7 @@ public sealed class ChatTurnLoop
                 {
                     var started = string.Format(CultureInfo.InvariantCulture, run.Texts.CallingToolFormat, call.Name);
                     await run.EmitAsync(new ChatToolEvent(call.Name, started), ct).ConfigureAwait(false);
-                    (output, var ok) = await _invoker.InvokeNativeAsync(call, context, ct).ConfigureAwait(false);
+                    (output, var ok) = await _invoker.InvokeNativeAsync(call, context, run.Texts, ct).ConfigureAwait(false);
                     await run.EmitAsync(new ChatToolEvent(call.Name, started, ok), ct).ConfigureAwait(false);
                     failed |= !ok;
                 }
