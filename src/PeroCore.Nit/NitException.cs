@@ -12,7 +12,7 @@ namespace PeroCore.Nit;
 public sealed class NitException : Exception
 {
     /// <summary>The text shown after the caret on the excerpt's caret line.</summary>
-    public const string CaretNote = "^--- 这里可能有错";
+    public const string CaretNote = "^--- 这里可能有错"; // NitFeedbackTexts.Seed.CaretNote; NitFeedbackTexts.Localize rewrites it
 
     /// <summary>Creates an error without a source excerpt.</summary>
     public NitException(NitErrorKind kind, int line, int column, string reason)

@@ -56,6 +56,7 @@ public sealed class CliTests
     [InlineData(new[] { "eval", "locomo", "--help" }, "--out")]
     [InlineData(new[] { "bench", "--help" }, "--full")]
     [InlineData(new[] { "repair", "--help" }, "--data")]
+    [InlineData(new[] { "migrate", "--help" }, "--force")]
     public async Task Help_of_every_verb_goes_to_standard_output_with_exit_code_0(string[] args, string expected)
     {
         var output = new StringWriter();

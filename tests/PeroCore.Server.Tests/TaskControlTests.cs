@@ -20,8 +20,10 @@ public sealed class TaskControlTests : ChatTestBase
         var first = await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(60));
         var status = await WaitForStatusAsync("work", "running");
         Assert.Single(status.GetProperty("tasks").EnumerateArray());
-        Assert.Equal("injected", (await PostAsync("/api/task/work/inject", new { instruction = "顺便说晚安" })).GetProperty("status").GetString());
-        Assert.Equal("paused", (await PostAsync("/api/task/work/pause", new { })).GetProperty("status").GetString());
+        var injected = await PostAsync("/api/task/work/inject", new { instruction = "顺便说晚安" });
+        Assert.Equal(("success", "Instruction injected"), (injected.GetProperty("status").GetString(), injected.GetProperty("message").GetString()));
+        var paused = await PostAsync("/api/task/work/pause", new { });
+        Assert.Equal(("success", "Task paused", "paused"), (paused.GetProperty("status").GetString(), paused.GetProperty("message").GetString(), paused.GetProperty("state").GetString()));
 
         // Turn 1 ends, then the loop waits instead of starting turn 2.
         await first[0].WhenFinished.WaitAsync(TimeSpan.FromSeconds(60));
@@ -30,7 +32,8 @@ public sealed class TaskControlTests : ChatTestBase
         Assert.Single(StreamRequests);
         Assert.False(chat.IsCompleted);
 
-        await PostAsync("/api/task/work/resume", new { });
+        var resumed = await PostAsync("/api/task/work/resume", new { });
+        Assert.Equal(("success", "Task resumed"), (resumed.GetProperty("status").GetString(), resumed.GetProperty("message").GetString()));
         var result = await chat.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal("想一想好的，晚安", result.Visible);

@@ -91,7 +91,7 @@ public sealed class ChatPromptBuilder
             RecallTime = now,
             QueryUserLength = query?.UserLength ?? 0,
             QueryAssistantLength = query?.AssistantLength ?? 0,
-            NitTools = _tools.RenderDocumentation(),
+            NitTools = _tools.RenderDocumentation(texts: ChatTexts.For(library.Language).Nit),
             NitId = nitId,
         });
 

@@ -1,8 +1,9 @@
 using PeroCore.Agent.Prompts;
+using PeroCore.Nit;
 
 namespace PeroCore.Agent.Chat;
 
-/// <summary>The fixed texts the agent shows or sends, in the prompt library's language.</summary>
+/// <summary>The fixed texts the agent shows or sends, in the prompt library's language (NIT feedback and tool docs included).</summary>
 internal sealed record ChatTexts(
     string Preparing,
     string LoadingTools,
@@ -14,7 +15,10 @@ internal sealed record ChatTexts(
     string TurnLimit,
     string LlmFailed,
     string ReflectionHintFormat,
-    string ShuttingDown)
+    string ShuttingDown,
+    string ToolNotFoundFormat,
+    string BadArgumentsFormat,
+    NitFeedbackTexts Nit)
 {
     public static ChatTexts English { get; } = new(
         "Gathering memories and thoughts...",
@@ -27,7 +31,10 @@ internal sealed record ChatTexts(
         "⚠️ The task was stopped after {0} steps.",
         "The LLM request failed.",
         "[Reflection hint] The last step may have gone wrong. Advice: {0}",
-        "The server is shutting down, so this answer was cut off. Your message has been saved; send it again once the server is back.");
+        "The server is shutting down, so this answer was cut off. Your message has been saved; send it again once the server is back.",
+        "Error: Tool '{0}' not found or not supported.",
+        "Error: Failed to parse arguments: {0}. Please ensure arguments are valid JSON.",
+        NitFeedbackTexts.English);
 
     public static ChatTexts Chinese { get; } = new(
         "正在整理记忆和思绪...",
@@ -40,7 +47,10 @@ internal sealed record ChatTexts(
         "⚠️ 任务在 {0} 轮后被停止。",
         "LLM 请求失败。",
         "【反思提示】上一步可能出了问题。建议：{0}",
-        "服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。");
+        "服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。",
+        "错误：工具 '{0}' 不存在或不受支持。",
+        "错误：参数解析失败：{0}。请确认参数是有效的 JSON。",
+        NitFeedbackTexts.Seed with { Glossary = CoreToolTexts.Chinese });
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;
 }

@@ -34,8 +34,9 @@ public sealed class ChatToolInvoker
         [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
 
     /// <summary>Runs one native call; the output is what the model reads back.</summary>
-    public async Task<(string Output, bool Ok)> InvokeNativeAsync(FunctionCallContent call, NitExecutionContext context, CancellationToken ct)
+    internal async Task<(string Output, bool Ok)> InvokeNativeAsync(FunctionCallContent call, NitExecutionContext context, ChatTexts texts, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(call);
         var raw = call.RawRepresentation is LlmToolCall tc ? tc.Arguments : null;
         if (raw is null && call.Arguments is not null)
@@ -45,13 +46,13 @@ public sealed class ChatToolInvoker
 
         if (_tools.Find(call.Name) is null)
         {
-            return ($"Error: Tool '{call.Name}' not found or not supported.", false);
+            return (string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.ToolNotFoundFormat, call.Name), false);
         }
 
         var outcome = await _tools.InvokeJsonAsync(call.Name, raw, context, ct).ConfigureAwait(false);
         if (outcome.Kind == NitToolOutcomeKind.InvalidArguments && raw is not null && outcome.Error?.Contains("JSON", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return ($"Error: Failed to parse arguments: {outcome.Error}. Please ensure arguments are valid JSON.", false);
+            return (string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.BadArgumentsFormat, outcome.Error), false);
         }
 
         // Formatting stops at the cut: a huge tool result is never turned into text whole.

@@ -52,7 +52,7 @@ public sealed class ChatTurnLoop
         var texts = run.Texts;
         // Strict mode (config nit_strict_mode = "true", spec/nit.md §9.1) refuses plain <nit> and legacy blocks too.
         var strict = await IsOnAsync("nit_strict_mode", ct).ConfigureAwait(false);
-        var dispatchOptions = new NitDispatchOptions { ExpectedId = prompt.NitId, RevealExpectedId = false, StrictId = strict };
+        var dispatchOptions = new NitDispatchOptions { ExpectedId = prompt.NitId, RevealExpectedId = false, StrictId = strict, Texts = texts.Nit };
         var tools = await IsOnAsync("disable_native_tools", ct).ConfigureAwait(false) ? null : _invoker.NativeTools();
         var consecutiveErrors = 0;
         var toolsRan = false;
@@ -191,7 +191,7 @@ public sealed class ChatTurnLoop
                 {
                     var started = string.Format(CultureInfo.InvariantCulture, run.Texts.CallingToolFormat, call.Name);
                     await run.EmitAsync(new ChatToolEvent(call.Name, started), ct).ConfigureAwait(false);
-                    (output, var ok) = await _invoker.InvokeNativeAsync(call, context, ct).ConfigureAwait(false);
+                    (output, var ok) = await _invoker.InvokeNativeAsync(call, context, run.Texts, ct).ConfigureAwait(false);
                     await run.EmitAsync(new ChatToolEvent(call.Name, started, ok), ct).ConfigureAwait(false);
                     failed |= !ok;
                 }
@@ -211,7 +211,7 @@ public sealed class ChatTurnLoop
                     messages.Add(new ChatMessage(ChatRole.Assistant, Cut(reply, 50_000)));
                 }
 
-                messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength)));
+                messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength, texts: run.Texts.Nit)));
                 failed |= dispatched.HasErrors;
             }
         }

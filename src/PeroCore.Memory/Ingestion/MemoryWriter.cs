@@ -113,7 +113,13 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
         return new ImportResult(ids, relations, watch.Elapsed) { LinkingDeferred = linking == RelationLinking.Deferred };
     }
 
-    /// <summary>Changes a memory; content or tag changes are re-embedded. Returns null if it does not exist.</summary>
+    /// <summary>
+    /// Changes a memory; content or tag changes are re-embedded and, in the same transaction, its full-text row is
+    /// rewritten, its cheap relations (similar content, shared tag) are dropped and it is queued for the background
+    /// linker, and a vector change is logged in <c>memory_change</c>; then the index and the graph follow. A crash after
+    /// the commit is repaired at the next open: the index catches up from <c>memory_change</c> and the linker from its
+    /// queue. Returns null if the memory does not exist.
+    /// </summary>
     public async Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
@@ -133,12 +139,12 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
         await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (before, after, tagRows, seq) = await context.Store.Database.WriteAsync<(MemoryRecord? Before, MemoryRecord? After, List<(long Id, float[] Vector)> Tags, long Seq)>(async (tx, ct) =>
+            var (before, after, tagRows, dropped, seq) = await context.Store.Database.WriteAsync<(MemoryRecord? Before, MemoryRecord? After, List<(long Id, float[] Vector)> Tags, List<(long Source, long Target, double Strength)> Dropped, long Seq)>(async (tx, ct) =>
             {
                 var row = await MemoryRepository.GetAsync(tx, id, ct).ConfigureAwait(false);
                 if (row is null)
                 {
-                    return (null, null, [], 0L);
+                    return (null, null, [], [], 0L);
                 }
 
                 var importance = edit.Importance ?? row.Importance;
@@ -157,8 +163,10 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                 };
                 await MemoryRepository.UpdateAsync(tx, row, updated, context.Store.Database.NowMs, ct).ConfigureAwait(false);
                 var tagRows = await IngestionStore.InsertTagsAsync(tx, newTags, context.ModelKey, context.Store.Database.NowMs, ct).ConfigureAwait(false);
+                var textChanged = content != row.Content || !tags.SequenceEqual(row.Tags, StringComparer.Ordinal);
+                var dropped = textChanged ? await IngestionStore.RequeueLinksAsync(tx, id, ct).ConfigureAwait(false) : [];
                 var after = await MemoryRepository.GetAsync(tx, id, ct).ConfigureAwait(false);
-                return (row, after, tagRows, await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false));
+                return (row, after, tagRows, dropped, await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
             if (after is null)
             {
@@ -182,7 +190,23 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                 await RelinkAsync(before, after, cancellationToken).ConfigureAwait(false);
             }
 
+            if (dropped.Count > 0)
+            {
+                context.Graph.Edit(e =>
+                {
+                    foreach (var (source, target, strength) in dropped)
+                    {
+                        e.RemoveRelation(source, target, (float)strength);
+                    }
+                });
+            }
+
             indexes.Applied(1, seq);
+            if (content != before.Content || !tags.SequenceEqual(before.Tags, StringComparer.Ordinal))
+            {
+                linker.Request(); // the cheap relations of the new text (queued in the same transaction, so a crash keeps the request)
+            }
+
             return after;
         }
         finally

@@ -89,4 +89,23 @@ internal sealed class IngestionStore(PeroDatabase database)
     public static Task DequeueLinksAsync(SqliteTransaction transaction, IEnumerable<long> ids, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(transaction, "DELETE FROM memory_link_pending WHERE memory_id IN (SELECT value FROM json_each($ids))", cancellationToken,
             ("$ids", JsonSerializer.Serialize(ids)));
+
+    /// <summary>
+    /// Drops the cheap relations touching a memory whose text changed (associative "similar content" and thematic
+    /// "shared tag" links, in either direction; relations made by people or the secretary stay) and queues it for the
+    /// background linker. Returns the dropped relations so the graph can follow.
+    /// </summary>
+    public static async Task<List<(long Source, long Target, double Strength)>> RequeueLinksAsync(SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var c = transaction.Connection!;
+        var dropped = await c.QueryAsync(transaction, """
+            DELETE FROM memory_relation
+            WHERE (source_id = $id OR target_id = $id)
+              AND ((relation_type = 'associative' AND description = 'similar content') OR (relation_type = 'thematic' AND description = 'shared tag'))
+            RETURNING source_id, target_id, strength
+            """, r => (r.GetInt64(0), r.GetInt64(1), r.GetDouble(2)), cancellationToken, ("$id", id)).ConfigureAwait(false);
+        await c.ExecuteAsync(transaction, "INSERT OR IGNORE INTO memory_link_pending (memory_id) VALUES ($id)", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        return dropped;
+    }
 }

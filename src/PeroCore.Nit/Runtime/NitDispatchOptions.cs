@@ -26,4 +26,7 @@ public sealed class NitDispatchOptions
 
     /// <summary>What to do with NIT 1.0 blocks.</summary>
     public NitLegacyPolicy LegacyPolicy { get; init; } = NitLegacyPolicy.Execute;
+
+    /// <summary>The language of the refusals the model reads (the seed's Chinese by default).</summary>
+    public NitFeedbackTexts Texts { get; init; } = NitFeedbackTexts.Seed;
 }

@@ -9,7 +9,7 @@ namespace PeroCore.Nit.Runtime;
 public sealed class NitDispatchResult
 {
     /// <summary>The observation header the seed sends back (“System notice: NIT tool execution feedback”).</summary>
-    public const string ObservationHeader = "【系统通知：NIT工具执行反馈】\n";
+    public const string ObservationHeader = "【系统通知：NIT工具执行反馈】\n"; // NitFeedbackTexts.Seed.ObservationHeader
 
     internal NitDispatchResult(NitExtractionResult extraction, IReadOnlyList<NitBlockResult> records)
     {
@@ -56,16 +56,17 @@ public sealed class NitDispatchResult
     /// <summary>
     /// The seed's observation text (spec §2.7): the header, then per record
     /// <c>✅|❌ 工具 [plugin] 执行完成。\n结果:\n{output}</c>, each output cut to <paramref name="maxOutputLength"/>
-    /// code points plus <c>...(truncated)</c>; finished background tasks are appended when given.
+    /// code points plus <c>...(truncated)</c>; finished background tasks are appended when given. <paramref name="texts"/>
+    /// picks the language (the seed's Chinese by default); a syntax error's caret note follows it.
     /// </summary>
-    public string FormatObservation(int maxOutputLength = 2000, IEnumerable<NitTaskEvent>? taskEvents = null)
+    public string FormatObservation(int maxOutputLength = 2000, IEnumerable<NitTaskEvent>? taskEvents = null, NitFeedbackTexts? texts = null)
     {
-        var sb = new StringBuilder(ObservationHeader);
+        texts ??= NitFeedbackTexts.Seed;
+        var sb = new StringBuilder(texts.ObservationHeader);
         foreach (NitBlockResult record in Records)
         {
-            sb.Append(record.Status == NitStatus.Success ? "✅" : "❌")
-                .Append(" 工具 [").Append(record.Plugin).Append("] 执行完成。\n结果:\n")
-                .Append(Cut(record.Output, maxOutputLength))
+            sb.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.ToolFinishedFormat, record.Status == NitStatus.Success ? "✅" : "❌", record.Plugin))
+                .Append(texts.Localize(Cut(record.Output, maxOutputLength)))
                 .Append("\n\n");
         }
 
@@ -73,7 +74,7 @@ public sealed class NitDispatchResult
         {
             foreach (NitTaskEvent e in taskEvents)
             {
-                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(Cut(e.Describe(maxOutputLength), maxOutputLength)).Append("\n\n");
+                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(texts.Localize(Cut(e.Describe(maxOutputLength), maxOutputLength))).Append("\n\n");
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Nit.Blocks;
@@ -126,15 +127,13 @@ public sealed class NitDispatcher
             {
                 string got = block.Id.ToUpperInvariant();
                 refusal = options.RevealExpectedId
-                    ? $"安全拦截: NIT ID 不匹配 (预期 {expected.Trim().ToUpperInvariant()}, 实际 {got})"
-                    : $"安全拦截: NIT ID 不匹配 (实际 {got})";
+                    ? string.Format(CultureInfo.InvariantCulture, options.Texts.IdMismatchRevealedFormat, expected.Trim().ToUpperInvariant(), got)
+                    : string.Format(CultureInfo.InvariantCulture, options.Texts.IdMismatchFormat, got);
             }
         }
         else if (options.StrictId)
         {
-            refusal = block.Kind == NitBlockKind.Legacy
-                ? "安全拦截: 严格模式下不执行 NIT 1.0 ([[[NIT_CALL]]]) 格式，请使用带 ID 的 <nit-ID> 标签"
-                : "安全拦截: 缺少 NIT ID，严格模式下只执行带 ID 的 <nit-ID> 标签";
+            refusal = block.Kind == NitBlockKind.Legacy ? options.Texts.StrictLegacyRefusal : options.Texts.StrictMissingIdRefusal;
         }
         else
         {

@@ -178,8 +178,10 @@ public sealed class NitToolRegistry
     /// </summary>
     /// <param name="categories">Only these categories (all when null).</param>
     /// <param name="filter">Only tools for which this returns true (e.g. enabled plugins).</param>
-    public string RenderDocumentation(IEnumerable<string>? categories = null, Func<NitTool, bool>? filter = null)
+    /// <param name="texts">The language of the labels (the seed's Chinese by default).</param>
+    public string RenderDocumentation(IEnumerable<string>? categories = null, Func<NitTool, bool>? filter = null, NitFeedbackTexts? texts = null)
     {
+        NitFeedbackTexts labels = texts ?? NitFeedbackTexts.Seed;
         HashSet<string>? wanted = categories is null ? null : new HashSet<string>(categories, StringComparer.OrdinalIgnoreCase);
         var groups = new SortedDictionary<string, List<NitTool>>(StringComparer.OrdinalIgnoreCase);
         foreach (NitTool tool in _snapshot.Tools)
@@ -203,16 +205,16 @@ public sealed class NitToolRegistry
         {
             NitTool first = tools[0];
             string heading = first.PluginDisplayName ?? (plugin.Length == 0 ? "Tools" : plugin);
-            sb.Append("### ").Append(heading).Append('\n');
+            sb.Append("### ").Append(labels.Translate(heading)).Append('\n');
             if (!string.IsNullOrWhiteSpace(first.PluginDescription))
             {
-                sb.Append("- **简介**: ").Append(first.PluginDescription).Append('\n');
+                sb.Append("- **").Append(labels.DescriptionLabel).Append("**: ").Append(labels.Translate(first.PluginDescription)).Append('\n');
             }
 
-            sb.Append("- **能力列表**:\n");
+            sb.Append("- **").Append(labels.AbilitiesLabel).Append("**:\n");
             foreach (NitTool tool in tools)
             {
-                AppendToolLine(sb, tool);
+                AppendToolLine(sb, tool, labels);
             }
 
             sb.Append('\n');
@@ -495,12 +497,12 @@ public sealed class NitToolRegistry
         _ => true,
     };
 
-    private static void AppendToolLine(StringBuilder sb, NitTool tool)
+    private static void AppendToolLine(StringBuilder sb, NitTool tool, NitFeedbackTexts labels)
     {
         sb.Append("  - `").Append(tool.Name).Append('`');
         if (tool.Description.Length > 0)
         {
-            sb.Append(": ").Append(tool.Description);
+            sb.Append(": ").Append(labels.Translate(tool.Description));
         }
 
         sb.Append(" (Args: ");
@@ -535,7 +537,7 @@ public sealed class NitToolRegistry
         {
             if (!string.IsNullOrWhiteSpace(p.Description))
             {
-                sb.Append("    - `").Append(p.Name).Append("`: ").Append(p.Description).Append('\n');
+                sb.Append("    - `").Append(p.Name).Append("`: ").Append(labels.Translate(p.Description)).Append('\n');
             }
         }
     }

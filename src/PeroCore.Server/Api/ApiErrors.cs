@@ -32,6 +32,7 @@ internal static class ApiErrors
         415 => "Unsupported media type",
         409 => "Conflict",
         422 => "Invalid request body",
+        501 => "Not implemented",
         503 => "Service unavailable",
         _ => "Server error",
     };

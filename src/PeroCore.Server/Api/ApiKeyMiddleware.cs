@@ -6,7 +6,8 @@ using PeroCore.Server.Configuration;
 namespace PeroCore.Server.Api;
 
 /// <summary>
-/// When <see cref="ServerOptions.ApiKey"/> is set, every request except <c>/health</c> must carry it as
+/// When <see cref="ServerOptions.ApiKey"/> is set, every request except <c>/health</c> and reads of the API's own
+/// documentation (<c>GET /openapi/*</c>, <c>GET /scalar*</c>: the shape of the API, no data) must carry it as
 /// <c>Authorization: Bearer KEY</c> or <c>X-API-Key: KEY</c>. The realtime channels (<c>/api/events</c> and every
 /// <c>/ws/…</c> socket) may instead send it as <c>?access_token=KEY</c> (or the older <c>?api_key=KEY</c>), because a
 /// browser's <c>EventSource</c> and <c>WebSocket</c> cannot set headers. A refused handshake gets 401 before any
@@ -29,7 +30,8 @@ internal sealed class ApiKeyMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_key is null || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) || Matches(Presented(context.Request)))
+        if (_key is null || context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) || IsDocumentation(context.Request) ||
+            Matches(Presented(context.Request)))
         {
             return _next(context);
         }
@@ -41,6 +43,10 @@ internal sealed class ApiKeyMiddleware
                 ? "Send the server's API key as 'Authorization: Bearer <key>', 'X-API-Key: <key>' or the query parameter 'access_token=<key>'."
                 : "Send the server's API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.").ExecuteAsync(context);
     }
+
+    private static bool IsDocumentation(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) &&
+        (request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal) || request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal));
 
     private static string? Presented(HttpRequest request)
     {

@@ -22,7 +22,7 @@ internal static class ChatEndpoints
             var request = ParseRequest(body);
             http.Response.Headers["X-Accel-Buffering"] = "no";
             return TypedResults.ServerSentEvents(Frames(agent.RunAsync(request, http.RequestAborted), loggers.CreateLogger("PeroCore.Chat"), http.RequestAborted));
-        });
+        }).Accepts<ChatBody>("application/json");
 
         routes.MapPost("/api/history/{id:long}/retry_analysis", async Task<Results<Ok<RetryAnalysisResponse>, ProblemHttpResult>> (long id, PeroStore store,
             IServiceProvider services, CancellationToken ct) =>

@@ -22,7 +22,7 @@ internal static class ConfigEndpoints
         {
             await settings.SetAsync(update.Values, ct).ConfigureAwait(false);
             return TypedResults.Ok(new StatusResponse("success"));
-        });
+        }).Accepts<Dictionary<string, string>>("application/json");
 
         configs.MapGet("/waifu-texts", async (UserSettings settings, CancellationToken ct) =>
         {
@@ -45,7 +45,7 @@ internal static class ConfigEndpoints
         {
             await settings.SetAsync(new Dictionary<string, string> { ["companion_mode_enabled"] = toggle.Enabled ? "true" : "false" }, ct).ConfigureAwait(false);
             return TypedResults.Ok(new CompanionToggleResponse("success", toggle.Enabled));
-        });
+        }).Accepts<CompanionToggleBody>("application/json");
     }
 }
 

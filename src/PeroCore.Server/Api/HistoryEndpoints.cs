@@ -43,7 +43,7 @@ internal static class HistoryEndpoints
         history.MapPatch("/{id:long}", async Task<Results<Ok<ConversationLogEntry>, ProblemHttpResult>> (long id, HistoryEdit edit, PeroStore store, CancellationToken ct) =>
             await store.Logs.UpdateContentAsync(id, edit.Content, ct).ConfigureAwait(false) is { } updated
                 ? TypedResults.Ok(updated)
-                : ApiProblems.NotFound($"History entry {id} does not exist."));
+                : ApiProblems.NotFound($"History entry {id} does not exist.")).Accepts<HistoryEditBody>("application/json");
 
         history.MapDelete("/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.Logs.DeletePairOfAsync(id, ct).ConfigureAwait(false) > 0

@@ -9,7 +9,7 @@ using PeroCore.Memory.Storage;
 
 namespace PeroCore.Server.Api;
 
-/// <summary>Memories: list, add, delete, search, relations, tag cloud and graph (<c>/api/memories</c>).</summary>
+/// <summary>Memories: list, read, add, edit, delete, search, relations, tag cloud and graph (<c>/api/memories</c>).</summary>
 internal static class MemoryEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
@@ -38,7 +38,19 @@ internal static class MemoryEndpoints
         });
 
         group.MapPost(string.Empty, async (MemoryDraft draft, MemoryEngine engine, CancellationToken ct) =>
-            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false))));
+            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false)))).Accepts<MemoryBody>("application/json");
+
+        group.MapGet("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
+            await store.Memories.GetAsync(id, ct).ConfigureAwait(false) is { } memory
+                ? TypedResults.Ok(MemoryJson.From(memory))
+                : ApiProblems.NotFound($"Memory {id} does not exist."));
+
+        // One consistent step in the engine: SQL (row, full text, change log, link queue) in one transaction, then the
+        // vector index and the graph; a content change re-embeds and re-links.
+        group.MapPatch("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, MemoryPatch patch, MemoryEngine engine, CancellationToken ct) =>
+            await engine.UpdateAsync(id, patch.Edit, ct).ConfigureAwait(false) is { } updated
+                ? TypedResults.Ok(MemoryJson.From(updated))
+                : ApiProblems.NotFound($"Memory {id} does not exist.")).Accepts<MemoryPatchBody>("application/json");
 
         group.MapDelete("/{id:long}", async Task<Results<Ok<DeletedMemoryResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.DeleteAsync(id, ct).ConfigureAwait(false)
@@ -84,7 +96,7 @@ internal static class MemoryEndpoints
             TypedResults.Ok(await engine.RelationsOfAsync(id, ct).ConfigureAwait(false)));
 
         group.MapPost("/relations", async (RelationDraft draft, MemoryEngine engine, CancellationToken ct) =>
-            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ct).ConfigureAwait(false)));
+            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ct).ConfigureAwait(false))).Accepts<RelationBody>("application/json");
 
         group.MapDelete("/relations/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
             await engine.UnrelateAsync(id, ct).ConfigureAwait(false)
@@ -95,31 +107,7 @@ internal static class MemoryEndpoints
         {
             var (limit, _) = Paging(request, 100);
             var memories = await store.Memories.ListAsync(new MemoryListQuery { Limit = limit }, ct).ConfigureAwait(false);
-            var ids = memories.Select(m => m.Id).ToHashSet();
-            var relations = (await store.Relations.ListAllAsync(ct).ConfigureAwait(false)).Where(r => ids.Contains(r.SourceId) && ids.Contains(r.TargetId));
-            var nodes = memories.Select(m => new GraphNodeJson(
-                m.Id.ToString(CultureInfo.InvariantCulture),
-                m.Content.Length > 10 ? m.Content[..10] + "..." : m.Content,
-                m.Content,
-                m.Type,
-                m.Importance,
-                Math.Min(60, 10 + (m.Importance * 2) + (Math.Log(m.AccessCount + 1) * 5)),
-                m.Sentiment,
-                TagList.Join(m.Tags),
-                MemoryJson.From(m).RealTime,
-                m.AccessCount));
-            var edges = relations.Select(r => new GraphEdgeJson(
-                r.SourceId.ToString(CultureInfo.InvariantCulture),
-                r.TargetId.ToString(CultureInfo.InvariantCulture),
-                r.Strength,
-                r.RelationType,
-                new GraphLineStyle(1 + (4 * r.Strength), 0.2))).Concat(memories.Where(m => m.PrevId is { } p && ids.Contains(p)).Select(m => new GraphEdgeJson(
-                m.PrevId!.Value.ToString(CultureInfo.InvariantCulture),
-                m.Id.ToString(CultureInfo.InvariantCulture),
-                1.0,
-                "temporal",
-                new GraphLineStyle(1.0, 0.1))));
-            return TypedResults.Ok(new GraphResponse(nodes, edges));
+            return TypedResults.Ok(MemoryGraphJson.Build(memories, await store.Relations.ListAllAsync(ct).ConfigureAwait(false)));
         });
     }
 

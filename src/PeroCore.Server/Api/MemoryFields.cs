@@ -6,10 +6,11 @@ using PeroCore.Memory.Storage;
 namespace PeroCore.Server.Api;
 
 /// <summary>
-/// The one reader of a memory given as a JSON object, shared by <c>POST /api/memories</c>, <c>POST /api/import</c> and
-/// <c>perocore import</c>: <c>{content, tags?: "a,b" or [..], importance?: 0..10, msgTimestamp?, timestamp?: epoch ms or
+/// The one reader of a memory given as a JSON object, shared by <c>POST /api/memories</c>, <c>PATCH /api/memories/{id}</c>
+/// (field by field), <c>POST /api/import</c> and <c>perocore import</c>: <c>{content, tags?: "a,b" or [..], importance?: 0..10, msgTimestamp?, timestamp?: epoch ms or
 /// ISO-8601, source?, type?, sentiment?, clusters?}</c> (files may add <c>embedding</c>: an array of numbers). Each bad
-/// field is a <see cref="RequestValidationException"/> naming it; nothing is dropped silently.
+/// field is refused naming it (a wrong type: <see cref="RequestValidationException"/>, 422; a value out of range:
+/// <see cref="ArgumentException"/>, 400); nothing is dropped silently.
 /// </summary>
 internal static class MemoryFields
 {
@@ -30,26 +31,39 @@ internal static class MemoryFields
     {
         ArgumentNullException.ThrowIfNull(body);
         JsonBody.RejectUnknown(body, allowEmbedding ? FileNames : Names);
-        var importance = JsonBody.Integer(body, "importance") ?? 1;
-        if (importance is < 0 or > 10)
-        {
-            throw new RequestValidationException($"'importance' must be an integer from 0 to 10 (got {importance}).");
-        }
-
         return new NewMemory
         {
-            Content = JsonBody.RequiredString(body, "content", FieldLimits.MemoryContent),
-            Tags = Tags(body),
-            Importance = importance,
+            Content = Content(body),
+            Tags = Tags(body) ?? [],
+            Importance = Importance(body) ?? 1,
             MsgTimestamp = JsonBody.String(body, "msgTimestamp", FieldLimits.Name),
             Timestamp = Timestamp(body["timestamp"], "timestamp"),
             Source = JsonBody.String(body, "source", FieldLimits.Name) ?? defaultSource,
-            Type = JsonBody.String(body, "type", FieldLimits.Name) ?? "event",
+            Type = Type(body) ?? "event",
             Sentiment = JsonBody.String(body, "sentiment", FieldLimits.Name) ?? "neutral",
             Clusters = JsonBody.String(body, "clusters", FieldLimits.ShortText),
             Embedding = allowEmbedding ? Vector(body["embedding"], "embedding") : null,
         };
     }
+
+    /// <summary><c>content</c>: a required non-blank string of at most <see cref="FieldLimits.MemoryContent"/> characters.</summary>
+    public static string Content(JsonObject body) => JsonBody.RequiredString(body, "content", FieldLimits.MemoryContent);
+
+    /// <summary><c>importance</c>: an integer from 0 to 10 (out of range: 400), or null when absent.</summary>
+    public static int? Importance(JsonObject body) => JsonBody.Integer(body, "importance") switch
+    {
+        null => null,
+        { } i when i is < 0 or > 10 => throw new ArgumentException($"'importance' must be between 0 and 10 (got {i})."),
+        { } i => i,
+    };
+
+    /// <summary><c>type</c>: a non-blank name, or null when absent.</summary>
+    public static string? Type(JsonObject body) => JsonBody.String(body, "type", FieldLimits.Name) switch
+    {
+        null => null,
+        { } t when string.IsNullOrWhiteSpace(t) => throw new RequestValidationException("'type' must be a non-empty string."),
+        { } t => t,
+    };
 
     /// <summary>A time given as epoch milliseconds (a number or a string of digits) or ISO-8601 text; null when absent.</summary>
     public static DateTimeOffset? Timestamp(JsonNode? node, string field)
@@ -62,31 +76,35 @@ internal static class MemoryFields
                 var ms = v.GetValue<double>();
                 return ms == Math.Floor(ms) && ms is >= 0 and <= MaxEpochMs
                     ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms)
-                    : throw new RequestValidationException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs} (got {v.ToJsonString()}).");
+                    : throw new ArgumentException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs} (got {v.ToJsonString()}).");
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var text = v.GetValue<string>().Trim();
                 if (text.Length > 0 && text.All(char.IsAsciiDigit))
                 {
                     return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= MaxEpochMs
                         ? DateTimeOffset.FromUnixTimeMilliseconds(digits)
-                        : throw new RequestValidationException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs}.");
+                        : throw new ArgumentException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs}.");
                 }
 
                 return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time)
                     ? time
-                    : throw new RequestValidationException($"'{field}' must be epoch milliseconds or an ISO-8601 time such as 2024-01-31T10:00:00Z (got '{Shown(text)}').");
+                    : throw new ArgumentException($"'{field}' must be epoch milliseconds or an ISO-8601 time such as 2024-01-31T10:00:00Z (got '{Shown(text)}').");
             default:
                 throw new RequestValidationException($"'{field}' must be epoch milliseconds or an ISO-8601 time.");
         }
     }
 
-    /// <summary><c>tags</c> as an array of strings or one comma-separated string; each tag a name, at most <see cref="FieldLimits.TagCount"/>.</summary>
-    public static List<string> Tags(JsonObject body)
+    /// <summary><c>tags</c> (null when absent) as an array of strings or one comma-separated string; each tag a name, at most <see cref="FieldLimits.TagCount"/>.</summary>
+    public static List<string>? Tags(JsonObject body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        if (body["tags"] is null)
+        {
+            return null;
+        }
+
         var tags = body["tags"] switch
         {
-            null => [],
             JsonArray a => a.Select((t, i) => JsonBody.Text(t, $"tags[{i}]", FieldLimits.Name) ?? throw new RequestValidationException($"'tags[{i}]' must be a string.")).ToList(),
             JsonValue v when v.GetValueKind() == JsonValueKind.String => TagList.Parse(JsonBody.String(body, "tags")).ToList(),
             _ => throw new RequestValidationException("'tags' must be an array of strings or a comma-separated string."),

@@ -9,10 +9,11 @@ internal sealed record SearchHitJson(MemoryJson Memory, ScoreBreakdown Score, bo
 /// <summary><c>GET /api/memories/graph</c> in the shape of the original's ECharts graph view.</summary>
 internal sealed record GraphResponse(IEnumerable<GraphNodeJson> Nodes, IEnumerable<GraphEdgeJson> Edges);
 
-/// <summary>A graph node.</summary>
+/// <summary>A graph node (the original's keys; <c>symbolSize</c> and <c>realTime</c> keep their camelCase).</summary>
 internal sealed record GraphNodeJson(
     string Id,
     string Name,
+    GraphLabel Label,
     string FullContent,
     string Category,
     int Value,
@@ -22,13 +23,25 @@ internal sealed record GraphNodeJson(
     [property: JsonPropertyName("realTime")] string RealTime,
     int AccessCount);
 
-/// <summary>A graph edge (a relation, or a time-axis link with <c>relation_type</c> "temporal").</summary>
+/// <summary>A node's label: shown when the node is large enough, with its first ten characters.</summary>
+internal sealed record GraphLabel(bool Show, string Formatter);
+
+/// <summary>A graph edge (a relation, or a time-axis link with <c>relation_type</c> "temporal" and no tooltip).</summary>
 internal sealed record GraphEdgeJson(
     string Source,
     string Target,
     double Value,
     string RelationType,
-    [property: JsonPropertyName("lineStyle")] GraphLineStyle LineStyle);
+    [property: JsonPropertyName("lineStyle")] GraphLineStyle LineStyle,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GraphTooltip? Tooltip = null);
 
-/// <summary>How ECharts draws an edge.</summary>
-internal sealed record GraphLineStyle(double Width, double Curveness);
+/// <summary>How ECharts draws an edge (<c>type</c>, <c>color</c> and <c>opacity</c> only on time-axis edges).</summary>
+internal sealed record GraphLineStyle(
+    double Width,
+    double Curveness,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Opacity = null);
+
+/// <summary>An edge's hover text.</summary>
+internal sealed record GraphTooltip(string Formatter);

@@ -28,7 +28,7 @@ internal static class ModelEndpoints
             JsonBody.RejectUnknown(body, Fields);
             var card = Apply(new ModelConfigRecord { Name = JsonBody.RequiredString(body, "name", FieldLimits.Name), ModelId = JsonBody.RequiredString(body, "model_id", FieldLimits.Name) }, body);
             return TypedResults.Ok(Masked(await store.Models.InsertAsync(card, ct).ConfigureAwait(false)));
-        });
+        }).Accepts<ModelCardBody>("application/json");
 
         models.MapPut("/{id:long}", async Task<Results<Ok<ModelConfigRecord>, ProblemHttpResult>> (long id, HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
@@ -37,7 +37,7 @@ internal static class ModelEndpoints
             return await store.Models.UpdateAsync(id, card => Apply(card, body), ct).ConfigureAwait(false) is { } updated
                 ? TypedResults.Ok(Masked(updated))
                 : ApiProblems.NotFound($"Model card {id} does not exist.");
-        });
+        }).Accepts<ModelCardBody>("application/json");
 
         models.MapPost("/remote", async (HttpRequest request, LlmClientFactory factory, LlmSettingsResolver resolver, CancellationToken ct) =>
         {
@@ -73,7 +73,7 @@ internal static class ModelEndpoints
                 // The original answered an empty list on any upstream error; the message says why.
                 return TypedResults.Ok(new RemoteModelsResponse([], warning is null ? ex.Message : $"{ex.Message} {warning}"));
             }
-        });
+        }).Accepts<RemoteModelsBody>("application/json");
 
         models.MapDelete("/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.Models.DeleteAsync(id, ct).ConfigureAwait(false)

@@ -23,6 +23,6 @@ internal static class StateEndpoints
                 : ApiProblems.NotFound($"Task {id} does not exist."));
 
         api.MapGet("/maintenance/records", async (PeroStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.Maintenance.ListRecentAsync(10, ct).ConfigureAwait(false)));
+            TypedResults.Ok((await store.Maintenance.ListRecentAsync(10, ct).ConfigureAwait(false)).Select(MaintenanceRecordJson.From)));
     }
 }

@@ -6,6 +6,8 @@ namespace PeroCore.Server.Api;
 /// <summary>
 /// Control of running chat requests: <c>POST /api/task/{session}/pause|resume|inject</c> and
 /// <c>GET /api/task/{session}/status</c>. Each applies to every request running in the session; 404 when none runs.
+/// The bodies are the original's (<c>{"status":"success","message":"Task paused"}</c>); ours (<c>state</c>,
+/// <c>session_id</c>, <c>changed</c>, <c>tasks</c>) stand beside them.
 /// </summary>
 internal static class TaskEndpoints
 {
@@ -25,7 +27,7 @@ internal static class TaskEndpoints
             var running = tasks.ForSession(session);
             return running.Count == 0
                 ? NoneRunning(session)
-                : TypedResults.Ok(new TaskControlResponse("paused", session, running.Count(t => t.Pause()), running.Select(Describe)));
+                : TypedResults.Ok(new TaskControlResponse("success", "Task paused", "paused", session, running.Count(t => t.Pause()), running.Select(Describe)));
         });
 
         task.MapPost("/resume", Results<Ok<TaskControlResponse>, ProblemHttpResult> (string session, ChatTaskRegistry tasks) =>
@@ -33,7 +35,7 @@ internal static class TaskEndpoints
             var running = tasks.ForSession(session);
             return running.Count == 0
                 ? NoneRunning(session)
-                : TypedResults.Ok(new TaskControlResponse("running", session, running.Count(t => t.Resume()), running.Select(Describe)));
+                : TypedResults.Ok(new TaskControlResponse("success", "Task resumed", "running", session, running.Count(t => t.Resume()), running.Select(Describe)));
         });
 
         task.MapPost("/inject", async Task<Results<Ok<TaskInjectResponse>, ProblemHttpResult>> (string session, HttpRequest request, ChatTaskRegistry tasks, CancellationToken ct) =>
@@ -43,7 +45,8 @@ internal static class TaskEndpoints
                               JsonBody.String(body, "text", FieldLimits.ShortText);
             if (string.IsNullOrWhiteSpace(instruction))
             {
-                throw new RequestValidationException("'instruction' is required and must be a non-empty string.");
+                // 400 as the original answered, and before the 404: a bad request is bad whether or not a chat runs.
+                throw new ArgumentException("'instruction' is required and must be a non-empty string.");
             }
 
             var running = tasks.ForSession(session);
@@ -57,11 +60,11 @@ internal static class TaskEndpoints
                 t.Inject(instruction);
             }
 
-            return TypedResults.Ok(new TaskInjectResponse("injected", session, running.Select(Describe)));
-        });
+            return TypedResults.Ok(new TaskInjectResponse("success", "Instruction injected", "injected", session, running.Select(Describe)));
+        }).Accepts<InjectBody>("application/json");
     }
 
-    private static ProblemHttpResult NoneRunning(string session) => ApiProblems.NotFound($"No chat is running in session '{session}'.");
+    private static ProblemHttpResult NoneRunning(string session) => ApiProblems.NotFound($"Task not found: no chat is running in session '{session}'.");
 
     private static ChatTaskJson Describe(ChatTaskControl t) => new(t.Id, t.Source, t.Status, t.Turn, t.PendingInstructions, t.StartedAt);
 }

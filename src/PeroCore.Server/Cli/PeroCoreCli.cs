@@ -158,6 +158,7 @@ internal static class PeroCoreCli
         var backup = BackupCommand.Create(context);
         var repair = RepairCommand.Create(context);
         var eval = EvalCommand.Create(context);
+        var migrate = MigrateCommand.Create(context);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
@@ -166,7 +167,8 @@ internal static class PeroCoreCli
         root.Subcommands.Add(eval);
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(repair);
-        readSettings = [root, serve, import, export, backup, repair, .. eval.Subcommands];
+        root.Subcommands.Add(migrate);
+        readSettings = [root, serve, import, export, backup, repair, migrate, .. eval.Subcommands];
         return root;
     }
 

@@ -132,5 +132,6 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         TaskEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
         VoiceEndpoints.Map(app);
+        OpenApiDocumentation.Map(app);
     }
 }

@@ -17,6 +17,7 @@ using PeroCore.Memory.Storage;
 using PeroCore.Nit.Tools;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
+using PeroCore.Server.Diagnostics;
 using PeroCore.Server.Realtime;
 using PeroCore.Server.Voice;
 
@@ -139,6 +140,8 @@ internal static class PeroCoreServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserSettings>();
+        services.AddSingleton<HostMetrics>();
+        services.AddPeroOpenApi();
         return services;
     }
 

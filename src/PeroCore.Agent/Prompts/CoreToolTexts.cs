@@ -1,0 +1,34 @@
+namespace PeroCore.Agent.Prompts;
+
+/// <summary>The Chinese documentation of the core tools (Tools.CoreTools registers them in English), for Chinese prompts.</summary>
+internal static class CoreToolTexts
+{
+    /// <summary>English text as registered → Chinese.</summary>
+    public static IReadOnlyDictionary<string, string> Chinese { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Core"] = "核心",
+        ["Memory"] = "记忆",
+        ["Task control and the companion's own state."] = "任务控制与你自己的状态。",
+        ["Your long-term memory of the owner."] = "你关于主人的长期记忆。",
+        ["Ends a task of several steps; the summary is shown to the owner."] = "结束一个多步骤的任务；总结会显示给主人。",
+        ["What was done, in one or two sentences."] = "做了什么，一两句话。",
+        ["success or failure."] = "success（成功）或 failure（失败）。",
+        ["Changes your mood, vibe and inner thought, and the lines your avatar says when touched, idle or welcoming the owner back."] =
+            "改变你的心情、氛围和内心想法，以及形象被触摸、主人空闲或主人回来时说的台词。",
+        ["Your mood, e.g. happy."] = "你的心情，例如 开心。",
+        ["Your overall vibe, e.g. lively."] = "你的整体氛围，例如 活泼。",
+        ["What is on your mind."] = "你在想什么。",
+        ["Lines when the head is touched (list or comma-separated)."] = "头部被触摸时的台词（列表或逗号分隔）。",
+        ["Lines when the chest is touched."] = "胸部被触摸时的台词。",
+        ["Lines when the body is touched."] = "身体被触摸时的台词。",
+        ["Lines while the owner is idle."] = "主人空闲时的台词。",
+        ["Lines when the owner comes back."] = "主人回来时的台词。",
+        ["Searches your long-term memory and returns the most relevant memories."] = "搜索你的长期记忆，返回最相关的记忆。",
+        ["What to look for."] = "要找什么。",
+        ["How many memories (1-20)."] = "返回几条记忆（1-20）。",
+        ["Saves something worth remembering about the owner to long-term memory."] = "把关于主人值得记住的事存入长期记忆。",
+        ["The fact or event, in one sentence."] = "事实或事件，一句话。",
+        ["Keywords (list or comma-separated)."] = "关键词（列表或逗号分隔）。",
+        ["1 (trivial) to 10 (vital)."] = "1（琐碎）到 10（极其重要）。",
+    };
+}
