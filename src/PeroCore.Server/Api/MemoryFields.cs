@@ -9,7 +9,8 @@ namespace PeroCore.Server.Api;
 /// The one reader of a memory given as a JSON object, shared by <c>POST /api/memories</c>, <c>POST /api/import</c> and
 /// <c>perocore import</c>: <c>{content, tags?: "a,b" or [..], importance?: 0..10, msgTimestamp?, timestamp?: epoch ms or
 /// ISO-8601, source?, type?, sentiment?, clusters?}</c> (files may add <c>embedding</c>: an array of numbers). Each bad
-/// field is a <see cref="RequestValidationException"/> naming it; nothing is dropped silently.
+/// field is refused naming it (a wrong type: <see cref="RequestValidationException"/>, 422; a value out of range:
+/// <see cref="ArgumentException"/>, 400); nothing is dropped silently.
 /// </summary>
 internal static class MemoryFields
 {
@@ -33,7 +34,7 @@ internal static class MemoryFields
         var importance = JsonBody.Integer(body, "importance") ?? 1;
         if (importance is < 0 or > 10)
         {
-            throw new RequestValidationException($"'importance' must be an integer from 0 to 10 (got {importance}).");
+            throw new ArgumentException($"'importance' must be between 0 and 10 (got {importance}).");
         }
 
         return new NewMemory
@@ -62,19 +63,19 @@ internal static class MemoryFields
                 var ms = v.GetValue<double>();
                 return ms == Math.Floor(ms) && ms is >= 0 and <= MaxEpochMs
                     ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms)
-                    : throw new RequestValidationException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs} (got {v.ToJsonString()}).");
+                    : throw new ArgumentException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs} (got {v.ToJsonString()}).");
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var text = v.GetValue<string>().Trim();
                 if (text.Length > 0 && text.All(char.IsAsciiDigit))
                 {
                     return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) && digits <= MaxEpochMs
                         ? DateTimeOffset.FromUnixTimeMilliseconds(digits)
-                        : throw new RequestValidationException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs}.");
+                        : throw new ArgumentException($"'{field}' must be whole epoch milliseconds from 0 to {MaxEpochMs}.");
                 }
 
                 return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time)
                     ? time
-                    : throw new RequestValidationException($"'{field}' must be epoch milliseconds or an ISO-8601 time such as 2024-01-31T10:00:00Z (got '{Shown(text)}').");
+                    : throw new ArgumentException($"'{field}' must be epoch milliseconds or an ISO-8601 time such as 2024-01-31T10:00:00Z (got '{Shown(text)}').");
             default:
                 throw new RequestValidationException($"'{field}' must be epoch milliseconds or an ISO-8601 time.");
         }
