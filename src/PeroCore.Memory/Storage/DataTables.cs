@@ -7,11 +7,15 @@ namespace PeroCore.Memory.Storage;
 /// </summary>
 public static class DataTables
 {
-    /// <summary>Tables a factory reset empties, children before parents (foreign keys).</summary>
+    /// <summary>
+    /// Tables a factory reset empties, children before parents (foreign keys). The events outbox goes too: its pushes
+    /// speak of memories and reminders that no longer exist; event ids keep increasing (<c>sqlite_sequence</c> is kept),
+    /// so a client's resume cursor never skips a later event.
+    /// </summary>
     public static IReadOnlyList<string> ClearedByReset { get; } =
     [
         "memory_relation", "memory_link_pending", "conversation_log", "memory_fts", "memory", "memory_change", "tag",
-        "pet_state", "maintenance_record", "scheduled_task",
+        "pet_state", "maintenance_record", "scheduled_task", "event_outbox",
     ];
 
     /// <summary>

@@ -97,6 +97,7 @@ internal static class PeroCoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddPeroSettings();
+        services.AddPeroRealtime();
         services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.ToSpeechOptions()));
         services.TryAddSingleton<SpeechProviders>();
         services.TryAddSingleton<VoiceAudioStore>();
@@ -105,6 +106,7 @@ internal static class PeroCoreServiceCollectionExtensions
         services.TryAddSingleton<VoiceSession>();
         services.TryAddSingleton<VoiceAnnouncer>();
         services.AddHostedService<VoiceAudioCleanupService>();
+        services.AddHostedService<VoiceEventRelay>();
         return services;
     }
 

@@ -266,6 +266,24 @@ public sealed class VoiceSocketTests : ChatTestBase
         Assert.Equal("提醒：该喝水了", Assert.Single(Requests("/v1/audio/speech")).Body!.Value.GetProperty("input").GetString());
     }
 
+    [Fact]
+    public async Task A_reminder_published_on_the_events_channel_is_spoken_on_the_voice_clients()
+    {
+        await ConfigureSpeechAsync();
+        var events = (PeroCore.Agent.Events.IEventPublisher)Server.App.Services.GetService(typeof(PeroCore.Agent.Events.IEventPublisher))!;
+        await using var client = await VoiceClient.ConnectAsync(Server.App.Addresses[0]);
+
+        using var payload = System.Text.Json.JsonDocument.Parse("""{"text":"Time to stretch *waves*","task_id":7}""");
+        await events.PublishAsync(PeroCore.Agent.Events.EventKinds.Reminder, payload.RootElement);
+        using var other = System.Text.Json.JsonDocument.Parse("""{"state":{"mood":"happy"}}""");
+        await events.PublishAsync(PeroCore.Agent.Events.EventKinds.PetState, other.RootElement); // not spoken
+
+        var frames = await client.ReceiveTurnAsync();
+        Assert.Equal(["status", "text_response", "audio_response", "status"], frames.Select(VoiceClient.Type));
+        Assert.Equal("Time to stretch *waves*", frames[1].GetProperty("content").GetString());
+        Assert.Equal("Time to stretch", Assert.Single(Requests("/v1/audio/speech")).Body!.Value.GetProperty("input").GetString());
+    }
+
     private async Task<FakeLlmRequest> WaitForStreamRequestAsync(int count)
     {
         for (var i = 0; i < 600; i++)
