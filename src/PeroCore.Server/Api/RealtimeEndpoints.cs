@@ -20,10 +20,11 @@ internal static class RealtimeEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         var events = routes.MapGroup("/api/events");
-        events.MapGet("/", async Task (HttpContext http, EventHub hub, IOptions<EventsOptions> options) =>
+        // A stream ends when the host stops (clients reconnect and resume by cursor), so it never holds up a shutdown.
+        events.MapGet("/", async Task (HttpContext http, EventHub hub, IOptions<EventsOptions> options, IHostApplicationLifetime lifetime) =>
         {
             var cursor = Cursor(http.Request, useHeader: true);
-            await EventStreams.RunSseAsync(http, hub, cursor, options.Value.Heartbeat).ConfigureAwait(false);
+            await EventStreams.RunSseAsync(http, hub, cursor, options.Value.Heartbeat, lifetime.ApplicationStopping).ConfigureAwait(false);
         });
 
         events.MapPost("/read", async Task<Ok<EventReadResponse>> (EventReadRequest request, EventHub hub, CancellationToken ct) =>
@@ -34,7 +35,7 @@ internal static class RealtimeEndpoints
             return TypedResults.Ok(new EventReadResponse(marked));
         });
 
-        routes.MapGet("/ws/events", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (HttpContext http, EventHub hub) =>
+        routes.MapGet("/ws/events", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (HttpContext http, EventHub hub, IHostApplicationLifetime lifetime) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -43,11 +44,12 @@ internal static class RealtimeEndpoints
 
             var cursor = Cursor(http.Request, useHeader: false);
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            await EventStreams.RunWebSocketAsync(socket, hub, cursor, http.RequestAborted).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            await EventStreams.RunWebSocketAsync(socket, hub, cursor, stop.Token).ConfigureAwait(false);
             return TypedResults.Empty;
         });
 
-        routes.MapGet("/ws/browser", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (HttpContext http, BrowserBridge bridge) =>
+        routes.MapGet("/ws/browser", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (HttpContext http, BrowserBridge bridge, IHostApplicationLifetime lifetime) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -55,7 +57,8 @@ internal static class RealtimeEndpoints
             }
 
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            await bridge.RunAsync(socket, http.RequestAborted).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            await bridge.RunAsync(socket, stop.Token).ConfigureAwait(false);
             return TypedResults.Empty;
         });
     }

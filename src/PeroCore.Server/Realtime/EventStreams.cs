@@ -14,11 +14,12 @@ internal static class EventStreams
     /// Writes the event stream to <paramref name="http"/>'s response until the client leaves or overflows: headers and a
     /// first comment as soon as the subscription exists, then the replay and the live events, with heartbeat comments.
     /// </summary>
-    public static async Task RunSseAsync(HttpContext http, EventHub hub, long? cursor, TimeSpan heartbeat)
+    public static async Task RunSseAsync(HttpContext http, EventHub hub, long? cursor, TimeSpan heartbeat, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(hub);
-        var aborted = http.RequestAborted;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var aborted = linked.Token;
         using var subscription = hub.Subscribe();
         using var drop = subscription.Overflowed.Register(http.Abort);
         var response = http.Response;
