@@ -69,7 +69,7 @@ internal static class DataEndpoints
             {
                 File.Delete(spool);
             }
-        });
+        }).Accepts<string>("application/x-ndjson");
 
         routes.MapPost("/api/backup", async (BackupRequest body, PeroCoreSettings settings, CancellationToken ct) =>
         {
@@ -83,7 +83,7 @@ internal static class DataEndpoints
             {
                 throw new ArgumentException($"Cannot write '{target}': {ex.Message}", ex);
             }
-        });
+        }).Accepts<BackupSchema>("application/json");
 
         routes.MapPost("/api/system/reset", async Task<Results<Ok<ResetResponse>, ProblemHttpResult>> (HttpRequest request, MemoryEngine engine, PeroStore store,
             PeroCoreSettings settings, CancellationToken ct) =>

@@ -33,7 +33,7 @@ internal static class RealtimeEndpoints
                 ? await hub.Outbox.MarkReadUpToAsync(upTo, ct).ConfigureAwait(false)
                 : await hub.Outbox.MarkReadAsync(request.Ids, ct).ConfigureAwait(false);
             return TypedResults.Ok(new EventReadResponse(marked));
-        });
+        }).Accepts<EventReadSchema>("application/json");
 
         routes.MapGet("/ws/events", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (HttpContext http, EventHub hub, IHostApplicationLifetime lifetime) =>
         {

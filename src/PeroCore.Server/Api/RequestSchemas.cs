@@ -73,3 +73,30 @@ internal sealed record RelationBody(
 
 /// <summary>The body of <c>POST /api/open-path</c>.</summary>
 internal sealed record OpenPathBody(string Path);
+
+/// <summary>The body of <c>POST /api/voice-configs</c> and <c>PUT /api/voice-configs/{id}</c> (on PUT every field is optional).</summary>
+internal sealed record VoiceConfigSchema(
+    [property: Description("\"stt\" or \"tts\".")] string Type,
+    [property: Description("Unique; empty or taken is a 400.")] string Name,
+    [property: Description("\"openai_compatible\" or \"espeak\" (the original's \"local_whisper\" and \"edge_tts\" are kept but answer 503).")] string Provider,
+    [property: Description("Sending the masked form back keeps the stored key.")] string? ApiKey,
+    string? ApiBase,
+    string? Model,
+    [property: Description("Provider options as JSON text, e.g. {\"voice\":\"alloy\"}.")] string? ConfigJson,
+    [property: Description("Activating one deactivates the others of its type.")] bool? IsActive);
+
+/// <summary>The body of <c>POST /api/voice/tts</c>.</summary>
+internal sealed record SpeechSchema([property: Description("The text to speak; empty is a 400.")] string Text);
+
+/// <summary>The form of <c>POST /api/voice/asr</c>.</summary>
+internal sealed record AudioUploadSchema([property: Description("The recorded audio (WAV or any format the provider reads).")] IFormFile File);
+
+/// <summary>The body of <c>POST /api/events/read</c>: one of the two fields.</summary>
+internal sealed record EventReadSchema(
+    [property: Description("Marks this event and every earlier one read.")] long? UpTo,
+    [property: Description("Marks these events read (at most 1,000).")] IReadOnlyList<long>? Ids);
+
+/// <summary>The body of <c>POST /api/backup</c>.</summary>
+internal sealed record BackupSchema(
+    [property: Description("An absolute path outside the data folder, in an existing folder.")] string Path,
+    [property: Description("Overwrite an existing file.")] bool? Force);

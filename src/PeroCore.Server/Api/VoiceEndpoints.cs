@@ -37,7 +37,7 @@ internal static class VoiceEndpoints
             {
                 return SpeechProblem(ex);
             }
-        });
+        }).Accepts<AudioUploadSchema>("multipart/form-data");
 
         voice.MapPost("/tts", async Task<Results<Ok<AudioUrlResponse>, ProblemHttpResult>> (SpeechRequest request, SpeechProviders speech, VoiceAudioStore audio,
             PeroStore store, CancellationToken ct) =>
@@ -60,7 +60,7 @@ internal static class VoiceEndpoints
             {
                 return SpeechProblem(ex);
             }
-        });
+        }).Accepts<SpeechSchema>("application/json");
 
         voice.MapGet("/audio/{file}", Results<PhysicalFileHttpResult, ProblemHttpResult> (string file, VoiceAudioStore audio) =>
         {
@@ -139,7 +139,7 @@ internal static class VoiceEndpoints
             {
                 return BadRequest(texts.NameTaken);
             }
-        });
+        }).Accepts<VoiceConfigSchema>("application/json");
 
         configs.MapPut("/{id:long}", async Task<Results<Ok<VoiceConfigRecord>, ProblemHttpResult>> (long id, VoiceConfigBody body, PeroStore store, UserSettings settings,
             CancellationToken ct) =>
@@ -165,7 +165,7 @@ internal static class VoiceEndpoints
             {
                 return BadRequest(texts.NameTaken);
             }
-        });
+        }).Accepts<VoiceConfigSchema>("application/json");
 
         configs.MapDelete("/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, PeroStore store, UserSettings settings, CancellationToken ct) =>
         {

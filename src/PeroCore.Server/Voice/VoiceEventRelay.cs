@@ -12,7 +12,8 @@ namespace PeroCore.Server.Voice;
 /// stays the record: a push made while no voice client is open is not spoken later (it would be stale), but every
 /// events client still gets it.
 /// </summary>
-internal sealed partial class VoiceEventRelay(EventHub hub, VoiceAnnouncer announcer, ILogger<VoiceEventRelay> logger) : BackgroundService
+internal sealed partial class VoiceEventRelay(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<VoiceEventRelay> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
 
@@ -46,6 +47,24 @@ internal sealed partial class VoiceEventRelay(EventHub hub, VoiceAnnouncer annou
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The store opens while the host starts; the relay reads the outbox once it has.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        // Resolved once started: the hub and the announcer use the store, which exists only from then on.
+        var hub = services.GetRequiredService<EventHub>();
+        var announcer = services.GetRequiredService<VoiceAnnouncer>();
         long? cursor = null;
         while (!stoppingToken.IsCancellationRequested)
         {
