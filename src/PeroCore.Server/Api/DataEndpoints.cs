@@ -23,8 +23,8 @@ internal static class DataEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/export", (MemoryEngine engine, TimeProvider clock) =>
-            TypedResults.Stream(async stream => await engine.ExportAsync(stream, CancellationToken.None).ConfigureAwait(false), Ndjson,
+        routes.MapGet("/api/export", (MemoryEngine engine, TimeProvider clock, HttpContext http) =>
+            TypedResults.Stream(async stream => await engine.ExportAsync(stream, http.RequestAborted).ConfigureAwait(false), Ndjson,
                 $"perocore-export-{clock.GetUtcNow():yyyyMMdd-HHmmss}.jsonl"));
 
         routes.MapPost("/api/import", async Task<Results<Ok<ImportResponse>, UnprocessableEntity<ImportResponse>, ProblemHttpResult>> (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
