@@ -34,6 +34,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ["POST /api/memories"] = ("""{"content":"fuzzed memory","tags":["a"],"importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
         ["POST /api/backup"] = ("""{"path":"relative/backup.db","force":false}""", new() { ["path"] = "string", ["force"] = "bool" }),
         ["POST /api/import"] = ("""{"content":"fuzzed import","tags":"a,b","importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
+        ["POST /api/memories/import"] = ("""{"content":"fuzzed import","tags":["a"],"importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
         ["POST /api/memories/relations"] = ("""{"source_id":1,"target_id":2,"strength":0.5}""", new() { ["source_id"] = "number", ["target_id"] = "number", ["strength"] = "number" }),
     };
 
