@@ -152,6 +152,12 @@ public sealed class DataApiTests : ApiTestBase
         (status, body) = await PostNdjsonAsync("/api/import", """{"content":"fine"}""" + "\n");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("success", body.GetProperty("status").GetString());
+
+        // The memory route takes the same lines.
+        (status, body) = await PostNdjsonAsync("/api/memories/import", """{"content":"by the memory route","tags":["x"]}""" + "\n" + """{"content":5}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(1, body.GetProperty("written").GetInt64());
+        Assert.StartsWith("line 2: 'content'", body.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -145,5 +145,33 @@ public sealed class ImportLinesTests : IDisposable
         Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_cli_exports_and_imports_an_export_file_into_a_new_folder()
+    {
+        var file = Path.Combine(_dir.Path, "m.jsonl");
+        await File.WriteAllTextAsync(file, string.Join('\n', Enumerable.Range(0, 30).Select(i => $$"""{"content":"memory {{i}} about item{{i}}","tags":"t{{i % 4}}","timestamp":{{1_700_000_000_000L + i}}}""")));
+        Assert.Equal(0, await PeroCoreCli.RunAsync(["import", file, "--data", Data, "--Embedding:Provider=Hashing"], TextWriter.Null, TextWriter.Null));
+        var export = Path.Combine(_dir.Path, "export.jsonl");
+        using var error = new StringWriter();
+
+        Assert.Equal(0, await PeroCoreCli.RunAsync(["export", export, "--data", Data], TextWriter.Null, error));
+        Assert.Contains("30 memory", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(export + ".partial"));
+        var copy = Path.Combine(_dir.Path, "copy");
+        using var output = new StringWriter();
+        Assert.Equal(0, await PeroCoreCli.RunAsync(["import", export, "--data", copy, "--Embedding:Provider=Hashing"], output, TextWriter.Null));
+        Assert.Contains("export format", output.ToString(), StringComparison.Ordinal);
+
+        async Task<List<string>> RowsAsync(string folder)
+        {
+            await using var store = await PeroStore.OpenAsync(Path.Combine(folder, "perocore.db"));
+            return [.. (await store.Memories.ListAsync(new MemoryListQuery { Limit = 100 })).OrderBy(m => m.Id)
+                .Select(m => $"{m.Id}|{m.Content}|{string.Join(',', m.Tags)}|{m.Timestamp.ToUnixTimeMilliseconds()}|{m.PrevId}|{m.NextId}|{m.EmbeddingModel}")];
+        }
+
+        Assert.Equal(await RowsAsync(Data), await RowsAsync(copy));
+        Assert.Equal(30, (await RowsAsync(copy)).Count);
+    }
+
     private static string Line(string[] reported, int number) => reported.Single(l => l.StartsWith($"line {number}:", StringComparison.Ordinal));
 }

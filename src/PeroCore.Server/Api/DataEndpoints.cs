@@ -23,53 +23,12 @@ internal static class DataEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/export", (MemoryEngine engine, TimeProvider clock) =>
-            TypedResults.Stream(async stream => await engine.ExportAsync(stream, CancellationToken.None).ConfigureAwait(false), Ndjson,
+        routes.MapGet("/api/export", (MemoryEngine engine, TimeProvider clock, HttpContext http) =>
+            TypedResults.Stream(async stream => await engine.ExportAsync(stream, http.RequestAborted).ConfigureAwait(false), Ndjson,
                 $"perocore-export-{clock.GetUtcNow():yyyyMMdd-HHmmss}.jsonl"));
 
-        routes.MapPost("/api/import", async Task<Results<Ok<ImportResponse>, UnprocessableEntity<ImportResponse>, ProblemHttpResult>> (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
-        {
-            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(Ndjson, StringComparison.OrdinalIgnoreCase))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON Lines required",
-                    detail: $"Send the file as '{Ndjson}': one JSON object a line (a perocore export, or one memory a line).");
-            }
-
-            var strict = request.Query["strict"].ToString() switch
-            {
-                "" or "false" or "0" => false,
-                "true" or "1" => true,
-                var other => throw new ArgumentException($"'strict' must be true or false (got '{(other.Length > 20 ? other[..20] : other)}')."),
-            };
-
-            // The body is spooled to a temporary file: a strict import reads it twice, and the database write does not
-            // wait on the client's upload.
-            var spool = Path.GetTempFileName();
-            try
-            {
-                var file = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                await using (file.ConfigureAwait(false))
-                {
-                    await request.Body.CopyToAsync(file, ct).ConfigureAwait(false);
-                }
-
-                if (new FileInfo(spool).Length == 0)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing to import",
-                        detail: "The body is empty; send one JSON object a line.");
-                }
-
-                var report = await new DataImporter(engine).ImportAsync(
-                    () => new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), strict, null, ct).ConfigureAwait(false);
-                var response = new ImportResponse(report.Aborted ? "failed" : report.Skipped > 0 ? "partial" : "success", report.Format,
-                    report.Written, report.Memories, report.AlreadyPresent, report.Skipped, report.Errors);
-                return report.Skipped > 0 ? TypedResults.UnprocessableEntity(response) : TypedResults.Ok(response);
-            }
-            finally
-            {
-                File.Delete(spool);
-            }
-        }).Accepts<string>("application/x-ndjson");
+        routes.MapPost("/api/import", ImportAsync).Accepts<string>("application/x-ndjson");
+        routes.MapPost("/api/memories/import", ImportAsync).Accepts<string>("application/x-ndjson");
 
         routes.MapPost("/api/backup", async (BackupRequest body, PeroCoreSettings settings, CancellationToken ct) =>
         {
@@ -115,5 +74,53 @@ internal static class DataEndpoints
                 ? "已恢复出厂设置：记忆、关系、对话记录、任务和状态已清空，模型卡片和保留的设置仍在。"
                 : "Factory reset done: memories, relations, conversation logs, tasks and state were cleared; model cards and the kept settings remain."));
         });
+    }
+
+    /// <summary>
+    /// <c>POST /api/import</c> (and <c>POST /api/memories/import</c>, the same): JSON Lines only; 200 when every line was
+    /// written, 422 with the report when a line was bad.
+    /// </summary>
+    private static async Task<Results<Ok<ImportResponse>, UnprocessableEntity<ImportResponse>, ProblemHttpResult>> ImportAsync(HttpRequest request, MemoryEngine engine, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(Ndjson, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON Lines required",
+                detail: $"Send the file as '{Ndjson}': one JSON object a line (a perocore export, or one memory a line).");
+        }
+
+        var strict = request.Query["strict"].ToString() switch
+        {
+            "" or "false" or "0" => false,
+            "true" or "1" => true,
+            var other => throw new ArgumentException($"'strict' must be true or false (got '{(other.Length > 20 ? other[..20] : other)}')."),
+        };
+
+        // The body is spooled to a temporary file: a strict import reads it twice, and the database write does not
+        // wait on the client's upload.
+        var spool = Path.GetTempFileName();
+        try
+        {
+            var file = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                await request.Body.CopyToAsync(file, ct).ConfigureAwait(false);
+            }
+
+            if (new FileInfo(spool).Length == 0)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing to import",
+                    detail: "The body is empty; send one JSON object a line.");
+            }
+
+            var report = await new DataImporter(engine).ImportAsync(
+                () => new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), strict, null, ct).ConfigureAwait(false);
+            var response = new ImportResponse(report.Aborted ? "failed" : report.Skipped > 0 ? "partial" : "success", report.Format,
+                report.Written, report.Memories, report.AlreadyPresent, report.Skipped, report.Errors);
+            return report.Skipped > 0 ? TypedResults.UnprocessableEntity(response) : TypedResults.Ok(response);
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
     }
 }

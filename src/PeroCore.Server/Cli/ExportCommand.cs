@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PeroCore.Memory.Storage;
 using PeroCore.Server.Configuration;
 
 namespace PeroCore.Server.Cli;
@@ -41,7 +42,12 @@ internal static class ExportCommand
             return PeroCoreCli.ExitBadConfiguration;
         }
 
-        await using var session = await EngineSession.OpenAsync(settings, "export", cancellationToken).ConfigureAwait(false);
+        // Only the database is opened (not the engine and its in-memory indexes), so memory stays flat however large the store.
+        using var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, "export");
+        await using var store = await PeroStore.OpenAsync(settings.Server.DatabasePath, settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
+        var model = await store.EngineState.GetAsync("embedding_model", cancellationToken).ConfigureAwait(false) ?? "none:0";
+        var dimensions = int.TryParse(model[(model.LastIndexOf(':') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 0;
+        Task<IReadOnlyDictionary<string, long>> ExportAsync(Stream stream) => StoreExport.WriteAsync(store.Database, stream, model, dimensions, cancellationToken);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyDictionary<string, long> counts;
         if (full is null)
@@ -50,14 +56,14 @@ internal static class ExportCommand
             if (stdout is null)
             {
                 using var buffer = new MemoryStream();
-                counts = await session.Engine.ExportAsync(buffer, cancellationToken).ConfigureAwait(false);
+                counts = await ExportAsync(buffer).ConfigureAwait(false);
                 await context.Output.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
             }
             else
             {
                 await using (stdout.ConfigureAwait(false))
                 {
-                    counts = await session.Engine.ExportAsync(stdout, cancellationToken).ConfigureAwait(false);
+                    counts = await ExportAsync(stdout).ConfigureAwait(false);
                 }
             }
         }
@@ -67,7 +73,7 @@ internal static class ExportCommand
             var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                counts = await session.Engine.ExportAsync(stream, cancellationToken).ConfigureAwait(false);
+                counts = await ExportAsync(stream).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 

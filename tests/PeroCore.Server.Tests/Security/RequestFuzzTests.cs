@@ -38,6 +38,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
             new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags", ["type"] = "string" }),
         ["POST /api/open-path"] = ("""{"path":"/tmp/x"}""", new() { ["path"] = "string" }),
         ["POST /api/events/read"] = ("""{"up_to":1}""", new() { ["up_to"] = "number" }),
+        ["POST /api/memories/import"] = ("""{"content":"fuzzed import","tags":["a"],"importance":3}""", new() { ["content"] = "string", ["importance"] = "number", ["tags"] = "tags" }),
         ["POST /api/memories/relations"] = ("""{"source_id":1,"target_id":2,"strength":0.5}""", new() { ["source_id"] = "number", ["target_id"] = "number", ["strength"] = "number" }),
         ["POST /api/voice-configs"] = ("""{"type":"tts","name":"fuzz voice","provider":"openai_compatible","api_base":"http://127.0.0.1:9/v1","is_active":true}""",
             new() { ["type"] = "string", ["name"] = "string", ["is_active"] = "bool" }),
