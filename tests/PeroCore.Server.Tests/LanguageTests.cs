@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using PeroCore.Agent.Chat;
+using PeroCore.Agent.Prompts;
 using PeroCore.Agent.Tests.Fakes;
+using PeroCore.Agent.Tools;
 
 namespace PeroCore.Server.Tests;
 
@@ -59,6 +62,70 @@ public sealed partial class LanguageTests : ChatTestBase
         var tool = StreamRequests[1].Messages.EnumerateArray().Last();
         Assert.Equal(expected, tool.GetProperty("content").GetString());
     }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
+    public async Task Core_tool_results_and_errors_are_in_the_prompt_language(string language)
+    {
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["prompt_language"] = language });
+        Fake.Enqueue(
+            FakeLlmReply.Tools(
+                new FakeToolCall("c1", "recall_memories", """{"query":"zebra crossing"}"""),
+                new FakeToolCall("c2", "update_character_status", "{}"),
+                new FakeToolCall("c3", "save_memory", """{"content":"   "}"""),
+                new FakeToolCall("c4", "save_memory", """{"content":"likes tea"}"""),
+                new FakeToolCall("c5", "recall_memories", """{"limit":3}""")),
+            FakeLlmReply.Text("ok"));
+
+        await ChatAsync("go");
+
+        var outputs = StreamRequests.SelectMany(r => r.Messages.EnumerateArray())
+            .Where(m => m.GetProperty("role").GetString() == "tool")
+            .Select(m => m.GetProperty("content").GetString()!)
+            .Distinct().ToList();
+        Assert.True(outputs.Count >= 5, string.Join("\n", outputs));
+
+        // finish_task ends the loop, so its answer is read straight from the tool, in a chat of this language.
+        await GetJsonAsync("/api/pet/state");
+        var registry = CoreTools.CreateRegistry(Server.App.Store, null, (await Server.App.Store.PetStates.GetCurrentAsync())!);
+        var state = new ChatToolState("desktop", "default", null) { Language = language == "zh" ? PromptLanguage.Chinese : PromptLanguage.English };
+        var finished = await registry.InvokeAsync("finish_task", new Dictionary<string, object?> { ["summary"] = "done" }, state.ToContext());
+        outputs.Add(finished.ToString());
+        Assert.True(state.Finished);
+        AssertInLanguage(language, string.Join("\n", outputs));
+        var expected = language == "en"
+            ? new[] { "No matching memories.", "No status updates provided.", "Saved memory ", "Task finished. Terminating loop." }
+            : ["没有找到相关的记忆。", "没有提供任何状态更新。", "已保存记忆 ", "任务已完成，结束循环。"];
+        Assert.All(expected, e => Assert.Contains(outputs, o => o.Contains(e, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// English output holds no CJK; Chinese output holds none of the fixed English phrases the server writes (tool names,
+    /// parameter names, type names and the user's data may stay as they are).
+    /// </summary>
+    private static void AssertInLanguage(string language, string text)
+    {
+        if (language == "en")
+        {
+            Assert.True(!Cjk().IsMatch(text), "CJK in English output: " + text);
+            return;
+        }
+
+        foreach (var english in EnglishPhrases)
+        {
+            Assert.True(!text.Contains(english, StringComparison.OrdinalIgnoreCase), $"'{english}' in Chinese output: {text}");
+        }
+    }
+
+    /// <summary>Fixed English phrases (lower case) that must never reach a Chinese prompt.</summary>
+    private static readonly string[] EnglishPhrases =
+    [
+        "error", "no matching", "saved memory", "status updates", "task finished", "terminating", "must not be empty",
+        "truncated", "args:", "aliases", "parameter '", "missing required", "invalid value", "expected", " got ",
+        "line ", "col ", "not found", "did you mean", "call: ", "assignment: ", "script stopped", "unterminated",
+        "unexpected character", "for tool", "timed out", "disabled",
+    ];
 
     /// <summary>The pet's state is the user's data (as the owner's name is): it is set in the language under test so it does not count.</summary>
     private async Task SetPetStateAsync(string mood, string vibe, string mind)
