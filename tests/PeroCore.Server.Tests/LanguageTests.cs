@@ -14,6 +14,9 @@ namespace PeroCore.Server.Tests;
 [Collection("Chat")]
 public sealed partial class LanguageTests : ChatTestBase
 {
+    /// <summary>Strings kept in variables are cut at 20 characters, so a script can show the runtime's truncation note.</summary>
+    protected override string[] ServerArgs => ["--Agent:ScorerEnabled=false", "--Llm:MaxRetries=0", "--Nit:MaxStringLength=20"];
+
     [Fact]
     public async Task English_prompts_feedback_and_status_lines_hold_no_chinese()
     {
@@ -24,6 +27,9 @@ public sealed partial class LanguageTests : ChatTestBase
         Assert.True(!Cjk().IsMatch(system), "system prompt lines: " + string.Join("\n", system.Split('\n').Where(l => Cjk().IsMatch(l))));
         Assert.True(!Cjk().IsMatch(feedback), "feedback: " + feedback);
         Assert.Contains("may be here", feedback, StringComparison.Ordinal);
+        Assert.Contains("Parser error at line 2", feedback, StringComparison.Ordinal);
+        Assert.Contains("(Args: ", system, StringComparison.Ordinal);
+        Assert.Contains("(aliases: update_status, set_status)", system, StringComparison.Ordinal);
         Assert.All(statuses, s => Assert.False(Cjk().IsMatch(s), s));
         Assert.NotEmpty(statuses);
     }
@@ -43,7 +49,12 @@ public sealed partial class LanguageTests : ChatTestBase
             Assert.DoesNotContain(english, feedback, StringComparison.Ordinal);
         }
 
+        AssertInLanguage("zh", system);
+        AssertInLanguage("zh", feedback);
         Assert.Contains("这里可能有错", feedback, StringComparison.Ordinal);
+        Assert.Contains("语法错误（第 2 行", feedback, StringComparison.Ordinal);
+        Assert.Contains("(参数: ", system, StringComparison.Ordinal);
+        Assert.Contains("(别名: update_status, set_status)", system, StringComparison.Ordinal);
         Assert.Contains("【系统通知：NIT工具执行反馈】", feedback, StringComparison.Ordinal);
         Assert.All(statuses, s => Assert.Matches(Cjk(), s));
         Assert.NotEmpty(statuses);
@@ -98,6 +109,41 @@ public sealed partial class LanguageTests : ChatTestBase
             ? new[] { "No matching memories.", "No status updates provided.", "Saved memory ", "Task finished. Terminating loop." }
             : ["没有找到相关的记忆。", "没有提供任何状态更新。", "已保存记忆 ", "任务已完成，结束循环。"];
         Assert.All(expected, e => Assert.Contains(outputs, o => o.Contains(e, StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
+    public async Task Nit_errors_and_truncation_markers_in_feedback_are_in_the_prompt_language(string language)
+    {
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["prompt_language"] = language });
+        var longList = "[" + string.Join(", ", Enumerable.Repeat("\"zzzzzzzzzzzzzzzz\"", 120)) + "]";
+        var script = string.Join("\n",
+            "recall_memories(limit=3)",
+            "save_memory(content=\"fine\", importance=\"high\")",
+            "save_memory(content=\"   \")",
+            "update_character_status()",
+            "recal_memories(query=\"tea\")",
+            "CoreOps()",
+            "$d = $nope",
+            "$s = \"" + new string('q', 60) + "\"",
+            "$t = $s",
+            "$l1 = " + longList,
+            "$l2 = " + longList,
+            "$l3 = " + longList);
+        Fake.Enqueue(FakeLlmReply.Text("<nit>\n" + script + "\n</nit>"), FakeLlmReply.Text("<nit>\n$x = \"abc\n</nit>"), FakeLlmReply.Text("ok"));
+
+        await ChatAsync("go");
+
+        Assert.True(StreamRequests.Count >= 3);
+        var feedback = Roles(StreamRequests[1])[^1].Text + "\n" + Roles(StreamRequests[2])[^1].Text;
+        AssertInLanguage(language, feedback);
+        var expected = language == "en"
+            ? new[] { "Missing required parameter 'query' for tool 'recall_memories'.", "Invalid value for parameter 'importance'", "Undefined variable: $nope",
+                      "Call: ", "Assignment: $s", "... [Truncated by NIT Safety]", "...(truncated)", "Lexer error at line ", "not found" }
+            : ["工具 'recall_memories' 缺少必填参数 'query'。", "工具 'save_memory' 的参数 'importance' 的值无效", "未定义的变量：$nope",
+               "调用：", "赋值：$s", "已被 NIT 安全机制截断", "...（已截断）", "词法错误（第 ", "不存在", "“content” 不能为空。"];
+        Assert.All(expected, e => Assert.Contains(e, feedback, StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -50,7 +50,21 @@ internal sealed record ChatTexts(
         "服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。",
         "错误：工具 '{0}' 不存在或不受支持。",
         "错误：参数解析失败：{0}。请确认参数是有效的 JSON。",
-        NitFeedbackTexts.Seed with { Glossary = CoreToolTexts.Chinese });
+        NitFeedbackTexts.Seed with
+        {
+            Glossary = CoreToolTexts.Chinese,
+            ArgsLabel = "参数",
+            AliasesLabel = "别名",
+            NoArguments = "无",
+            AnyArguments = "任意",
+            TruncatedMarker = "...（已截断）",
+            SafetyTruncationNote = "...【已被 NIT 安全机制截断】",
+            Rewrites = NitErrorTexts.Chinese,
+        });
+
+    /// <summary>Appended (on its own line) to a text cut to its budget.</summary>
+    public string Truncated => "\n" + Nit.TruncatedMarker;
+
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;
 }

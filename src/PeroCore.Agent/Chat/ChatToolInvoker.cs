@@ -52,11 +52,13 @@ public sealed class ChatToolInvoker
         var outcome = await _tools.InvokeJsonAsync(call.Name, raw, context, ct).ConfigureAwait(false);
         if (outcome.Kind == NitToolOutcomeKind.InvalidArguments && raw is not null && outcome.Error?.Contains("JSON", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return (string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.BadArgumentsFormat, outcome.Error), false);
+            return (string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.BadArgumentsFormat, texts.Nit.Localize(outcome.Error).TrimEnd('。')), false);
         }
 
         // Formatting stops at the cut: a huge tool result is never turned into text whole.
-        return (outcome.ToString(_options.ToolResultMaxLength, "\n...(truncated)"), outcome.IsSuccess);
+        // A failure's fixed texts (binder and registry errors) are shown in the prompt language; a result is the tool's own.
+        var output = outcome.ToString(_options.ToolResultMaxLength, texts.Truncated);
+        return (outcome.IsSuccess ? output : texts.Nit.Localize(output), outcome.IsSuccess);
     }
 
     /// <summary>Runs the NIT blocks of a reply.</summary>

@@ -66,7 +66,7 @@ public sealed class NitDispatchResult
         foreach (NitBlockResult record in Records)
         {
             sb.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.ToolFinishedFormat, record.Status == NitStatus.Success ? "✅" : "❌", record.Plugin))
-                .Append(texts.Localize(Cut(record.Output, maxOutputLength)))
+                .Append(Cut(texts.Localize(record.Output), maxOutputLength, texts.TruncatedMarker))
                 .Append("\n\n");
         }
 
@@ -74,16 +74,16 @@ public sealed class NitDispatchResult
         {
             foreach (NitTaskEvent e in taskEvents)
             {
-                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(texts.Localize(Cut(e.Describe(maxOutputLength), maxOutputLength))).Append("\n\n");
+                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(Cut(texts.Localize(e.Describe(maxOutputLength)), maxOutputLength, texts.TruncatedMarker)).Append("\n\n");
             }
         }
 
         return sb.ToString();
     }
 
-    private static string Cut(string text, int max)
+    private static string Cut(string text, int max, string marker)
     {
         int cut = NitValueFormatter.CodePointPrefixLength(text, max);
-        return cut >= text.Length ? text : string.Concat(text.AsSpan(0, cut), "...(truncated)");
+        return cut >= text.Length ? text : string.Concat(text.AsSpan(0, cut), marker);
     }
 }
