@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using PeroCore.Agent.Chat;
 using PeroCore.Agent.Prompts;
@@ -144,6 +145,60 @@ public sealed partial class LanguageTests : ChatTestBase
             : ["工具 'recall_memories' 缺少必填参数 'query'。", "工具 'save_memory' 的参数 'importance' 的值无效", "未定义的变量：$nope",
                "调用：", "赋值：$s", "已被 NIT 安全机制截断", "...（已截断）", "词法错误（第 ", "不存在", "“content” 不能为空。"];
         Assert.All(expected, e => Assert.Contains(e, feedback, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
+    public async Task Native_tool_declarations_are_described_in_the_prompt_language(string language)
+    {
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["prompt_language"] = language });
+        Fake.Enqueue(FakeLlmReply.Text("ok"));
+
+        await ChatAsync("hi");
+
+        var tools = StreamRequests[0].Body!.Value.GetProperty("tools");
+        var descriptions = string.Join("\n", Descriptions(tools));
+        Assert.Contains(language == "en" ? "What to look for." : "要找什么。", descriptions, StringComparison.Ordinal);
+        Assert.Contains(language == "en" ? "Searches your long-term memory" : "搜索你的长期记忆", descriptions, StringComparison.Ordinal);
+        if (language == "en")
+        {
+            Assert.True(!Cjk().IsMatch(descriptions), descriptions);
+        }
+        else
+        {
+            Assert.DoesNotContain("What to look for", descriptions, StringComparison.Ordinal);
+            Assert.DoesNotContain("long-term memory", descriptions, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Every <c>description</c> string in a JSON tree.</summary>
+    private static IEnumerable<string> Descriptions(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Name == "description" && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    yield return property.Value.GetString()!;
+                }
+                else
+                {
+                    foreach (var inner in Descriptions(property.Value))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var inner in element.EnumerateArray().SelectMany(Descriptions))
+            {
+                yield return inner;
+            }
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using PeroCore.Agent.Llm;
@@ -32,6 +34,62 @@ public sealed class ChatToolInvoker
     /// <summary>Every tool as a native function declaration.</summary>
     public IList<AITool> NativeTools() =>
         [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
+
+    /// <summary>Every tool as a native function declaration, its descriptions in the language of <paramref name="texts"/>.</summary>
+    internal IList<AITool> NativeTools(NitFeedbackTexts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (texts.Glossary is null)
+        {
+            return NativeTools();
+        }
+
+        return [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, texts.Translate(t.Description), TranslateSchema(t.ParametersSchema, texts)))];
+    }
+
+    /// <summary>The schema with every <c>description</c> string translated (names, types and defaults stay as they are).</summary>
+    private static JsonElement TranslateSchema(JsonElement schema, NitFeedbackTexts texts)
+    {
+        if (JsonNode.Parse(schema.GetRawText()) is not { } root)
+        {
+            return schema;
+        }
+
+        Translate(root, texts);
+        using var document = JsonDocument.Parse(root.ToJsonString());
+        return document.RootElement.Clone();
+    }
+
+    private static void Translate(JsonNode node, NitFeedbackTexts texts)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (key == "description" && value is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        obj[key] = texts.Translate(text);
+                    }
+                    else if (value is not null)
+                    {
+                        Translate(value, texts);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        Translate(item, texts);
+                    }
+                }
+
+                break;
+        }
+    }
 
     /// <summary>Runs one native call; the output is what the model reads back.</summary>
     internal async Task<(string Output, bool Ok)> InvokeNativeAsync(FunctionCallContent call, NitExecutionContext context, ChatTexts texts, CancellationToken ct)

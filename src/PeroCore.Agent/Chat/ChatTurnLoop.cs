@@ -53,7 +53,7 @@ public sealed class ChatTurnLoop
         // Strict mode (config nit_strict_mode = "true", spec/nit.md §9.1) refuses plain <nit> and legacy blocks too.
         var strict = await IsOnAsync("nit_strict_mode", ct).ConfigureAwait(false);
         var dispatchOptions = new NitDispatchOptions { ExpectedId = prompt.NitId, RevealExpectedId = false, StrictId = strict, Texts = texts.Nit };
-        var tools = await IsOnAsync("disable_native_tools", ct).ConfigureAwait(false) ? null : _invoker.NativeTools();
+        var tools = await IsOnAsync("disable_native_tools", ct).ConfigureAwait(false) ? null : _invoker.NativeTools(texts.Nit);
         var consecutiveErrors = 0;
         var toolsRan = false;
         var turn = 0;
