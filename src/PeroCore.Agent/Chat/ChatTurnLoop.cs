@@ -185,7 +185,7 @@ public sealed class ChatTurnLoop
                 string output;
                 if (run.ToolState.Finished)
                 {
-                    output = "Skipped: the task was already finished.";
+                    output = run.Texts.SkippedAfterFinish;
                 }
                 else
                 {
