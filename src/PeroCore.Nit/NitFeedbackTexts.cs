@@ -113,7 +113,14 @@ public sealed record NitFeedbackTexts(
         {
             foreach (KeyValuePair<Regex, string> rewrite in Rewrites)
             {
-                text = rewrite.Key.Replace(text, rewrite.Value);
+                try
+                {
+                    text = rewrite.Key.Replace(text, rewrite.Value);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    // A pathological text keeps this phrase as written rather than failing the turn.
+                }
             }
         }
 

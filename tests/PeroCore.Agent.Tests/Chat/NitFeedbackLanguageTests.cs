@@ -49,6 +49,23 @@ public sealed partial class NitFeedbackLanguageTests
         AssertChineseOnly(result);
     }
 
+    [Theory]
+    [InlineData(12)]
+    [InlineData(25)]
+    [InlineData(40)]
+    public async Task A_cut_never_leaves_half_an_english_phrase_in_chinese_feedback(int max)
+    {
+        var (dispatcher, _) = Create(new NitRuntimeOptions());
+        var result = await dispatcher.DispatchAsync("<nit>\necho()\necho()\n</nit>");
+
+        var chinese = result.FormatObservation(max, texts: ChatTexts.Chinese.Nit);
+        var english = result.FormatObservation(max, texts: ChatTexts.English.Nit);
+
+        Assert.EndsWith("...（已截断）\n\n", chinese, StringComparison.Ordinal);
+        Assert.EndsWith("...(truncated)\n\n", english, StringComparison.Ordinal);
+        Assert.Empty(EnglishWord().Matches(Names().Replace(chinese, " ")));
+    }
+
     private static void AssertChineseOnly(NitDispatchResult result)
     {
         var seed = result.FormatObservation();
