@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.RegularExpressions;
 
 namespace PeroCore.Nit;
 
@@ -34,6 +35,30 @@ public sealed record NitFeedbackTexts(
     /// </summary>
     public IReadOnlyDictionary<string, string>? Glossary { get; init; }
 
+    /// <summary>The label before a tool's arguments in the tool documentation (<c>(Args: …)</c>).</summary>
+    public string ArgsLabel { get; init; } = "Args";
+
+    /// <summary>The label before a tool's aliases in the tool documentation (<c>(aliases: …)</c>).</summary>
+    public string AliasesLabel { get; init; } = "aliases";
+
+    /// <summary>Shown as the arguments of a tool that takes none.</summary>
+    public string NoArguments { get; init; } = "none";
+
+    /// <summary>Shown as the arguments of a tool that takes any.</summary>
+    public string AnyArguments { get; init; } = "any";
+
+    /// <summary>Appended to an output cut to the observation budget.</summary>
+    public string TruncatedMarker { get; init; } = "...(truncated)";
+
+    /// <summary>Stands for <see cref="Runtime.NitRuntimeOptions.TruncationSuffix"/> (a value cut by the runtime) in feedback.</summary>
+    public string SafetyTruncationNote { get; init; } = Runtime.NitRuntimeOptions.TruncationSuffix;
+
+    /// <summary>
+    /// Rewrites applied in order by <see cref="Localize"/> to the fixed English texts the library writes into outputs
+    /// (error headlines, argument errors, statement lines); none for the seed, whose output is spec-pinned.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<Regex, string>>? Rewrites { get; init; }
+
     /// <summary>A documentation text in this language: its <see cref="Glossary"/> entry, else the text itself.</summary>
     public string Translate(string text) => Glossary is not null && Glossary.TryGetValue(text, out var translated) ? translated : text;
 
@@ -62,12 +87,43 @@ public sealed record NitFeedbackTexts(
         "Blocked for safety: the NIT ID is missing; strict mode runs only <nit-ID> tags with the ID");
 
     /// <summary>
-    /// Rewrites the seed's caret note in <paramref name="text"/> (an error message formatted by the parser) into this
-    /// language's; the seed itself returns the text unchanged.
+    /// Rewrites the library's fixed texts in <paramref name="text"/> (an output or error message formatted by the
+    /// library) into this language: the caret note, the runtime's truncation note, then each of <see cref="Rewrites"/>.
+    /// The seed returns the text unchanged.
     /// </summary>
     public string Localize(string text)
     {
         System.ArgumentNullException.ThrowIfNull(text);
-        return ReferenceEquals(this, Seed) || CaretNote == Seed.CaretNote ? text : text.Replace(Seed.CaretNote, CaretNote, System.StringComparison.Ordinal);
+        if (ReferenceEquals(this, Seed))
+        {
+            return text;
+        }
+
+        if (CaretNote != Seed.CaretNote)
+        {
+            text = text.Replace(Seed.CaretNote, CaretNote, System.StringComparison.Ordinal);
+        }
+
+        if (SafetyTruncationNote != Runtime.NitRuntimeOptions.TruncationSuffix)
+        {
+            text = text.Replace(Runtime.NitRuntimeOptions.TruncationSuffix, SafetyTruncationNote, System.StringComparison.Ordinal);
+        }
+
+        if (Rewrites is not null)
+        {
+            foreach (KeyValuePair<Regex, string> rewrite in Rewrites)
+            {
+                try
+                {
+                    text = rewrite.Key.Replace(text, rewrite.Value);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    // A pathological text keeps this phrase as written rather than failing the turn.
+                }
+            }
+        }
+
+        return text;
     }
 }

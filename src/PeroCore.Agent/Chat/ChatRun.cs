@@ -19,7 +19,7 @@ internal sealed class ChatRun
         Texts = ChatTexts.For(library.Language);
         Control = control;
         _emit = emit;
-        ToolState = new ChatToolState(request.Source, request.SessionId, emit);
+        ToolState = new ChatToolState(request.Source, request.SessionId, emit) { Language = library.Language };
     }
 
     public ChatRequest Request { get; }

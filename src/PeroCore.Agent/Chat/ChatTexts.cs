@@ -18,6 +18,7 @@ internal sealed record ChatTexts(
     string ShuttingDown,
     string ToolNotFoundFormat,
     string BadArgumentsFormat,
+    string SkippedAfterFinish,
     NitFeedbackTexts Nit)
 {
     public static ChatTexts English { get; } = new(
@@ -34,6 +35,7 @@ internal sealed record ChatTexts(
         "The server is shutting down, so this answer was cut off. Your message has been saved; send it again once the server is back.",
         "Error: Tool '{0}' not found or not supported.",
         "Error: Failed to parse arguments: {0}. Please ensure arguments are valid JSON.",
+        "Skipped: the task was already finished.",
         NitFeedbackTexts.English);
 
     public static ChatTexts Chinese { get; } = new(
@@ -50,7 +52,22 @@ internal sealed record ChatTexts(
         "服务器正在关闭，这条回复被中断了。你的消息已保存；服务器恢复后请再发送一次。",
         "错误：工具 '{0}' 不存在或不受支持。",
         "错误：参数解析失败：{0}。请确认参数是有效的 JSON。",
-        NitFeedbackTexts.Seed with { Glossary = CoreToolTexts.Chinese });
+        "已跳过：任务已经结束。",
+        NitFeedbackTexts.Seed with
+        {
+            Glossary = CoreToolTexts.Chinese,
+            ArgsLabel = "参数",
+            AliasesLabel = "别名",
+            NoArguments = "无",
+            AnyArguments = "任意",
+            TruncatedMarker = "...（已截断）",
+            SafetyTruncationNote = "...【已被 NIT 安全机制截断】",
+            Rewrites = NitErrorTexts.Chinese,
+        });
+
+    /// <summary>Appended (on its own line) to a text cut to its budget.</summary>
+    public string Truncated => "\n" + Nit.TruncatedMarker;
+
 
     public static ChatTexts For(PromptLanguage language) => language == PromptLanguage.Chinese ? Chinese : English;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using PeroCore.Agent.Llm;
@@ -33,6 +35,62 @@ public sealed class ChatToolInvoker
     public IList<AITool> NativeTools() =>
         [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
 
+    /// <summary>Every tool as a native function declaration, its descriptions in the language of <paramref name="texts"/>.</summary>
+    internal IList<AITool> NativeTools(NitFeedbackTexts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (texts.Glossary is null)
+        {
+            return NativeTools();
+        }
+
+        return [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, texts.Translate(t.Description), TranslateSchema(t.ParametersSchema, texts)))];
+    }
+
+    /// <summary>The schema with every <c>description</c> string translated (names, types and defaults stay as they are).</summary>
+    private static JsonElement TranslateSchema(JsonElement schema, NitFeedbackTexts texts)
+    {
+        if (JsonNode.Parse(schema.GetRawText()) is not { } root)
+        {
+            return schema;
+        }
+
+        Translate(root, texts);
+        using var document = JsonDocument.Parse(root.ToJsonString());
+        return document.RootElement.Clone();
+    }
+
+    private static void Translate(JsonNode node, NitFeedbackTexts texts)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (key == "description" && value is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        obj[key] = texts.Translate(text);
+                    }
+                    else if (value is not null)
+                    {
+                        Translate(value, texts);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        Translate(item, texts);
+                    }
+                }
+
+                break;
+        }
+    }
+
     /// <summary>Runs one native call; the output is what the model reads back.</summary>
     internal async Task<(string Output, bool Ok)> InvokeNativeAsync(FunctionCallContent call, NitExecutionContext context, ChatTexts texts, CancellationToken ct)
     {
@@ -52,11 +110,13 @@ public sealed class ChatToolInvoker
         var outcome = await _tools.InvokeJsonAsync(call.Name, raw, context, ct).ConfigureAwait(false);
         if (outcome.Kind == NitToolOutcomeKind.InvalidArguments && raw is not null && outcome.Error?.Contains("JSON", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return (string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.BadArgumentsFormat, outcome.Error), false);
+            return (string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.BadArgumentsFormat, texts.Nit.Localize(outcome.Error).TrimEnd('。')), false);
         }
 
         // Formatting stops at the cut: a huge tool result is never turned into text whole.
-        return (outcome.ToString(_options.ToolResultMaxLength, "\n...(truncated)"), outcome.IsSuccess);
+        // A failure's fixed texts (binder and registry errors) are shown in the prompt language; a result is the tool's own.
+        var output = outcome.ToString(_options.ToolResultMaxLength, texts.Truncated);
+        return (outcome.IsSuccess ? output : texts.Nit.Localize(output), outcome.IsSuccess);
     }
 
     /// <summary>Runs the NIT blocks of a reply.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PeroCore.Agent.Prompts;
 using PeroCore.Nit;
 using PeroCore.Nit.Tools;
 
@@ -27,6 +28,9 @@ public sealed class ChatToolState
 
     /// <summary>The chat session.</summary>
     public string SessionId { get; }
+
+    /// <summary>The chat's <c>prompt_language</c>: the language of what the core tools answer the model.</summary>
+    public PromptLanguage Language { get; init; }
 
     /// <summary>Where events go (null outside a chat, e.g. the CLI).</summary>
     public ChatEventSink? Sink { get; }

@@ -53,7 +53,7 @@ public sealed class ChatTurnLoop
         // Strict mode (config nit_strict_mode = "true", spec/nit.md §9.1) refuses plain <nit> and legacy blocks too.
         var strict = await IsOnAsync("nit_strict_mode", ct).ConfigureAwait(false);
         var dispatchOptions = new NitDispatchOptions { ExpectedId = prompt.NitId, RevealExpectedId = false, StrictId = strict, Texts = texts.Nit };
-        var tools = await IsOnAsync("disable_native_tools", ct).ConfigureAwait(false) ? null : _invoker.NativeTools();
+        var tools = await IsOnAsync("disable_native_tools", ct).ConfigureAwait(false) ? null : _invoker.NativeTools(texts.Nit);
         var consecutiveErrors = 0;
         var toolsRan = false;
         var turn = 0;
@@ -91,7 +91,7 @@ public sealed class ChatTurnLoop
 
             consecutiveErrors = turnFailed ? consecutiveErrors + 1 : 0;
             if (turnFailed && consecutiveErrors < _options.BreakerThreshold &&
-                await ReflectAsync(messages, run.Request, run.Library, ct).ConfigureAwait(false) is { } advice)
+                await ReflectAsync(messages, run, ct).ConfigureAwait(false) is { } advice)
             {
                 messages.Add(new ChatMessage(ChatRole.System, string.Format(CultureInfo.InvariantCulture, texts.ReflectionHintFormat, advice)));
             }
@@ -185,7 +185,7 @@ public sealed class ChatTurnLoop
                 string output;
                 if (run.ToolState.Finished)
                 {
-                    output = "Skipped: the task was already finished.";
+                    output = run.Texts.SkippedAfterFinish;
                 }
                 else
                 {
@@ -208,7 +208,7 @@ public sealed class ChatTurnLoop
                 ran = true;
                 if (calls.Count == 0)
                 {
-                    messages.Add(new ChatMessage(ChatRole.Assistant, Cut(reply, 50_000)));
+                    messages.Add(new ChatMessage(ChatRole.Assistant, Cut(reply, 50_000, run.Texts)));
                 }
 
                 messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength, texts: run.Texts.Nit)));
@@ -223,8 +223,9 @@ public sealed class ChatTurnLoop
     /// Asks the optional reflection model (config <c>reflection_enabled</c> = "true" and <c>reflection_model_id</c>)
     /// for advice after a failed step. Returns null when reflection is off, the model says NORMAL, or it fails.
     /// </summary>
-    private async Task<string?> ReflectAsync(List<ChatMessage> messages, ChatRequest request, PromptLibrary library, CancellationToken ct)
+    private async Task<string?> ReflectAsync(List<ChatMessage> messages, ChatRun run, CancellationToken ct)
     {
+        var (request, library, texts) = (run.Request, run.Library, run.Texts);
         var endpoint = await _resolver.TryResolveAsync(LlmRole.Reflection, ct).ConfigureAwait(false);
         if (endpoint is null)
         {
@@ -234,7 +235,7 @@ public sealed class ChatTurnLoop
         var task = request.Messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text?.Trim() ?? string.Empty;
         var composer = new PromptComposer(library);
         var tools = string.Join("\n", _invoker.Tools.Select(t => $"- {t.Name}: {t.Description}"));
-        var steps = string.Join("\n", messages.Skip(1).TakeLast(5).Select(m => $"[{m.Role}] {Cut(m.Text ?? string.Empty, 200)}"));
+        var steps = string.Join("\n", messages.Skip(1).TakeLast(5).Select(m => $"[{m.Role}] {Cut(m.Text ?? string.Empty, 200, texts)}"));
         try
         {
             using var client = _factory.Create(endpoint);
@@ -243,7 +244,7 @@ public sealed class ChatTurnLoop
                  new ChatMessage(ChatRole.User, composer.BuildReflectionUserMessage(task, steps).Text)],
                 new ChatOptions { Temperature = 0.1f }, ct).ConfigureAwait(false);
             var advice = response.Text?.Trim() ?? string.Empty;
-            return advice.Length == 0 || advice.Contains("NORMAL", StringComparison.OrdinalIgnoreCase) ? null : Cut(advice, 1000);
+            return advice.Length == 0 || advice.Contains("NORMAL", StringComparison.OrdinalIgnoreCase) ? null : Cut(advice, 1000, texts);
         }
         catch (LlmException ex)
         {
@@ -255,5 +256,5 @@ public sealed class ChatTurnLoop
     private async Task<bool> IsOnAsync(string key, CancellationToken ct) =>
         string.Equals(await _store.Config.GetAsync(key, ct).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase);
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "\n...(truncated)");
+    private static string Cut(string text, int max, ChatTexts texts) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), texts.Truncated);
 }

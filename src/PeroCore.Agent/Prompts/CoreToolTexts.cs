@@ -6,6 +6,7 @@ internal static class CoreToolTexts
     /// <summary>English text as registered → Chinese.</summary>
     public static IReadOnlyDictionary<string, string> Chinese { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["Tools"] = "工具",
         ["Core"] = "核心",
         ["Memory"] = "记忆",
         ["Task control and the companion's own state."] = "任务控制与你自己的状态。",

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PeroCore.Agent.Chat;
+using PeroCore.Agent.Prompts;
 using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
@@ -24,7 +25,7 @@ public static class CoreTools
     /// <summary>The tool that changes the pet state.</summary>
     public const string UpdateCharacterStatus = "update_character_status";
 
-    /// <summary>What a native <c>finish_task</c> call answers.</summary>
+    /// <summary>What <c>finish_task</c> answers in English (Chinese chats get <see cref="CoreToolResultTexts.Chinese"/>).</summary>
     public const string FinishedMessage = "Task finished. Terminating loop.";
 
     private static readonly string[] ClickAreas = ["head", "chest", "body"];
@@ -56,8 +57,9 @@ public static class CoreTools
             .WithOptionalParameter("status", NitParameterType.String, "success", "success or failure.")
             .Handle(call =>
             {
-                ChatToolState.From(call)?.Finish(call.GetString("summary"));
-                return (object?)FinishedMessage;
+                var state = ChatToolState.From(call);
+                state?.Finish(call.GetString("summary"));
+                return (object?)TextsOf(state).Finished;
             })
             .Build();
 
@@ -98,7 +100,7 @@ public static class CoreTools
                 }, ct).ConfigureAwait(false);
                 if (result.Memories.Count == 0)
                 {
-                    return "No matching memories.";
+                    return TextsOf(ChatToolState.From(call)).NoMemories;
                 }
 
                 var sb = new StringBuilder();
@@ -120,12 +122,12 @@ public static class CoreTools
             .Handle(async (call, ct) =>
             {
                 var content = call.GetString("content");
+                var state = ChatToolState.From(call);
                 if (string.IsNullOrWhiteSpace(content))
                 {
-                    throw new ArgumentException("'content' must not be empty.");
+                    throw new ArgumentException(TextsOf(state).ContentEmpty);
                 }
 
-                var state = ChatToolState.From(call);
                 var record = await engine.AddAsync(new NewMemory
                 {
                     Content = content.Trim(),
@@ -134,7 +136,7 @@ public static class CoreTools
                     Source = state?.Source ?? "desktop",
                     Type = "event",
                 }, ct).ConfigureAwait(false);
-                return $"Saved memory {record.Id.ToString(CultureInfo.InvariantCulture)}.";
+                return string.Format(CultureInfo.InvariantCulture, TextsOf(state).SavedMemoryFormat, record.Id);
             })
             .Build();
     }
@@ -149,7 +151,7 @@ public static class CoreTools
         var back = ToList(call["back_msgs"]);
         if (mood is null && vibe is null && mind is null && clicks.Count == 0 && idle is null && back is null)
         {
-            return "No status updates provided.";
+            return TextsOf(ChatToolState.From(call)).NoStatusUpdates;
         }
 
         var current = await store.PetStates.GetOrCreateAsync(defaults, ct).ConfigureAwait(false);
@@ -243,6 +245,8 @@ public static class CoreTools
             return [];
         }
     }
+
+    private static CoreToolResultTexts TextsOf(ChatToolState? state) => CoreToolResultTexts.For(state?.Language ?? PromptLanguage.English);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -11,6 +11,9 @@ public sealed class NitDispatchResult
     /// <summary>The observation header the seed sends back (“System notice: NIT tool execution feedback”).</summary>
     public const string ObservationHeader = "【系统通知：NIT工具执行反馈】\n"; // NitFeedbackTexts.Seed.ObservationHeader
 
+    // Code points past the observation budget that are still localized, so a phrase crossing the cut is translated whole.
+    private const int LocalizeMargin = 512;
+
     internal NitDispatchResult(NitExtractionResult extraction, IReadOnlyList<NitBlockResult> records)
     {
         Extraction = extraction;
@@ -66,7 +69,7 @@ public sealed class NitDispatchResult
         foreach (NitBlockResult record in Records)
         {
             sb.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.ToolFinishedFormat, record.Status == NitStatus.Success ? "✅" : "❌", record.Plugin))
-                .Append(texts.Localize(Cut(record.Output, maxOutputLength)))
+                .Append(Shown(record.Output, maxOutputLength, texts))
                 .Append("\n\n");
         }
 
@@ -74,16 +77,32 @@ public sealed class NitDispatchResult
         {
             foreach (NitTaskEvent e in taskEvents)
             {
-                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(texts.Localize(Cut(e.Describe(maxOutputLength), maxOutputLength))).Append("\n\n");
+                sb.Append(e.IsSuccess ? "✅ " : "❌ ").Append(Shown(e.Describe(maxOutputLength), maxOutputLength, texts)).Append("\n\n");
             }
         }
 
         return sb.ToString();
     }
 
-    private static string Cut(string text, int max)
+    /// <summary>
+    /// The output as shown: localized, then cut to <paramref name="max"/> code points plus the marker. Localizing comes
+    /// first so a cut never leaves half an untranslated phrase; only a bounded head of a huge output is localized.
+    /// </summary>
+    private static string Shown(string text, int max, NitFeedbackTexts texts)
+    {
+        if (ReferenceEquals(texts, NitFeedbackTexts.Seed))
+        {
+            return Cut(text, max, texts.TruncatedMarker, clipped: false);
+        }
+
+        int head = NitValueFormatter.CodePointPrefixLength(text, max + LocalizeMargin);
+        bool clipped = head < text.Length;
+        return Cut(texts.Localize(clipped ? text[..head] : text), max, texts.TruncatedMarker, clipped);
+    }
+
+    private static string Cut(string text, int max, string marker, bool clipped)
     {
         int cut = NitValueFormatter.CodePointPrefixLength(text, max);
-        return cut >= text.Length ? text : string.Concat(text.AsSpan(0, cut), "...(truncated)");
+        return cut >= text.Length && !clipped ? text : string.Concat(text.AsSpan(0, cut), marker);
     }
 }

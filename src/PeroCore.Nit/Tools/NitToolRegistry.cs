@@ -505,10 +505,10 @@ public sealed class NitToolRegistry
             sb.Append(": ").Append(labels.Translate(tool.Description));
         }
 
-        sb.Append(" (Args: ");
+        sb.Append(" (").Append(labels.ArgsLabel).Append(": ");
         if (tool.Parameters.Count == 0)
         {
-            sb.Append(tool.AcceptsAdditionalArguments ? "any" : "none");
+            sb.Append(tool.AcceptsAdditionalArguments ? labels.AnyArguments : labels.NoArguments);
         }
 
         for (int i = 0; i < tool.Parameters.Count; i++)
@@ -529,7 +529,7 @@ public sealed class NitToolRegistry
         sb.Append(')');
         if (tool.Aliases.Count > 0)
         {
-            sb.Append(" (aliases: ").Append(string.Join(", ", tool.Aliases)).Append(')');
+            sb.Append(" (").Append(labels.AliasesLabel).Append(": ").Append(string.Join(", ", tool.Aliases)).Append(')');
         }
 
         sb.Append('\n');
