@@ -180,11 +180,23 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     /// links and cheap relations in one transaction, then added to the vector index and the graph.
     /// </summary>
     /// <exception cref="ArgumentException">Blank content, blocked words (reject mode), a bad vector; nothing is written.</exception>
-    public Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default)
+    public Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default) => AddAsync(input, null, cancellationToken);
+
+    /// <summary>
+    /// Writes one memory, unless the store was reset or restored since <paramref name="expectedGeneration"/> was read
+    /// from <see cref="Generation"/> (then <see cref="StoreConflictException"/>, nothing written); null writes always.
+    /// </summary>
+    public Task<MemoryRecord> AddAsync(NewMemory input, long? expectedGeneration, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.AddAsync(input, cancellationToken);
+        return _writer.AddAsync(input, cancellationToken, expectedGeneration);
     }
+
+    /// <summary>
+    /// Increases with every factory reset and restore. A writer that prepares a memory slowly (the scorer waits on an
+    /// LLM) reads it first and passes it to <see cref="AddAsync(NewMemory, long?, CancellationToken)"/>.
+    /// </summary>
+    public long Generation => _context.Generation;
 
     /// <summary>
     /// Writes many memories: embedded in batches, stored in transactions of up to 1000, indexed in bulk. Each

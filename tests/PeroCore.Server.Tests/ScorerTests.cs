@@ -45,6 +45,33 @@ public sealed class ScorerTests : ChatTestBase
     }
 
     [Fact]
+    public async Task A_factory_reset_while_the_scorer_waits_for_its_model_leaves_no_memory_behind()
+    {
+        var scorerDelay = TimeSpan.FromSeconds(2);
+        Fake.DefaultReply = FakeLlmReply.Text(ScorerJson) with { DelayBeforeFirstChunk = scorerDelay };
+        Fake.Enqueue(FakeLlmReply.Text("记住啦，你最爱蓝莓松饼！"));
+
+        await ChatAsync("我最喜欢蓝莓松饼 Blueberrix");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Fake.ChatRequests.Any(r => !r.IsStream))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the scorer never called its model");
+            await Task.Delay(20);
+        }
+
+        using var reset = await Server.Client.PostAsync("/api/system/reset", null); // while the scorer's answer is delayed
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+
+        // The answer arrives after the reset; the memory it describes must not be written into the emptied store.
+        var watchUntil = DateTime.UtcNow + scorerDelay + TimeSpan.FromSeconds(8);
+        while (DateTime.UtcNow < watchUntil)
+        {
+            Assert.Empty(await Server.App.Store.Memories.ListAsync(new MemoryListQuery()));
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task Retry_analysis_queues_the_pair_and_answers_404_for_unknown_entries()
     {
         var rows = await Server.App.Store.Logs.AddAsync(

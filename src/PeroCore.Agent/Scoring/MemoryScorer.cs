@@ -58,6 +58,8 @@ public sealed class MemoryScorer
             return null;
         }
 
+        // Read before the slow part: a factory reset during the LLM call must not get this pair's memory afterwards.
+        var generation = _engine.Generation;
         await _store.Logs.SetAnalysisAsync(pairId, "processing", cancellationToken: cancellationToken).ConfigureAwait(false);
         LlmEndpoint endpoint;
         try
@@ -103,7 +105,7 @@ public sealed class MemoryScorer
                 Sentiment = result.Sentiment,
                 Source = user.Source,
                 Type = "interaction_summary",
-            }, cancellationToken).ConfigureAwait(false);
+            }, generation, cancellationToken).ConfigureAwait(false);
             await _store.Logs.SetAnalysisAsync(pairId, "completed", null, memory.Id, result.Importance, result.Sentiment,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             return memory.Id;

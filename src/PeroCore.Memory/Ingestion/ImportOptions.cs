@@ -12,6 +12,14 @@ public sealed record ImportOptions
     /// </summary>
     public RelationLinking Relations { get; init; } = RelationLinking.Auto;
 
+    /// <summary>
+    /// The <see cref="MemoryEngine.Generation"/> the write was prepared in (for example before a slow LLM call), or
+    /// null. When a factory reset or a restore has happened since, nothing more is written and a
+    /// <see cref="Storage.StoreConflictException"/> is thrown: a memory distilled from a conversation the reset erased
+    /// must not appear in the emptied store. Checked under the write gate, so no reset can slip in between.
+    /// </summary>
+    public long? ExpectedGeneration { get; init; }
+
     /// <summary>Calls with more memories than this are linked in the background under <see cref="RelationLinking.Auto"/>.</summary>
     public int InlineLinkingLimit { get; init; } = 256;
 

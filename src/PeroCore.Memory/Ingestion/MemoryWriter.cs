@@ -36,9 +36,10 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     /// links and cheap relations in one transaction, then added to the vector index and the graph.
     /// </summary>
     /// <exception cref="ArgumentException">Blank content, blocked words (reject mode), a bad vector; nothing is written.</exception>
-    public async Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default)
+    public async Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default, long? expectedGeneration = null)
     {
-        var result = await ImportAsync([input], cancellationToken).ConfigureAwait(false);
+        var result = await ImportAsync([input], cancellationToken, options: expectedGeneration is null ? null : new ImportOptions { ExpectedGeneration = expectedGeneration })
+            .ConfigureAwait(false);
         return (await context.Store.Memories.GetAsync(result.Ids[0], cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -67,6 +68,11 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
             await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                if (options.ExpectedGeneration is { } expected && expected != context.Generation)
+                {
+                    throw new StoreConflictException("The memory store was reset or restored while this write was prepared; nothing more was written.");
+                }
+
                 var neighbours = linking == RelationLinking.Inline ? FindNeighbours(batch) : [.. batch.Select(_ => new List<(int, long, float)>())];
                 var (written, rels, tagRows, seq) = await context.Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, linking, ct), cancellationToken).ConfigureAwait(false);
                 context.Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));

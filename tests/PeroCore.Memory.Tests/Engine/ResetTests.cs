@@ -28,6 +28,26 @@ public sealed class ResetTests
     }
 
     [Fact]
+    public async Task A_write_prepared_before_a_reset_is_refused_after_it()
+    {
+        await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(Dims));
+        var before = h.Engine.Generation;
+        var kept = await h.Engine.AddAsync(new NewMemory { Content = "written in the same generation" }, before);
+
+        await h.Engine.ResetAsync(); // while, say, the scorer waits for its LLM
+
+        Assert.NotEqual(before, h.Engine.Generation);
+        await Assert.ThrowsAsync<StoreConflictException>(() => h.Engine.AddAsync(new NewMemory { Content = "distilled from an erased conversation" }, before));
+        Assert.Empty(await h.Store.Memories.ListAsync(new MemoryListQuery()));
+        Assert.Equal(0, h.Engine.Index.Count);
+        Assert.True(kept.Id > 0);
+
+        // A write prepared after the reset goes through.
+        var after = await h.Engine.AddAsync(new NewMemory { Content = "a new memory" }, h.Engine.Generation);
+        Assert.Equal(after.Id, Assert.Single(await h.Store.Memories.ListAsync(new MemoryListQuery())).Id);
+    }
+
+    [Fact]
     public async Task A_reset_empties_rows_indexes_and_graph_and_keeps_the_chosen_settings()
     {
         await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(Dims));
