@@ -12,10 +12,12 @@ namespace PeroCore.Server.Voice;
 /// stays the record: a push made while no voice client is open is not spoken later (it would be stale), but every
 /// events client still gets it.
 /// </summary>
-internal sealed partial class VoiceEventRelay(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<VoiceEventRelay> logger)
-    : BackgroundService
+internal sealed partial class VoiceEventRelay(IServiceProvider services, ILogger<VoiceEventRelay> logger) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
+
+    private readonly TaskCompletionSource<(EventHub Hub, VoiceAnnouncer Announcer, EventSubscription Subscription, long Cursor)> _ready =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The text a voice client should hear for an event, or null when the event is not spoken.</summary>
     public static string? SpokenText(OutboxEvent stored)
@@ -45,35 +47,51 @@ internal sealed partial class VoiceEventRelay(IServiceProvider services, IHostAp
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The store opens while the host starts; the relay reads the outbox once it has.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-        {
-            try
-            {
-                await started.Task.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        // Resolved once started: the hub and the announcer use the store, which exists only from then on.
+    /// <summary>
+    /// Once every service has started (the store is open) and before the host reports itself started: the cursor is
+    /// the newest stored event, and the subscription is made after reading it, so every event published from here on
+    /// is relayed (the replay after the cursor covers the moment in between). Older pushes are not spoken (stale).
+    /// </summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
         var hub = services.GetRequiredService<EventHub>();
         var announcer = services.GetRequiredService<VoiceAnnouncer>();
-        long? cursor = null;
+        var cursor = await hub.Outbox.LatestIdAsync(cancellationToken).ConfigureAwait(false);
+        _ready.TrySetResult((hub, announcer, hub.Subscribe(), cursor));
+    }
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        EventHub hub;
+        VoiceAnnouncer announcer;
+        EventSubscription? subscription;
+        long cursor;
+        try
+        {
+            (hub, announcer, subscription, cursor) = await _ready.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Subscribed before the cursor is read, so nothing published in between is missed.
-                using var subscription = hub.Subscribe();
-                cursor ??= await hub.Outbox.LatestIdAsync(stoppingToken).ConfigureAwait(false);
-                await foreach (var stored in subscription.ReadAsync(cursor, Idle, stoppingToken).ConfigureAwait(false))
+                // After an overflow or a failure, a new subscription resumes after the last event relayed.
+                using var current = subscription ?? hub.Subscribe();
+                subscription = null;
+                await foreach (var stored in current.ReadAsync(cursor, Idle, stoppingToken).ConfigureAwait(false))
                 {
                     if (stored is null)
                     {
