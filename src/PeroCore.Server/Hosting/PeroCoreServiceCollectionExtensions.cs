@@ -74,8 +74,17 @@ internal static class PeroCoreServiceCollectionExtensions
         services.AddSingleton<LlmClientFactory>();
         services.AddSingleton<LlmSettingsResolver>();
         services.AddSingleton<PromptLibraryProvider>();
-        services.AddSingleton<NitToolRegistry>(sp => CoreTools.CreateRegistry(
-            sp.GetRequiredService<PeroStore>(), sp.GetRequiredService<MemoryEngine>(), sp.GetRequiredService<PeroCoreSettings>().PetStateDefaults));
+        services.AddSingleton<NitToolRegistry>(sp =>
+        {
+            var registry = CoreTools.CreateRegistry(
+                sp.GetRequiredService<PeroStore>(), sp.GetRequiredService<MemoryEngine>(), sp.GetRequiredService<PeroCoreSettings>().PetStateDefaults);
+            foreach (var source in sp.GetServices<IToolSource>())
+            {
+                registry.AddRange(source.CreateTools());
+            }
+
+            return registry;
+        });
         services.AddSingleton<MemoryScorer>();
         if (backgroundScorer)
         {
