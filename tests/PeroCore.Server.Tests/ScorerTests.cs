@@ -14,7 +14,7 @@ public sealed class ScorerTests : ChatTestBase
     private const string ScorerJson =
         "{\"content\":\"主人最喜欢的甜点是蓝莓松饼 Blueberrix\",\"tags\":[\"甜点\",\"Blueberrix\"],\"clusters\":[\"[偏好簇]\"],\"importance\":14,\"sentiment\":\"happy\"}";
 
-    protected override string[] ServerArgs => ["--Llm:MaxRetries=0"];
+    protected override string[] ServerArgs => ["--Llm:MaxRetries=0", "--Agent:ScorerRetryDelaySeconds=0.2"];
 
     [Fact]
     public async Task The_scorer_writes_an_interaction_summary_that_a_later_chat_recalls()
@@ -96,16 +96,103 @@ public sealed class ScorerTests : ChatTestBase
     }
 
     [Fact]
-    public async Task An_unusable_answer_marks_the_pair_failed_with_one_more_retry()
+    public async Task A_failing_scorer_is_retried_with_backoff_then_the_pair_stays_failed_with_its_error()
     {
         Fake.DefaultReply = FakeLlmReply.Error(HttpStatusCode.InternalServerError, "{\"error\":{\"message\":\"scorer down\"}}");
         Fake.Enqueue(FakeLlmReply.Text("这是一段足够长的回答"));
 
         await ChatAsync("你好呀");
 
-        var rows = await WaitForAnalysisAsync("default", "failed");
-        Assert.Equal(1, rows[0].GetProperty("retry_count").GetInt32());
+        var rows = await WaitForAsync("default", r => r.GetProperty("retry_count").GetInt32() == 3);
+        Assert.All(rows, r => Assert.Equal("failed", r.GetProperty("analysis_status").GetString()));
         Assert.Contains("500", rows[0].GetProperty("last_error").GetString(), StringComparison.Ordinal);
+        await Task.Delay(1500); // three attempts (the default) and no more: backoff 0.2 s, 0.4 s, then nothing
+        Assert.Equal(3, Fake.ChatRequests.Count(r => !r.IsStream));
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_not_json_fails_loudly_and_the_retry_stores_the_memory()
+    {
+        Fake.DefaultReply = FakeLlmReply.Text(ScorerJson);
+        Fake.Enqueue(FakeLlmReply.Text("记住啦，你最爱蓝莓松饼！"), FakeLlmReply.Text("Sure, I will remember the blueberry muffins."));
+
+        await ChatAsync("我最喜欢蓝莓松饼 Blueberrix");
+
+        var rows = await WaitForAnalysisAsync("default", "completed");
+        Assert.Equal(1, rows[0].GetProperty("retry_count").GetInt32()); // the first answer failed, the retry succeeded
+        Assert.Equal(2, Fake.ChatRequests.Count(r => !r.IsStream));
+        Assert.Single(await Server.App.Store.Memories.ListAsync(new MemoryListQuery()));
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_never_json_leaves_the_pair_failed_with_the_answer_in_last_error()
+    {
+        Fake.DefaultReply = FakeLlmReply.Text("I cannot produce JSON today.");
+        Fake.Enqueue(FakeLlmReply.Text("好的"));
+
+        await ChatAsync("我下周搬家到杭州");
+
+        var rows = await WaitForAsync("default", r => r.GetProperty("retry_count").GetInt32() == 3);
+        var error = rows[0].GetProperty("last_error").GetString();
+        Assert.Contains("not a JSON object", error, StringComparison.Ordinal);
+        Assert.Contains("I cannot produce JSON today.", error, StringComparison.Ordinal);
+        Assert.Empty(await Server.App.Store.Memories.ListAsync(new MemoryListQuery()));
+    }
+
+    [Fact]
+    public async Task A_reply_of_a_few_characters_is_still_analysed()
+    {
+        Fake.DefaultReply = FakeLlmReply.Text("{\"content\":\"主人下周搬家到杭州\",\"tags\":[\"搬家\"],\"importance\":6}");
+        Fake.Enqueue(FakeLlmReply.Text("好的"));
+
+        await ChatAsync("我下周搬家到杭州");
+
+        var rows = await WaitForAnalysisAsync("default", "completed");
+        var memory = await Server.App.Store.Memories.GetAsync(rows[0].GetProperty("memory_id").GetInt64());
+        Assert.Equal("主人下周搬家到杭州", memory?.Content);
+    }
+
+    [Fact]
+    public async Task A_near_duplicate_reinforces_the_stored_memory_instead_of_adding_a_copy()
+    {
+        var scorerDelay = TimeSpan.FromSeconds(1);
+        Fake.DefaultReply = FakeLlmReply.Text(ScorerJson) with { DelayBeforeFirstChunk = scorerDelay };
+        Fake.Enqueue(FakeLlmReply.Text("记住啦，你最爱蓝莓松饼！"));
+
+        await ChatAsync("我最喜欢蓝莓松饼 Blueberrix");
+        // Stored while the scorer waits for its model, so the chat's recall did not see it: only the vector check can.
+        var stored = await PostAsync("/api/memories", new { content = "主人最喜欢的甜点是蓝莓松饼 Blueberrix", tags = new[] { "甜点", "Blueberrix" } });
+        var id = stored.GetProperty("id").GetInt64();
+
+        var rows = await WaitForAnalysisAsync("default", "completed");
+        Assert.Equal(id, rows[0].GetProperty("memory_id").GetInt64());
+        Assert.Contains("near-duplicate of memory", rows[0].GetProperty("last_error").GetString(), StringComparison.Ordinal);
+        var all = await Server.App.Store.Memories.ListAsync(new MemoryListQuery());
+        Assert.Equal(id, Assert.Single(all).Id);
+        Assert.Equal(1, all[0].AccessCount);
+    }
+
+    [Fact]
+    public async Task Recalled_memories_extracted_again_and_system_prompt_text_are_not_stored()
+    {
+        await PostAsync("/api/memories", new { content = "主人的妹妹 Mirelle 住在里昂" });
+        await PostAsync("/api/memories", new { content = "主人五月领养了一只叫 Mochiko 的灰猫" });
+        var before = (await Server.App.Store.Memories.ListAsync(new MemoryListQuery())).Count;
+
+        Fake.Enqueue(FakeLlmReply.Text("Mirelle 和 Mochiko 都很好！"),
+            FakeLlmReply.Text("{\"content\":\"主人的妹妹 Mirelle 住在里昂，主人五月领养了一只叫 Mochiko 的灰猫\",\"importance\":5}"));
+        await ChatAsync("还记得 Mirelle 和 Mochiko 吗？", "recalled");
+        var recalled = await WaitForAnalysisAsync("recalled", "skipped");
+        Assert.Contains("recalled", recalled[0].GetProperty("last_error").GetString(), StringComparison.Ordinal);
+
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["prompt_language"] = "en" });
+        Fake.Enqueue(FakeLlmReply.Text("Noted."),
+            FakeLlmReply.Text("{\"content\":\"In casual chat avoid headings, tables and long lists; for real work clear formatting is welcome.\"}"));
+        await ChatAsync("How should you format replies?", "prompt");
+        var prompt = await WaitForAnalysisAsync("prompt", "skipped");
+        Assert.Contains("system prompt", prompt[0].GetProperty("last_error").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(before, (await Server.App.Store.Memories.ListAsync(new MemoryListQuery())).Count);
     }
 
     [Fact]
@@ -144,6 +231,22 @@ public sealed class ScorerTests : ChatTestBase
 
         Assert.All(pair, r => Assert.Equal("completed", r.AnalysisStatus));
         Assert.Equal("nervous", pair[0].Sentiment);
+    }
+
+    private async Task<List<JsonElement>> WaitForAsync(string session, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var rows = await HistoryAsync(session);
+            if (rows.Count >= 2 && rows.All(condition))
+            {
+                return rows;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"analysis did not get there: {string.Join(", ", rows.Select(r => r.GetRawText()))}");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<List<JsonElement>> WaitForAnalysisAsync(string session, string status)

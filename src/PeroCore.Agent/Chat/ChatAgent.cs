@@ -138,6 +138,7 @@ public sealed class ChatAgent
         {
             var prompt = await _promptBuilder.BuildAsync(request, library, cancellationToken).ConfigureAwait(false);
             userText = prompt.UserText;
+            run.RecalledIds = prompt.RecalledIds;
             await emit(ChatEvent.Status(texts.LoadingTools), cancellationToken).ConfigureAwait(false);
             var result = await _loop.RunAsync(run, endpoint, prompt, cancellationToken).ConfigureAwait(false);
             if (result.Failed)
@@ -151,7 +152,7 @@ public sealed class ChatAgent
                 return new ChatOutcome(run.Visible, result.Turns, false, null);
             }
 
-            var pairId = request.Save ? await _log.SaveAsync(request, userText, run.Visible).ConfigureAwait(false) : null;
+            var pairId = request.Save ? await _log.SaveAsync(request, userText, run.Visible, run.RecalledIds, run.ToolOutputs).ConfigureAwait(false) : null;
             return new ChatOutcome(run.Visible, result.Turns, false, pairId);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && request.Save && userText is not null)

@@ -22,8 +22,14 @@ public sealed class ChatExchangeLog
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Logs the user's text and the answer (NIT removed) as one pair; returns its <c>pair_id</c>, or null when there is nothing to log.</summary>
-    internal async Task<string?> SaveAsync(ChatRequest request, string? userText, string assistantText)
+    /// <summary>
+    /// Logs the user's text and the answer (NIT removed) as one pair and queues it for the scorer, however short the
+    /// answer (the user's words may hold the memory); returns its <c>pair_id</c>, or null when there is nothing to log.
+    /// The answer's metadata keeps the ids of the memories recalled into the prompt and the tools' outputs, so the
+    /// scorer does not store them again as new memories.
+    /// </summary>
+    internal async Task<string?> SaveAsync(ChatRequest request, string? userText, string assistantText,
+        IReadOnlyList<long>? recalledIds = null, IReadOnlyList<string>? toolOutputs = null)
     {
         var answer = NitBlockExtractor.Default.RemoveBlocks(assistantText).Trim();
         if (userText is null || answer.Length == 0)
@@ -36,13 +42,14 @@ public sealed class ChatExchangeLog
         await _store.Logs.AddAsync(
         [
             new ConversationLogEntry { SessionId = request.SessionId, Source = request.Source, PairId = pairId, Content = user, Role = RoleOf(user) },
-            new ConversationLogEntry { SessionId = request.SessionId, Source = request.Source, PairId = pairId, Content = answer, Role = "assistant" },
+            new ConversationLogEntry
+            {
+                SessionId = request.SessionId, Source = request.Source, PairId = pairId, Content = answer, Role = "assistant",
+                MetadataJson = ExchangeMetadata.Write(recalledIds ?? [], toolOutputs ?? []),
+            },
         ], CancellationToken.None).ConfigureAwait(false);
 
-        if (answer.Length > 5)
-        {
-            _scorer?.Enqueue(pairId);
-        }
+        _scorer?.Enqueue(pairId);
 
         return pairId;
     }

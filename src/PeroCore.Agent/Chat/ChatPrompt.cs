@@ -6,4 +6,4 @@ namespace PeroCore.Agent.Chat;
 /// <param name="Messages">System prompt, fitted history and the request's messages.</param>
 /// <param name="NitId">The per-request NIT ID.</param>
 /// <param name="UserText">The last user message (trimmed), or null when the request has none.</param>
-internal sealed record ChatPrompt(List<ChatMessage> Messages, string NitId, string? UserText);
+internal sealed record ChatPrompt(List<ChatMessage> Messages, string NitId, string? UserText, IReadOnlyList<long> RecalledIds);

@@ -100,6 +100,6 @@ public sealed class ChatPromptBuilder
             : system.Text;
         var fitted = new PromptBudget(_options.PromptTokenBudget).Fit([new ChatMessage(ChatRole.System, systemText)], history, current);
         var userText = current.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
-        return new ChatPrompt([.. fitted.Messages], nitId, string.IsNullOrWhiteSpace(userText) ? null : userText.Trim());
+        return new ChatPrompt([.. fitted.Messages], nitId, string.IsNullOrWhiteSpace(userText) ? null : userText.Trim(), [.. memories.Select(m => m.Id)]);
     }
 }

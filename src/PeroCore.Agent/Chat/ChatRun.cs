@@ -10,7 +10,10 @@ namespace PeroCore.Agent.Chat;
 internal sealed class ChatRun
 {
     private readonly ChatEventSink _emit;
+    private const int MaxToolOutputs = 20;
+    private const int MaxToolOutputLength = 4000;
     private readonly StringBuilder _visible = new();
+    private readonly List<string> _toolOutputs = [];
 
     public ChatRun(ChatRequest request, PromptLibrary library, ChatEventSink emit, ChatTaskControl control)
     {
@@ -32,6 +35,12 @@ internal sealed class ChatRun
 
     public ChatToolState ToolState { get; }
 
+    /// <summary>The memories recalled into this request's prompt (the scorer must not extract them again).</summary>
+    public IReadOnlyList<long> RecalledIds { get; set; } = [];
+
+    /// <summary>What the tools returned during this request, bounded (the scorer must not store it as a memory).</summary>
+    public IReadOnlyList<string> ToolOutputs => _toolOutputs;
+
     /// <summary>Everything the user has seen, across turns.</summary>
     public string Visible => _visible.ToString();
 
@@ -48,6 +57,15 @@ internal sealed class ChatRun
 
         _visible.Append(text);
         return _emit(ChatEvent.Delta(text), cancellationToken);
+    }
+
+    /// <summary>Remembers a tool's output (the first <c>MaxToolOutputs</c>, each cut to <c>MaxToolOutputLength</c> characters).</summary>
+    public void RecordToolOutput(string output)
+    {
+        if (_toolOutputs.Count < MaxToolOutputs && !string.IsNullOrWhiteSpace(output))
+        {
+            _toolOutputs.Add(output.Length > MaxToolOutputLength ? output[..MaxToolOutputLength] : output);
+        }
     }
 
     /// <summary>Reports an error the user can act on; its text counts as seen.</summary>

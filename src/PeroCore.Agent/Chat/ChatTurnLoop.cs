@@ -196,6 +196,7 @@ public sealed class ChatTurnLoop
                     failed |= !ok;
                 }
 
+                run.RecordToolOutput(output);
                 messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, output)]));
             }
         }
@@ -211,7 +212,9 @@ public sealed class ChatTurnLoop
                     messages.Add(new ChatMessage(ChatRole.Assistant, Cut(reply, 50_000, run.Texts)));
                 }
 
-                messages.Add(new ChatMessage(ChatRole.User, dispatched.FormatObservation(_options.ObservationMaxLength, texts: run.Texts.Nit)));
+                var observation = dispatched.FormatObservation(_options.ObservationMaxLength, texts: run.Texts.Nit);
+                run.RecordToolOutput(observation);
+                messages.Add(new ChatMessage(ChatRole.User, observation));
                 failed |= dispatched.HasErrors;
             }
         }

@@ -6,14 +6,18 @@ using PeroCore.Agent.Prompts;
 using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
+using PeroCore.Agent.Chat;
 using PeroCore.Nit.Blocks;
 
 namespace PeroCore.Agent.Scoring;
 
 /// <summary>
 /// Turns one logged exchange (a <c>pair_id</c>) into a memory: asks the scorer LLM in JSON mode for
-/// <c>{content, tags, clusters, importance, sentiment}</c>, writes an <c>interaction_summary</c> memory and marks the
-/// pair <c>completed</c>; on failure marks it <c>failed</c> with the error and one more retry.
+/// <c>{content, tags, clusters, importance, sentiment}</c>, passes the memory through the <see cref="JunkGuard"/>,
+/// writes an <c>interaction_summary</c> memory and marks the pair <c>completed</c>. Nothing fails silently: an answer
+/// that is not JSON, an LLM error or a write error marks the pair <c>failed</c> with <c>last_error</c> and one more
+/// retry (the <see cref="ScorerService"/> retries it with backoff); junk is refused and the pair marked <c>skipped</c>
+/// with the reason; a near-duplicate reinforces the stored memory, which becomes the pair's memory.
 /// </summary>
 public sealed class MemoryScorer
 {
@@ -26,11 +30,21 @@ public sealed class MemoryScorer
     private readonly LlmClientFactory _factory;
     private readonly PromptLibraryProvider _prompts;
     private readonly ILogger _logger;
+    private readonly JunkGuard _guard;
 
     /// <summary>Creates a scorer.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="engine">The memory engine.</param>
+    /// <param name="resolver">Resolves the scorer's LLM.</param>
+    /// <param name="factory">Creates LLM clients.</param>
+    /// <param name="prompts">The prompt library.</param>
+    /// <param name="logger">Logs failures.</param>
+    /// <param name="junkOptions">The junk guard's thresholds.</param>
     public MemoryScorer(PeroStore store, MemoryEngine engine, LlmSettingsResolver resolver, LlmClientFactory factory, PromptLibraryProvider prompts,
-        ILogger<MemoryScorer>? logger = null)
+        ILogger<MemoryScorer>? logger = null, JunkGuardOptions? junkOptions = null)
     {
+        _guard = new JunkGuard(engine, junkOptions);
+
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
@@ -90,9 +104,36 @@ public sealed class MemoryScorer
                 cancellationToken).ConfigureAwait(false);
 
             var result = ScorerResultParser.Parse(response.Text);
-            if (result is null || !result.HasContent)
+            if (result is null)
             {
-                await _store.Logs.SetAnalysisAsync(pairId, "completed", sentiment: result?.Sentiment, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var error = $"The scorer's answer was not a JSON object: {Snippet(response.Text)}";
+                ScorerLog.Failed(_logger, pairId, error);
+                await _store.Logs.SetAnalysisAsync(pairId, "failed", error, incrementRetry: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                return null;
+            }
+
+            if (!result.HasContent)
+            {
+                await _store.Logs.SetAnalysisAsync(pairId, "completed", sentiment: result.Sentiment, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            var verdict = await _guard.CheckAsync(await CandidateAsync(result, assistant, library, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (verdict.Kind == JunkKind.NearDuplicate && verdict.ExistingId is { } existing)
+            {
+                await _engine.ReinforceAsync([existing], cancellationToken).ConfigureAwait(false);
+                ScorerLog.Refused(_logger, pairId, verdict.Reason!);
+                await _store.Logs.SetAnalysisAsync(pairId, "completed", verdict.Reason, existing, result.Importance, result.Sentiment,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                return existing;
+            }
+
+            if (verdict.IsJunk)
+            {
+                ScorerLog.Refused(_logger, pairId, verdict.Reason!);
+                await _store.Logs.SetAnalysisAsync(pairId, "skipped", $"Not stored: {verdict.Reason}", sentiment: result.Sentiment,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
@@ -116,5 +157,42 @@ public sealed class MemoryScorer
             await _store.Logs.SetAnalysisAsync(pairId, "failed", ex.Message, incrementRetry: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>What the guard compares the extracted memory with: the system prompt, the recalled memories, the tools' outputs.</summary>
+    private async Task<JunkCandidate> CandidateAsync(ScorerResult result, ConversationLogEntry assistant, PromptLibrary library, CancellationToken ct)
+    {
+        var (recalledIds, toolOutputs) = ExchangeMetadata.Read(assistant.MetadataJson);
+        var recalled = new List<string>();
+        foreach (var id in recalledIds)
+        {
+            if (await _store.Memories.GetAsync(id, ct).ConfigureAwait(false) is { } memory)
+            {
+                recalled.Add(memory.Content);
+            }
+        }
+
+        var config = await _store.Config.GetAllAsync(ct).ConfigureAwait(false);
+        var system = new PromptComposer(library).BuildSystemPrompt(new SystemPromptContext
+        {
+            CompanionName = config.GetValueOrDefault("companion_name"),
+            OwnerName = config.GetValueOrDefault("owner_name"),
+            UserPersona = config.GetValueOrDefault("user_persona"),
+            IncludeTools = false, // NIT syntax copied from the tool documentation is caught by the guard's protocol check
+        });
+        return new JunkCandidate
+        {
+            Content = result.Content!,
+            Tags = result.Tags,
+            SystemPrompt = system.Text,
+            RecalledTexts = recalled,
+            ToolOutputs = toolOutputs,
+        };
+    }
+
+    private static string Snippet(string? text)
+    {
+        var t = (text ?? string.Empty).Trim();
+        return t.Length == 0 ? "(empty)" : t.Length <= 200 ? t : t[..200] + "…";
     }
 }

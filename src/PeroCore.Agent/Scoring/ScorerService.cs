@@ -10,7 +10,10 @@ namespace PeroCore.Agent.Scoring;
 /// Runs the <see cref="MemoryScorer"/> in the background, one exchange at a time, from a bounded queue.
 /// <see cref="RunAsync"/> is the loop (a host runs it as a background service): it first picks up the exchanges left
 /// <c>pending</c> or <c>processing</c> by an earlier run, so nothing is lost on restart; a pair that does not fit in
-/// the queue stays pending until then. Cancelling the loop cancels the work in flight (its pair stays
+/// the queue stays pending until then. A pair whose scoring failed is retried with backoff
+/// (<see cref="ScorerOptions.RetryDelay"/>, doubling) up to <see cref="ScorerOptions.MaxAttempts"/> attempts; failed pairs
+/// with attempts left are retried after a restart too. A missing LLM configuration is not retried in the background
+/// (nothing changes until the owner configures one), only after a restart. Cancelling the loop cancels the work in flight (its pair stays
 /// <c>processing</c> and is resumed next time).
 /// </summary>
 public sealed class ScorerService
@@ -19,18 +22,25 @@ public sealed class ScorerService
     private readonly PeroStore _store;
     private readonly ILogger _logger;
     private readonly Channel<string> _queue;
+    private readonly ScorerOptions _options;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private long _completed;
     private int _running;
 
     /// <summary>Creates the service (not running).</summary>
-    public ScorerService(MemoryScorer scorer, PeroStore store, IOptions<ScorerOptions>? options = null, ILogger<ScorerService>? logger = null)
+    public ScorerService(MemoryScorer scorer, PeroStore store, IOptions<ScorerOptions>? options = null, ILogger<ScorerService>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         _scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
         _store = store ?? throw new ArgumentNullException(nameof(store));
-        var capacity = options?.Value.QueueCapacity ?? new ScorerOptions().QueueCapacity;
+        _options = options?.Value ?? new ScorerOptions();
+        var capacity = _options.QueueCapacity;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAttempts, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.RetryDelay, TimeSpan.Zero, nameof(options));
+        _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
@@ -94,6 +104,7 @@ public sealed class ScorerService
         try
         {
             var leftovers = await _store.Logs.ListUnanalysedAsync(1000, ct).ConfigureAwait(false);
+            leftovers.AddRange(await _store.Logs.ListRetryableAsync(_options.MaxAttempts, 1000, ct).ConfigureAwait(false));
             var pairs = leftovers.Where(r => r.PairId is not null).Select(r => r.PairId!).Distinct(StringComparer.Ordinal).ToList();
             var resumed = pairs.Count(Enqueue);
             if (resumed > 0)
@@ -122,8 +133,48 @@ public sealed class ScorerService
                 ScorerLog.Failed(_logger, pairId, ex.Message);
             }
 
+            await ScheduleRetryAsync(pairId, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _completed);
             PairHandled?.Invoke(this, pairId);
+        }
+    }
+
+    /// <summary>Queues a failed pair again after its backoff, when it has attempts left and its failure may pass.</summary>
+    private async Task ScheduleRetryAsync(string pairId, CancellationToken ct)
+    {
+        List<ConversationLogEntry> rows;
+        try
+        {
+            rows = await _store.Logs.GetPairAsync(pairId, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ScorerLog.Failed(_logger, pairId, ex.Message);
+            return;
+        }
+
+        var failed = rows.FirstOrDefault(r => r.AnalysisStatus == "failed");
+        if (failed is null || failed.RetryCount >= _options.MaxAttempts ||
+            (failed.LastError?.StartsWith(MemoryScorer.NotConfiguredError, StringComparison.Ordinal) ?? false))
+        {
+            return;
+        }
+
+        var delay = _options.RetryDelay * Math.Pow(2, Math.Max(0, failed.RetryCount - 1));
+        ScorerLog.Retrying(_logger, pairId, delay, failed.RetryCount + 1);
+        _ = RetryLaterAsync(pairId, delay, ct);
+    }
+
+    private async Task RetryLaterAsync(string pairId, TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            Enqueue(pairId);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loop stopped: the pair stays failed with attempts left and is retried after the next start.
         }
     }
 }

@@ -84,6 +84,15 @@ public sealed class ConversationLogRepository
             $"SELECT {Columns} FROM conversation_log WHERE analysis_status IN ('pending', 'processing') ORDER BY id LIMIT $limit",
             Map, ct, ("$limit", limit)), cancellationToken);
 
+    /// <summary>
+    /// Entries whose analysis failed fewer than <paramref name="maxAttempts"/> times, oldest first: what a scorer
+    /// retries after a restart.
+    /// </summary>
+    public Task<List<ConversationLogEntry>> ListRetryableAsync(int maxAttempts, int limit, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync((c, ct) => c.QueryAsync(null,
+            $"SELECT {Columns} FROM conversation_log WHERE analysis_status = 'failed' AND retry_count < $max ORDER BY id LIMIT $limit",
+            Map, ct, ("$max", maxAttempts), ("$limit", limit)), cancellationToken);
+
     /// <summary>Changes the content of one entry; null if it does not exist.</summary>
     public Task<ConversationLogEntry?> UpdateContentAsync(long id, string content, CancellationToken cancellationToken = default)
     {

@@ -18,4 +18,19 @@ internal sealed class AgentOptions
     /// <summary><c>Agent:ScorerQueueCapacity</c>: exchanges waiting for the scorer at most.</summary>
     [IntegerRange(1, 1_000_000)]
     public int ScorerQueueCapacity { get; set; } = 1000;
+
+    /// <summary><c>Agent:ScorerMaxAttempts</c>: attempts at most for one exchange before it stays failed.</summary>
+    [IntegerRange(1, 100)]
+    public int ScorerMaxAttempts { get; set; } = 3;
+
+    /// <summary><c>Agent:ScorerRetryDelaySeconds</c>: wait before the first retry of a failed exchange; doubles after each.</summary>
+    [NumberRange(0, 86_400)]
+    public double ScorerRetryDelaySeconds { get; set; } = 30;
+
+    /// <summary>
+    /// <c>Agent:DuplicateSimilarity</c>: cosine similarity to a stored memory above which the scorer and the secretary
+    /// reinforce that memory instead of storing a near-duplicate.
+    /// </summary>
+    [NumberRange(0.5, 1)]
+    public double DuplicateSimilarity { get; set; } = 0.95;
 }

@@ -61,7 +61,17 @@ internal static class PeroCoreServiceCollectionExtensions
         // The agent's own option types, from the sections they are configured in.
         services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value.ToClientOptions()));
         services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value.ToHostOptions()));
-        services.AddSingleton(sp => Options.Create(new ScorerOptions { QueueCapacity = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ScorerQueueCapacity }));
+        services.AddSingleton(sp =>
+        {
+            var agent = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return Options.Create(new ScorerOptions
+            {
+                QueueCapacity = agent.ScorerQueueCapacity,
+                MaxAttempts = agent.ScorerMaxAttempts,
+                RetryDelay = TimeSpan.FromSeconds(agent.ScorerRetryDelaySeconds),
+            });
+        });
+        services.AddSingleton(sp => new JunkGuardOptions { DuplicateSimilarity = sp.GetRequiredService<IOptions<AgentOptions>>().Value.DuplicateSimilarity });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NitOptions>>().Value.ToRuntimeOptions());
         services.AddOptions<ChatAgentOptions>().Configure<PeroCoreSettings>((options, settings) =>
         {
