@@ -120,6 +120,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseMiddleware<DriveByGuardMiddleware>();
         app.UseCors();
+        Dashboard.Use(app);
         app.UseMiddleware<ApiKeyMiddleware>();
         SystemEndpoints.Map(app);
         ConfigEndpoints.Map(app);
