@@ -12,6 +12,9 @@ const en = {
   graphHint: 'Click a memory to open it. Scroll to zoom.', graphEmpty: 'No memories to draw yet.', opened: 'Opened memory',
   cpu: 'CPU', memoryUse: 'Memory', disk: 'Disk', uptime: 'Uptime', language: '中文',
   saved: 'Saved.', deleted: 'Deleted.', error: 'Error',
+  history: 'History', timeline: 'Timeline', sessions: 'Sessions', noHistory: 'No conversations yet.', day: 'Day',
+  retryAnalysis: 'Analyse again', confirmDeleteExchange: 'Delete this exchange (both messages)?',
+  memoriesCount: 'memories', messagesCount: 'messages',
 }
 
 type Texts = typeof en
@@ -28,6 +31,9 @@ const zh: Texts = {
   graphHint: '点击一条记忆打开它，滚动缩放。', graphEmpty: '还没有可以画的记忆。', opened: '已打开记忆',
   cpu: 'CPU', memoryUse: '内存', disk: '磁盘', uptime: '运行时间', language: 'English',
   saved: '已保存。', deleted: '已删除。', error: '错误',
+  history: '对话记录', timeline: '时间线', sessions: '会话', noHistory: '还没有对话。', day: '日期',
+  retryAnalysis: '重新分析', confirmDeleteExchange: '删除这一轮对话（两条消息）吗？',
+  memoriesCount: '条记忆', messagesCount: '条消息',
 }
 
 const LanguageStorage = 'perocore.language'

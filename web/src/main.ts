@@ -5,6 +5,8 @@ import ChatPage from './pages/ChatPage.vue'
 import MemoryPage from './pages/MemoryPage.vue'
 import GraphPage from './pages/GraphPage.vue'
 import StatusPage from './pages/StatusPage.vue'
+import HistoryPage from './pages/HistoryPage.vue'
+import TimelinePage from './pages/TimelinePage.vue'
 import './style.css'
 
 const router = createRouter({
@@ -14,6 +16,8 @@ const router = createRouter({
     { path: '/chat', component: ChatPage },
     { path: '/memory', component: MemoryPage },
     { path: '/graph', component: GraphPage },
+    { path: '/timeline', component: TimelinePage },
+    { path: '/history', component: HistoryPage },
     { path: '/status', component: StatusPage },
     { path: '/:rest(.*)*', redirect: '/chat' },
   ],

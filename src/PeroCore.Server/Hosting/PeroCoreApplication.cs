@@ -127,6 +127,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         ModelEndpoints.Map(app);
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
+        ActivityEndpoints.Map(app);
         MemoryEndpoints.Map(app);
         DataEndpoints.Map(app);
         ChatEndpoints.Map(app);

@@ -23,6 +23,13 @@ public sealed class DashboardTests(BrowserFixture browser) : DashboardTestBase(b
 
         using var unknown = await Server.Client.GetAsync("/not-a-page");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        foreach (var path in new[] { "/api/timeline?limit=0", "/api/history/sessions?limit=abc" })
+        {
+            using var bad = await Server.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("'limit'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -144,5 +151,41 @@ public sealed class DashboardTests(BrowserFixture browser) : DashboardTestBase(b
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/memory");
         await Assertions.Expect(page.GetByTestId("memory-query")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_timeline_lists_days_and_opens_a_days_memories()
+    {
+        await PostAsync("/api/memories", new { content = "The owner ran 10 km along the river" });
+        var page = await OpenAsync("/timeline");
+        var today = DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.GetByTestId("days").GetByRole(AriaRole.Button).First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("day-memories")).ToContainTextAsync(today);
+        await Assertions.Expect(page.GetByTestId("day-memories")).ToContainTextAsync("10 km along the river");
+        await ScreenshotAsync("timeline");
+        Assert.Empty(ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task History_shows_each_exchanges_analysis_and_runs_a_failed_one_again()
+    {
+        await Server.App.Store.Logs.AddAsync(
+        [
+            new Memory.Storage.ConversationLogEntry { SessionId = "evening", Source = "desktop", Role = "user", Content = "I start a new job on Monday", PairId = "p-ui", AnalysisStatus = "failed", LastError = "scorer down" },
+            new Memory.Storage.ConversationLogEntry { SessionId = "evening", Source = "desktop", Role = "assistant", Content = "Good luck!", PairId = "p-ui", AnalysisStatus = "failed", LastError = "scorer down" },
+        ]);
+        var page = await OpenAsync("/history");
+
+        await page.GetByTestId("sessions").GetByRole(AriaRole.Button, new() { Name = "evening" }).ClickAsync();
+        var entries = page.GetByTestId("entries").Locator("article");
+        await Assertions.Expect(entries).ToHaveCountAsync(2);
+        await Assertions.Expect(entries.First).ToContainTextAsync("scorer down");
+        await ScreenshotAsync("history");
+
+        await entries.First.GetByTestId("retry-analysis").ClickAsync();
+        await Assertions.Expect(entries.First.Locator("[data-status]")).ToHaveTextAsync("pending");
+        Assert.All(await Server.App.Store.Logs.GetPairAsync("p-ui"), r => Assert.Equal("pending", r.AnalysisStatus));
+        Assert.Empty(ConsoleErrors);
     }
 }
