@@ -120,12 +120,14 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseMiddleware<DriveByGuardMiddleware>();
         app.UseCors();
+        Dashboard.Use(app);
         app.UseMiddleware<ApiKeyMiddleware>();
         SystemEndpoints.Map(app);
         ConfigEndpoints.Map(app);
         ModelEndpoints.Map(app);
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
+        ActivityEndpoints.Map(app);
         MemoryEndpoints.Map(app);
         DataEndpoints.Map(app);
         ChatEndpoints.Map(app);

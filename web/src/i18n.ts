@@ -1,0 +1,54 @@
+import { reactive } from 'vue'
+
+const en = {
+  chat: 'Chat', memory: 'Memory', graph: 'Graph', status: 'Status',
+  send: 'Send', stop: 'Stop', typeMessage: 'Write to your companion…', mood: 'Mood', vibe: 'Vibe', mind: 'Thinking',
+  notifications: 'Notifications', markRead: 'Mark all read', noNotifications: 'Nothing new.',
+  keyTitle: 'API key needed', keyText: 'This server asks for its API key. It is kept in this browser only.', keyLabel: 'API key', keySave: 'Use this key',
+  search: 'Search', searchPlaceholder: 'Search your companion’s memory…', results: 'Results', recent: 'Recent memories',
+  add: 'Add memory', content: 'Content', tags: 'Tags (comma-separated)', importance: 'Importance', type: 'Type', save: 'Save', cancel: 'Cancel',
+  edit: 'Edit', delete: 'Delete', confirmDelete: 'Delete this memory for good?', more: 'Load more', noMemories: 'No memories yet.',
+  semantic: 'semantic', lexical: 'lexical', activation: 'activation', recency: 'recency', final: 'score', candidate: 'found directly', spread: 'reached through related memories',
+  graphHint: 'Click a memory to open it. Scroll to zoom.', graphEmpty: 'No memories to draw yet.', opened: 'Opened memory',
+  cpu: 'CPU', memoryUse: 'Memory', disk: 'Disk', uptime: 'Uptime', language: '中文',
+  saved: 'Saved.', deleted: 'Deleted.', error: 'Error',
+  history: 'History', timeline: 'Timeline', sessions: 'Sessions', noHistory: 'No conversations yet.', day: 'Day',
+  retryAnalysis: 'Analyse again', confirmDeleteExchange: 'Delete this exchange (both messages)?',
+  memoriesCount: 'memories', messagesCount: 'messages',
+}
+
+type Texts = typeof en
+
+const zh: Texts = {
+  chat: '聊天', memory: '记忆', graph: '关系图', status: '状态',
+  send: '发送', stop: '停止', typeMessage: '和你的伙伴说点什么…', mood: '心情', vibe: '氛围', mind: '在想',
+  notifications: '通知', markRead: '全部已读', noNotifications: '没有新消息。',
+  keyTitle: '需要 API 密钥', keyText: '这个服务器需要 API 密钥。密钥只保存在这个浏览器里。', keyLabel: 'API 密钥', keySave: '使用这个密钥',
+  search: '搜索', searchPlaceholder: '搜索伙伴的记忆…', results: '结果', recent: '最近的记忆',
+  add: '添加记忆', content: '内容', tags: '标签（用逗号分隔）', importance: '重要度', type: '类型', save: '保存', cancel: '取消',
+  edit: '编辑', delete: '删除', confirmDelete: '要永久删除这条记忆吗？', more: '加载更多', noMemories: '还没有记忆。',
+  semantic: '语义', lexical: '字面', activation: '激活', recency: '新近', final: '得分', candidate: '直接命中', spread: '经由相关记忆联想到',
+  graphHint: '点击一条记忆打开它，滚动缩放。', graphEmpty: '还没有可以画的记忆。', opened: '已打开记忆',
+  cpu: 'CPU', memoryUse: '内存', disk: '磁盘', uptime: '运行时间', language: 'English',
+  saved: '已保存。', deleted: '已删除。', error: '错误',
+  history: '对话记录', timeline: '时间线', sessions: '会话', noHistory: '还没有对话。', day: '日期',
+  retryAnalysis: '重新分析', confirmDeleteExchange: '删除这一轮对话（两条消息）吗？',
+  memoriesCount: '条记忆', messagesCount: '条消息',
+}
+
+const LanguageStorage = 'perocore.language'
+
+/** The dashboard's language: English or Chinese, never mixed; chosen by the browser, switchable, remembered. */
+export const locale = reactive({
+  lang: (localStorage.getItem(LanguageStorage) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en')) as 'en' | 'zh',
+})
+
+export function t(key: keyof Texts): string {
+  return (locale.lang === 'zh' ? zh : en)[key]
+}
+
+export function toggleLanguage(): void {
+  locale.lang = locale.lang === 'zh' ? 'en' : 'zh'
+  localStorage.setItem(LanguageStorage, locale.lang)
+  document.documentElement.lang = locale.lang
+}
