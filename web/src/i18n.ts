@@ -15,6 +15,7 @@ const en = {
   history: 'History', timeline: 'Timeline', sessions: 'Sessions', noHistory: 'No conversations yet.', day: 'Day',
   retryAnalysis: 'Analyse again', confirmDeleteExchange: 'Delete this exchange (both messages)?',
   memoriesCount: 'memories', messagesCount: 'messages',
+  changes: 'Changes', revert: 'Revert to before this change', reverted: 'Reverted.', noChanges: 'No recorded changes.',
 }
 
 type Texts = typeof en
@@ -34,6 +35,7 @@ const zh: Texts = {
   history: '对话记录', timeline: '时间线', sessions: '会话', noHistory: '还没有对话。', day: '日期',
   retryAnalysis: '重新分析', confirmDeleteExchange: '删除这一轮对话（两条消息）吗？',
   memoriesCount: '条记忆', messagesCount: '条消息',
+  changes: '修改记录', revert: '恢复到这次修改之前', reverted: '已恢复。', noChanges: '没有修改记录。',
 }
 
 const LanguageStorage = 'perocore.language'
