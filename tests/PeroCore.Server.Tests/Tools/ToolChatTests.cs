@@ -82,4 +82,16 @@ public sealed class ToolSwitchChatTests : ChatTestBase
         Assert.Contains("Tools:Disabled", feedback, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Server.DataPath, "workspace", "a.txt")));
     }
+
+    [Fact]
+    public async Task In_a_Chinese_chat_the_refusal_is_in_Chinese()
+    {
+        await PostAsync("/api/configs", new Dictionary<string, string> { ["prompt_language"] = "zh" });
+        Fake.Enqueue(FakeLlmReply.Text("<nit>\nbrowser_click(target=\"#go\")\n</nit>"), FakeLlmReply.Text("好"));
+
+        await ChatAsync("点一下");
+
+        var feedback = Roles(StreamRequests[1])[^1].Text;
+        Assert.Contains("工具 'browser_click' 已被禁用：它所属的工具组 'BrowserOps' 在配置中被关闭（Tools:Disabled）。", feedback, StringComparison.Ordinal);
+    }
 }
