@@ -28,8 +28,8 @@ public sealed class ChatToolInvoker
         _options = options.Value;
     }
 
-    /// <summary>The registered tools.</summary>
-    public IReadOnlyList<NitTool> Tools => _tools.Tools;
+    /// <summary>The registered tools that are enabled (groups switched off in config are left out).</summary>
+    public IReadOnlyList<NitTool> Tools => _tools.EnabledTools;
 
     /// <summary>Every enabled tool as a native function declaration (tools switched off in config are left out).</summary>
     public IList<AITool> NativeTools() =>

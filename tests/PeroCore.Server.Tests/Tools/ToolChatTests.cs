@@ -46,6 +46,27 @@ public sealed class ToolChatTests : ChatTestBase
         }
     }
 
+    [Fact]
+    public async Task The_same_tools_answer_legacy_blocks_and_native_calls()
+    {
+        var workspace = Path.Combine(Server.DataPath, "workspace");
+        Fake.Enqueue(
+            FakeLlmReply.Text("[[[NIT_CALL]]]\nwrite_workspace_file\nfilename: [START]legacy.txt[END]\ncontent: [START]from NIT 1.0[END]\n[[[NIT_END]]]"),
+            FakeLlmReply.Tools(new FakeToolCall("call_1", "read_workspace_file", "{\"filename\":\"legacy.txt\"}"),
+                new FakeToolCall("call_2", "list_directory", "{\"path\":\"../..\"}")),
+            FakeLlmReply.Text("done"));
+
+        var result = await ChatAsync("try both formats");
+
+        Assert.Equal("done", result.Visible);
+        Assert.Equal("from NIT 1.0", File.ReadAllText(Path.Combine(workspace, "legacy.txt")));
+        var messages = StreamRequests[2].Messages.EnumerateArray().ToList();
+        var read = messages.Single(m => m.GetProperty("role").GetString() == "tool" && m.GetProperty("tool_call_id").GetString() == "call_1");
+        Assert.Equal("from NIT 1.0", TextOf(read));
+        var refused = messages.Single(m => m.GetProperty("role").GetString() == "tool" && m.GetProperty("tool_call_id").GetString() == "call_2");
+        Assert.Contains("leads outside the workspace", TextOf(refused), StringComparison.Ordinal);
+    }
+
     internal static List<string> NativeNames(FakeLlmRequest request) =>
         request.Body is { } body && body.TryGetProperty("tools", out var tools)
             ? [.. tools.EnumerateArray().Select(t => t.GetProperty("function").GetProperty("name").GetString()!)]
