@@ -55,7 +55,7 @@ internal sealed record ChatTexts(
         "已跳过：任务已经结束。",
         NitFeedbackTexts.Seed with
         {
-            Glossary = CoreToolTexts.Chinese,
+            Glossary = CoreToolTexts.Chinese.Concat(BuiltInToolTexts.Chinese).DistinctBy(e => e.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal),
             ArgsLabel = "参数",
             AliasesLabel = "别名",
             NoArguments = "无",

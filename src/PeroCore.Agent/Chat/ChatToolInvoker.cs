@@ -28,12 +28,12 @@ public sealed class ChatToolInvoker
         _options = options.Value;
     }
 
-    /// <summary>The registered tools.</summary>
-    public IReadOnlyList<NitTool> Tools => _tools.Tools;
+    /// <summary>The registered tools that are enabled (groups switched off in config are left out).</summary>
+    public IReadOnlyList<NitTool> Tools => _tools.EnabledTools;
 
-    /// <summary>Every tool as a native function declaration.</summary>
+    /// <summary>Every enabled tool as a native function declaration (tools switched off in config are left out).</summary>
     public IList<AITool> NativeTools() =>
-        [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
+        [.. _tools.EnabledTools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
 
     /// <summary>Every tool as a native function declaration, its descriptions in the language of <paramref name="texts"/>.</summary>
     internal IList<AITool> NativeTools(NitFeedbackTexts texts)
@@ -44,7 +44,7 @@ public sealed class ChatToolInvoker
             return NativeTools();
         }
 
-        return [.. _tools.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, texts.Translate(t.Description), TranslateSchema(t.ParametersSchema, texts)))];
+        return [.. _tools.EnabledTools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, texts.Translate(t.Description), TranslateSchema(t.ParametersSchema, texts)))];
     }
 
     /// <summary>The schema with every <c>description</c> string translated (names, types and defaults stay as they are).</summary>

@@ -43,6 +43,8 @@ internal static class NitErrorTexts
         (@"Invalid JSON arguments for tool '([^'\n]*)': [^\n]*", "工具 '$1' 的参数不是有效的 JSON。"),
         (@"Tool '([^'\n]*)' is ambiguous; use one of: ([^\n]*?)\.(?=\s|$)", "工具 '$1' 有歧义；请使用其中之一：$2。"),
         (@"Tool '([^'\n]*)' is not available on this platform \((\w+)\)\.", "工具 '$1' 在当前平台（$2）上不可用。"),
+        (@"Tool '([^'\n]*)' is disabled: its group '([^'\n]*)' is switched off in config \(Tools:Disabled\)\.", "工具 '$1' 已被禁用：它所属的工具组 '$2' 在配置中被关闭（Tools:Disabled）。"),
+        (@"Tool '([^'\n]*)' is disabled: its category '([^'\n]*)' is switched off in config \(Tools:Disabled\)\.", "工具 '$1' 已被禁用：它所属的类别 '$2' 在配置中被关闭（Tools:Disabled）。"),
         (@"Tool '([^'\n]*)' is disabled\.", "工具 '$1' 已被禁用。"),
         (@"Tool '([^'\n]*)' timed out after ([\d.]+) (s|ms)\.", "工具 '$1' 在 $2 $3 后超时。"),
         (@"'([^'\n]*)' is a Plugin Category, not a Tool\. Did you mean to use one of these tools\? ", "'$1' 是插件类别，不是工具。你是想用其中的这些工具吗？"),

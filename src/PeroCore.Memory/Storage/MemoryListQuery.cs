@@ -23,4 +23,7 @@ public sealed record MemoryListQuery
 
     /// <summary>Only these types, if not empty.</summary>
     public IReadOnlyList<string> Types { get; init; } = [];
+
+    /// <summary>Only memories in this cluster (a label of the <c>clusters</c> column, with or without its brackets).</summary>
+    public string? Cluster { get; init; }
 }

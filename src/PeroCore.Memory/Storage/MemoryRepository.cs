@@ -98,6 +98,13 @@ public sealed class MemoryRepository
             args.Add(($"$tag{i}", EscapeLike(tags[i].ToLowerInvariant())));
         }
 
+        if (!string.IsNullOrWhiteSpace(query.Cluster))
+        {
+            // Labels are stored comma-separated, bracketed (e.g. "[情感偏好簇],[工作簇]"); compare without brackets or spaces.
+            where.Add("(',' || replace(replace(replace(coalesce(clusters, ''), '[', ''), ']', ''), ' ', '') || ',') LIKE '%,' || $cluster || ',%' ESCAPE '\\'");
+            args.Add(("$cluster", EscapeLike(ClusterLabel(query.Cluster))));
+        }
+
         if (query.Types.Count > 0)
         {
             where.Add("type IN (SELECT value FROM json_each($types))");
@@ -120,6 +127,17 @@ public sealed class MemoryRepository
         return [.. rows.SelectMany(TagList.Parse).GroupBy(t => t, StringComparer.OrdinalIgnoreCase)
             .Select(g => (g.First(), g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Item1, StringComparer.Ordinal)];
     }
+
+    /// <summary>How many memories are in each cluster (labels without brackets), largest first.</summary>
+    public async Task<List<(string Cluster, int Count)>> CountClustersAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await _db.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT clusters FROM memory WHERE clusters IS NOT NULL AND clusters <> ''", r => r.GetString("clusters"), ct), cancellationToken).ConfigureAwait(false);
+        return [.. rows.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ClusterLabel).Where(l => l.Length > 0)
+            .GroupBy(l => l, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Item1, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A cluster label as compared: without brackets and spaces.</summary>
+    internal static string ClusterLabel(string label) => label.Replace("[", "", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Trim();
 
     /// <summary>Replaces the editable fields of a memory; returns the new row or null if it does not exist.</summary>
     public Task<MemoryRecord?> UpdateAsync(long id, Func<MemoryRecord, MemoryRecord> change, CancellationToken cancellationToken = default)

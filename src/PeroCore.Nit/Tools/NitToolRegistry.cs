@@ -46,6 +46,23 @@ public sealed class NitToolRegistry
     /// </summary>
     public bool AutoRouting { get; init; } = true;
 
+    /// <summary>
+    /// The configuration switch: returns why a tool is switched off (e.g. its group is disabled in config), or null when
+    /// it is on. A switched-off tool is left out of <see cref="RenderDocumentation"/>, <see cref="GetFunctionDefinitions"/>
+    /// and <see cref="EnabledTools"/>, and a call to it fails with that reason. Null: every tool is on.
+    /// </summary>
+    public Func<NitTool, string?>? Switch { get; set; }
+
+    /// <summary>True when the tool runs on this platform and <see cref="Switch"/> does not turn it off.</summary>
+    public bool IsEnabled(NitTool tool)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        return (tool.Platforms & CurrentPlatform) != 0 && Switch?.Invoke(tool) is null;
+    }
+
+    /// <summary>The registered tools that are enabled (<see cref="IsEnabled"/>), in registration order.</summary>
+    public IReadOnlyList<NitTool> EnabledTools => Array.FindAll(_snapshot.Tools, IsEnabled);
+
     /// <summary>Every registered tool in registration order.</summary>
     public IReadOnlyList<NitTool> Tools => _snapshot.Tools;
 
@@ -186,7 +203,7 @@ public sealed class NitToolRegistry
         var groups = new SortedDictionary<string, List<NitTool>>(StringComparer.OrdinalIgnoreCase);
         foreach (NitTool tool in _snapshot.Tools)
         {
-            if ((tool.Platforms & CurrentPlatform) == 0 || (wanted is not null && !wanted.Contains(tool.Category)) || (filter is not null && !filter(tool)))
+            if (!IsEnabled(tool) || (wanted is not null && !wanted.Contains(tool.Category)) || (filter is not null && !filter(tool)))
             {
                 continue;
             }
@@ -232,7 +249,7 @@ public sealed class NitToolRegistry
             writer.WriteStartArray();
             foreach (NitTool tool in _snapshot.Tools)
             {
-                if ((tool.Platforms & CurrentPlatform) != 0 && (filter is null || filter(tool)))
+                if (IsEnabled(tool) && (filter is null || filter(tool)))
                 {
                     tool.FunctionDefinition.WriteTo(writer);
                 }
@@ -279,6 +296,11 @@ public sealed class NitToolRegistry
         if ((tool.Platforms & CurrentPlatform) == 0)
         {
             return NitToolOutcome.Failure(NitToolOutcomeKind.Unavailable, $"Tool '{tool.Name}' is not available on this platform ({CurrentPlatform.ToString().ToLowerInvariant()}).", tool);
+        }
+
+        if (Switch?.Invoke(tool) is { } switchedOff)
+        {
+            return NitToolOutcome.Failure(NitToolOutcomeKind.Unavailable, $"Tool '{tool.Name}' is disabled: {switchedOff}", tool);
         }
 
         if (context.ToolFilter is { } gate && !gate(tool))

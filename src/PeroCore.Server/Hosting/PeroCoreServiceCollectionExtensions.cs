@@ -93,8 +93,10 @@ internal static class PeroCoreServiceCollectionExtensions
                 registry.AddRange(source.CreateTools());
             }
 
+            registry.Switch = ToolSwitches.Create(sp.GetRequiredService<BuiltInToolOptions>().Disabled);
             return registry;
         });
+        services.AddPeroTools();
         services.AddSingleton<MemoryScorer>();
         if (backgroundScorer)
         {
@@ -104,6 +106,26 @@ internal static class PeroCoreServiceCollectionExtensions
 
         services.AddPeroChat();
         services.AddHostedService<ChatShutdownService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The built-in tool groups (<c>Tools:*</c>): memory, workspace (its folder created at start), web fetch, browser
+    /// control (when the browser bridge is registered), work mode and system; the registry leaves out the groups
+    /// <c>Tools:Disabled</c> lists.
+    /// </summary>
+    public static IServiceCollection AddPeroTools(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(BuiltInToolOptions)))
+        {
+            return services;
+        }
+
+        services.AddPeroMemory();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ToolsOptions>>().Value.ToToolOptions(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath));
+        services.AddBuiltInTools(sp => sp.GetService<IBrowserBridge>(), sp => sp.GetRequiredService<PeroCoreSettings>().UserDefaults);
+        services.AddHostedService<WorkspaceStartup>();
         return services;
     }
 
