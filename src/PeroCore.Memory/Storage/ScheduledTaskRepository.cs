@@ -11,7 +11,7 @@ namespace PeroCore.Memory.Storage;
 public sealed class ScheduledTaskRepository : CrudRepository<ScheduledTaskRecord>
 {
     private const string Select = "id, type, time, content, is_triggered, created_at, status, attempts, last_error, not_before, claimed_at, delivered_at, delivered_via, late";
-    private const string Due = "status = 'pending' AND time <= $now AND (not_before IS NULL OR not_before <= $now)";
+    private const string Due = "status = 'pending' AND is_triggered = 0 AND time <= $now AND (not_before IS NULL OR not_before <= $now)";
     private static readonly string[] Types = ["reminder", "topic", "reaction"];
     private static readonly string[] Statuses = [ScheduledTaskStatus.Pending, ScheduledTaskStatus.Claimed, ScheduledTaskStatus.Delivered, ScheduledTaskStatus.Failed];
 
@@ -22,10 +22,14 @@ public sealed class ScheduledTaskRepository : CrudRepository<ScheduledTaskRecord
     {
     }
 
-    /// <summary>Tasks waiting to be delivered (the original's <c>is_triggered = false</c>), soonest first.</summary>
+    /// <summary>
+    /// Tasks waiting to be delivered (the original's <c>is_triggered = false</c>), soonest first. A row marked triggered is
+    /// never pending, whatever its status says (a restore of an export made before the delivery columns existed gives
+    /// such rows the default status): it is not delivered again.
+    /// </summary>
     public Task<List<ScheduledTaskRecord>> ListPendingAsync(CancellationToken cancellationToken = default) =>
         Database.ReadAsync((c, ct) => c.QueryAsync(null,
-            $"SELECT {Select} FROM scheduled_task WHERE status = 'pending' ORDER BY time, id", Map, ct), cancellationToken);
+            $"SELECT {Select} FROM scheduled_task WHERE status = 'pending' AND is_triggered = 0 ORDER BY time, id", Map, ct), cancellationToken);
 
     /// <summary>
     /// The legacy poll (<c>POST /api/tasks/check</c>): marks every due pending task delivered by <c>poll</c> and returns
@@ -82,7 +86,7 @@ public sealed class ScheduledTaskRepository : CrudRepository<ScheduledTaskRecord
         Database.ReadAsync(async (c, ct) =>
         {
             var ms = await c.ScalarAsync<long?>(null,
-                "SELECT min(max(time, coalesce(not_before, 0))) FROM scheduled_task WHERE status = 'pending'", ct).ConfigureAwait(false);
+                "SELECT min(max(time, coalesce(not_before, 0))) FROM scheduled_task WHERE status = 'pending' AND is_triggered = 0", ct).ConfigureAwait(false);
             return ms is { } v ? SqliteExtensions.FromMs(v) : (DateTimeOffset?)null;
         }, cancellationToken);
 
