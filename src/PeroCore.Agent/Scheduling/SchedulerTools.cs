@@ -19,12 +19,15 @@ public sealed class SchedulerTools(Func<ReminderScheduler> scheduler) : IToolSou
     private const string Plugin = "Scheduler";
     private const string PluginDescription = "Reminders and topics you bring up later by yourself.";
 
+    /// <summary>The documentation of the <c>time</c> parameter (Chinese prompts get the glossary's translation).</summary>
+    internal const string TimeHelp = "When: 'in 10 minutes', 'tomorrow 9:00', 'tomorrow at 9am', 'next monday 10:00', " +
+                                     "ISO-8601 like 2026-12-03T09:00 (the owner's time zone) or 'YYYY-MM-DD HH:MM:SS'.";
+
     /// <inheritdoc />
     public IEnumerable<NitTool> CreateTools()
     {
         ArgumentNullException.ThrowIfNull(scheduler);
-        const string timeHelp = "When: 'in 10 minutes', 'tomorrow 9:00', 'tomorrow at 9am', 'next monday 10:00', '明天早上九点', '10分钟后', " +
-                                "ISO-8601 like 2026-12-03T09:00 (the owner's time zone) or 'YYYY-MM-DD HH:MM:SS'.";
+        const string timeHelp = TimeHelp;
 
         yield return NitTool.Create("add_reminder")
             .InPlugin(Plugin, "Scheduler", PluginDescription)
