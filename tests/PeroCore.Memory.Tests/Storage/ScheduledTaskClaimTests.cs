@@ -75,3 +75,45 @@ public sealed class ScheduledTaskClaimTests : StoreTestBase
         Assert.Empty(await Store.ScheduledTasks.TakeDueAsync(T0.AddDays(1)));
     }
 }
+
+/// <summary>The delivery-state migration on a database written before it.</summary>
+public sealed class ScheduledTaskMigrationTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Rows_triggered_before_the_migration_become_delivered_and_the_others_stay_pending()
+    {
+        var path = _dir.File("perocore.db");
+        var delivery = SchemaMigrations.All.Single(m => m.Description == "delivery state of scheduled tasks");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync(tx, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at INTEGER NOT NULL);", default);
+            foreach (var m in SchemaMigrations.All.Where(m => m.Version < delivery.Version))
+            {
+                await connection.ExecuteAsync(tx, m.Sql, default);
+                if (m.Code is not null)
+                {
+                    await m.Code(tx, default);
+                }
+
+                await connection.ExecuteAsync(tx, "INSERT INTO schema_version VALUES ($v, $d, 0)", default, ("$v", m.Version), ("$d", m.Description));
+            }
+
+            await connection.ExecuteAsync(tx,
+                "INSERT INTO scheduled_task (type, time, content, is_triggered, created_at) VALUES ('reminder', 1, 'fired', 1, 1), ('topic', 2, 'waiting', 0, 1)", default);
+            await tx.CommitAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using var store = await PeroStore.OpenAsync(path);
+        var rows = await store.ScheduledTasks.ListAsync();
+        Assert.Equal([ScheduledTaskStatus.Delivered, ScheduledTaskStatus.Pending], rows.Select(r => r.Status));
+        Assert.Equal("original", rows[0].DeliveredVia);
+        Assert.Equal(["waiting"], (await store.ScheduledTasks.ListPendingAsync()).Select(r => r.Content));
+    }
+}
