@@ -20,6 +20,9 @@ public sealed class ChatPromptBuilder
     /// <summary>The template added to the system prompt of a voice turn.</summary>
     public const string VoiceInputTemplate = "voice_input";
 
+    /// <summary>How the log's user row of a system-triggered turn starts (the original's marker; the row's role is then <c>system</c>).</summary>
+    public const string SystemTriggerPrefix = "【系统触发】";
+
     private readonly PeroStore _store;
     private readonly MemoryEngine _engine;
     private readonly NitToolRegistry _tools;
@@ -100,6 +103,14 @@ public sealed class ChatPromptBuilder
             : system.Text;
         var fitted = new PromptBudget(_options.PromptTokenBudget).Fit([new ChatMessage(ChatRole.System, systemText)], history, current);
         var userText = current.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
-        return new ChatPrompt([.. fitted.Messages], nitId, string.IsNullOrWhiteSpace(userText) ? null : userText.Trim(), [.. memories.Select(m => m.Id)]);
+        var recalledIds = memories.Select(m => m.Id).ToList();
+        if (!string.IsNullOrWhiteSpace(request.SystemInstruction))
+        {
+            var instruction = request.SystemInstruction.Trim();
+            return new ChatPrompt([.. fitted.Messages, new ChatMessage(ChatRole.System, instruction)], nitId,
+                string.IsNullOrWhiteSpace(userText) ? SystemTriggerPrefix + instruction : userText.Trim(), recalledIds);
+        }
+
+        return new ChatPrompt([.. fitted.Messages], nitId, string.IsNullOrWhiteSpace(userText) ? null : userText.Trim(), recalledIds);
     }
 }

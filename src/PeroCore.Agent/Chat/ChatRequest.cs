@@ -26,6 +26,13 @@ public sealed record ChatRequest
     /// </summary>
     public bool IsVoice { get; init; }
 
+    /// <summary>
+    /// A system-triggered turn (a due reminder or topic, companion mode): this instruction is added as the last
+    /// <c>system</c> message and the log's user row is <c>【系统触发】</c> followed by it (role <c>system</c>), as the
+    /// original did. <see cref="Messages"/> may then be empty.
+    /// </summary>
+    public string? SystemInstruction { get; init; }
+
     /// <summary>Whether to write the exchange to the conversation log (and score it).</summary>
     public bool Save { get; init; } = true;
 }

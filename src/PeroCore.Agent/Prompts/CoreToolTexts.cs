@@ -31,5 +31,19 @@ internal static class CoreToolTexts
         ["The fact or event, in one sentence."] = "事实或事件，一句话。",
         ["Keywords (list or comma-separated)."] = "关键词（列表或逗号分隔）。",
         ["1 (trivial) to 10 (vital)."] = "1（琐碎）到 10（极其重要）。",
+
+        // Scheduler tools (Scheduling.SchedulerTools).
+        ["Scheduler"] = "日程",
+        ["Reminders and topics you bring up later by yourself."] = "你之后会主动提起的提醒和话题。",
+        ["Sets a reminder: at that time you will remind the owner of it yourself."] = "设置提醒：到时间你会主动提醒主人。",
+        [Scheduling.SchedulerTools.TimeHelp] = "时间：“10分钟后”、“明天早上九点”、“明天下午3点”、“后天晚上8点半”、“下周一9:30”、" +
+                                               "ISO-8601（如 2026-12-03T09:00，按主人的时区）或“YYYY-MM-DD HH:MM:SS”。",
+        ["What to remind the owner of."] = "要提醒主人的事。",
+        ["Saves a topic to bring up with the owner later (topics due together are raised in one message)."] = "记下一个之后要和主人聊的话题（同时到期的话题会合成一段话）。",
+        ["The topic."] = "话题。",
+        ["When to bring it up (same forms as add_reminder); now when omitted."] = "什么时候提起（格式同 add_reminder）；省略则为现在。",
+        ["Lists the pending reminders and topics with their ids and times."] = "列出待办的提醒和话题，附编号和时间。",
+        ["Deletes a pending reminder or topic by its id (see list_reminders)."] = "按编号删除一个待办的提醒或话题（见 list_reminders）。",
+        ["The id of the reminder or topic."] = "提醒或话题的编号。",
     };
 }

@@ -78,6 +78,14 @@ public sealed class ConversationLogRepository
             ("$until", until?.ToUnixTimeMilliseconds() ?? long.MaxValue), ("$limit", limit)), cancellationToken);
     }
 
+    /// <summary>When the owner last wrote (the newest entry with role <c>user</c>, any source), or null when never.</summary>
+    public Task<DateTimeOffset?> LatestUserMessageAsync(CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(async (c, ct) =>
+        {
+            var ms = await c.ScalarAsync<long?>(null, "SELECT max(timestamp) FROM conversation_log WHERE role = 'user'", ct).ConfigureAwait(false);
+            return ms is { } v ? SqliteExtensions.FromMs(v) : (DateTimeOffset?)null;
+        }, cancellationToken);
+
     /// <summary>Entries whose analysis is pending or was interrupted while processing, oldest first.</summary>
     public Task<List<ConversationLogEntry>> ListUnanalysedAsync(int limit, CancellationToken cancellationToken = default) =>
         _db.ReadAsync((c, ct) => c.QueryAsync(null,

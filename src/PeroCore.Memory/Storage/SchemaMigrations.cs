@@ -14,10 +14,29 @@ public static class SchemaMigrations
         new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
         new(3, "queue of memories whose relations are linked in the background", V3),
         new(4, "outbox of pushed events", V4),
+        new(5, "delivery state of scheduled tasks", ScheduledTaskDelivery),
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => All[^1].Version;
+
+    // A scheduled task is claimed (pending -> claimed) in one UPDATE by whichever deliverer comes first (the scheduler
+    // or the legacy poll), so it is delivered once; a failed turn goes back to pending after not_before (backoff), and
+    // after the last attempt stays failed with its error. is_triggered (the original's column) stays 1 from the claim on,
+    // except while a failed attempt waits for its retry. Times are epoch ms (UTC).
+    private const string ScheduledTaskDelivery = """
+        ALTER TABLE scheduled_task ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'claimed', 'delivered', 'failed'));
+        ALTER TABLE scheduled_task ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
+        ALTER TABLE scheduled_task ADD COLUMN last_error TEXT;
+        ALTER TABLE scheduled_task ADD COLUMN not_before INTEGER;
+        ALTER TABLE scheduled_task ADD COLUMN claimed_at INTEGER;
+        ALTER TABLE scheduled_task ADD COLUMN delivered_at INTEGER;
+        ALTER TABLE scheduled_task ADD COLUMN delivered_via TEXT;
+        ALTER TABLE scheduled_task ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1));
+        UPDATE scheduled_task SET status = 'delivered', delivered_via = 'original' WHERE is_triggered = 1;
+        CREATE INDEX ix_scheduled_task_status_time ON scheduled_task(status, time);
+        """;
 
     // Every push to clients (pet state, reminders, secretary reports...) is stored before it is sent; the id is the
     // clients' resume cursor (AUTOINCREMENT, so a pruned id is never reused). read_at stays NULL until a client marks

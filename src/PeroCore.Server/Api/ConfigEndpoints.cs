@@ -81,10 +81,26 @@ internal sealed record SettingsUpdate(IReadOnlyDictionary<string, string> Values
                 continue; // The client sent back the masked form: keep the stored secret.
             }
 
+            CheckKnownValue(key, value);
             values[key] = value;
         }
 
         return new SettingsUpdate(values);
+    }
+
+    /// <summary>Settings the scheduler reads must hold values it can use: an IANA time zone, a number of minutes.</summary>
+    private static void CheckKnownValue(string key, string value)
+    {
+        if (key == Agent.Scheduling.ReminderScheduler.TimeZoneKey && value.Length > 0 && Agent.Scheduling.TaskTimeParser.FindZone(value) is null)
+        {
+            throw new RequestValidationException($"'{key}' must be an IANA time zone such as Asia/Shanghai or America/New_York (empty: the server's zone).");
+        }
+
+        if (key == Agent.Scheduling.ReminderScheduler.CompanionIdleKey && value.Length > 0 &&
+            !(int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes is >= 1 and <= 10_080))
+        {
+            throw new RequestValidationException($"'{key}' must be a whole number of minutes from 1 to 10080.");
+        }
     }
 }
 

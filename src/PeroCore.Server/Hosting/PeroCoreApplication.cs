@@ -44,7 +44,10 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
     /// composes the application. Nothing is opened yet: <see cref="StartAsync"/> does that.
     /// </summary>
     /// <exception cref="SettingsException">A setting is invalid (the message lists every bad one).</exception>
-    public static Task<PeroCoreApplication> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="configure">Adds configuration sources (before the command line).</param>
+    /// <param name="configureServices">Changes the registrations last (tests: a fake scheduler clock).</param>
+    public static Task<PeroCoreApplication> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -68,7 +71,9 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
             .AddPeroMemory()
             .AddPeroRealtime()
             .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled)
-            .AddPeroVoice();
+            .AddPeroVoice()
+            .AddPeroScheduler();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         MapApi(app);
@@ -132,6 +137,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         DataEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
+        SchedulerEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
         VoiceEndpoints.Map(app);
         OpenApiDocumentation.Map(app);

@@ -9,6 +9,7 @@ using PeroCore.Agent.Chat;
 using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
+using PeroCore.Agent.Scheduling;
 using PeroCore.Agent.Scoring;
 using PeroCore.Agent.Speech;
 using PeroCore.Agent.Tools;
@@ -126,6 +127,23 @@ internal static class PeroCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ToolsOptions>>().Value.ToToolOptions(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath));
         services.AddBuiltInTools(sp => sp.GetService<IBrowserBridge>(), sp => sp.GetRequiredService<PeroCoreSettings>().UserDefaults);
         services.AddHostedService<WorkspaceStartup>();
+        return services;
+    }
+
+    /// <summary>
+    /// The scheduler (<c>Scheduler:*</c>): its clock (the host's <see cref="TimeProvider"/> unless a test registered its
+    /// own <see cref="SchedulerClock"/> first), the <see cref="ReminderScheduler"/>, its tools (<see cref="SchedulerTools"/>) and
+    /// the <see cref="SchedulerWorker"/> that delivers due tasks. Needs <see cref="AddPeroAgent"/>.
+    /// </summary>
+    public static IServiceCollection AddPeroScheduler(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.TryAddSingleton(sp => new SchedulerClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<Configuration.SchedulerOptions>>().Value.ToAgentOptions()));
+        services.TryAddSingleton<ReminderScheduler>();
+        services.AddSingleton<IToolSource>(sp => new SchedulerTools(() => sp.GetRequiredService<ReminderScheduler>()));
+        services.AddHostedService<SchedulerWorker>();
         return services;
     }
 

@@ -44,6 +44,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
             new() { ["type"] = "string", ["name"] = "string", ["is_active"] = "bool" }),
         ["PUT /api/voice-configs/{id:long}"] = ("""{"name":"renamed voice","model":"m","is_active":true}""", new() { ["name"] = "string", ["model"] = "string", ["is_active"] = "bool" }),
         ["POST /api/voice/tts"] = ("""{"text":"hello"}""", new() { ["text"] = "string" }),
+        ["POST /api/tasks"] = ("""{"type":"reminder","time":"in 10 minutes","content":"stretch"}""", new() { ["type"] = "string", ["time"] = "string", ["content"] = "string" }),
+        ["PATCH /api/tasks/{id:long}"] = ("""{"time":"tomorrow 9:00","content":"stretch more"}""", new() { ["time"] = "string", ["content"] = "string" }),
     };
 
     private readonly Random _random = new(20261202);
