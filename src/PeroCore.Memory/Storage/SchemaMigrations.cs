@@ -14,10 +14,16 @@ public static class SchemaMigrations
         new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
         new(3, "queue of memories whose relations are linked in the background", V3),
         new(4, "outbox of pushed events", V4),
+        new(5, "HTTP headers of MCP servers", V5McpHeaders),
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => All[^1].Version;
+
+    // Headers sent to an HTTP/SSE MCP server (Authorization, API keys): a JSON object, masked on read like env.
+    private const string V5McpHeaders = """
+        ALTER TABLE mcp_config ADD COLUMN headers TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers));
+        """;
 
     // Every push to clients (pet state, reminders, secretary reports...) is stored before it is sent; the id is the
     // clients' resume cursor (AUTOINCREMENT, so a pruned id is never reused). read_at stays NULL until a client marks

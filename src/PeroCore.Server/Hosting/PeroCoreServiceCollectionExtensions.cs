@@ -8,6 +8,7 @@ using PeroCore.Agent.Browser;
 using PeroCore.Agent.Chat;
 using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
+using PeroCore.Agent.Mcp;
 using PeroCore.Agent.Prompts;
 using PeroCore.Agent.Scoring;
 using PeroCore.Agent.Speech;
@@ -18,6 +19,7 @@ using PeroCore.Nit.Tools;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
 using PeroCore.Server.Diagnostics;
+using PeroCore.Server.Mcp;
 using PeroCore.Server.Realtime;
 using PeroCore.Server.Voice;
 
@@ -153,6 +155,28 @@ internal static class PeroCoreServiceCollectionExtensions
         services.AddSingleton<UserSettings>();
         services.AddSingleton<HostMetrics>();
         services.AddPeroOpenApi();
+        return services;
+    }
+
+    /// <summary>
+    /// MCP both ways (<c>Mcp:*</c>): the client of the servers configured through <c>/api/mcp</c> (<see cref="McpBridge"/>,
+    /// started lazily, its tools refreshed before each chat prompt, plus the <c>mcp_bridge</c> tool), and PeroCore's own
+    /// MCP server (the MemoryOps tools, <see cref="MemoryMcpTools"/>) over Streamable HTTP, mapped at <c>/mcp</c>.
+    /// </summary>
+    public static IServiceCollection AddPeroMcp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<McpOptions>>().Value.ToBridgeOptions()));
+        services.TryAddSingleton<IMcpServerCatalog, StoreMcpServerCatalog>();
+        services.TryAddSingleton<McpBridge>();
+        services.AddSingleton<IToolRefresher>(sp => sp.GetRequiredService<McpBridge>());
+        services.AddSingleton<IToolSource, McpToolSource>();
+        services.TryAddSingleton<MemoryMcpTools>();
+        services.AddMcpServer(o => o.ServerInfo = new ModelContextProtocol.Protocol.Implementation { Name = "PeroCore", Version = "1.0" })
+            .WithHttpTransport(o => o.Stateless = true)
+            .WithListToolsHandler((context, _) => ValueTask.FromResult(context.Services!.GetRequiredService<MemoryMcpTools>().List()))
+            .WithCallToolHandler((context, ct) => context.Services!.GetRequiredService<MemoryMcpTools>().CallAsync(context.Params, ct));
         return services;
     }
 
