@@ -7,7 +7,7 @@ if (args is ["--http", var portText, ..])
     var builder = WebApplication.CreateBuilder();
     builder.Logging.ClearProviders();
     builder.WebHost.UseUrls($"http://127.0.0.1:{int.Parse(portText, System.Globalization.CultureInfo.InvariantCulture)}");
-    builder.Services.AddMcpServer().WithHttpTransport().WithTools(typeof(TestTools));
+    builder.Services.AddMcpServer().WithHttpTransport().WithTools([typeof(TestTools)]);
     var app = builder.Build();
     app.MapMcp("/mcp");
     await app.StartAsync().ConfigureAwait(false);
@@ -18,6 +18,6 @@ if (args is ["--http", var portText, ..])
 
 var host = Host.CreateApplicationBuilder();
 host.Logging.ClearProviders();
-host.Services.AddMcpServer().WithStdioServerTransport().WithTools(typeof(TestTools));
+host.Services.AddMcpServer().WithStdioServerTransport().WithTools([typeof(TestTools)]);
 await host.Build().RunAsync().ConfigureAwait(false);
 return 0;
