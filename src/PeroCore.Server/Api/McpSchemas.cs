@@ -41,3 +41,9 @@ internal sealed record NitPluginJson(string Name, string Category, IReadOnlyList
 
 /// <summary>A connected MCP server in <see cref="NitStatusJson"/>.</summary>
 internal sealed record McpActiveServerJson(string Name, string Type, IReadOnlyList<string> Tools);
+
+/// <summary>The body of <c>POST /api/confirmations/{id}</c>.</summary>
+internal sealed record ConfirmationBody([property: Description("true runs the action, false refuses it.")] bool Approved);
+
+/// <summary>The answer of <c>POST /api/confirmations/{id}</c>.</summary>
+internal sealed record ConfirmationResponse(string Status, string Id, bool Approved);

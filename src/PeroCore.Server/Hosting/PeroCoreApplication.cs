@@ -69,7 +69,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
             .AddPeroRealtime()
             .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled)
             .AddPeroVoice()
-            .AddPeroMcp();
+            .AddPeroMcp()
+            .AddPeroTerminal();
 
         var app = builder.Build();
         MapApi(app);
@@ -134,6 +135,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         RealtimeEndpoints.Map(app);
         VoiceEndpoints.Map(app);
         McpEndpoints.Map(app);
+        ConfirmationEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }

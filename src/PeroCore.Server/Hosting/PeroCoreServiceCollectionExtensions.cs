@@ -6,12 +6,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PeroCore.Agent.Browser;
 using PeroCore.Agent.Chat;
+using PeroCore.Agent.Confirmations;
 using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Mcp;
 using PeroCore.Agent.Prompts;
 using PeroCore.Agent.Scoring;
 using PeroCore.Agent.Speech;
+using PeroCore.Agent.Terminal;
 using PeroCore.Agent.Tools;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
@@ -178,6 +180,41 @@ internal static class PeroCoreServiceCollectionExtensions
             .WithListToolsHandler((context, _) => ValueTask.FromResult(context.Services!.GetRequiredService<MemoryMcpTools>().List()))
             .WithCallToolHandler((context, ct) => context.Services!.GetRequiredService<MemoryMcpTools>().CallAsync(context.Params, ct));
         return services;
+    }
+
+    /// <summary>
+    /// The terminal tool (<c>Tools:Terminal:*</c>, off by default) and the confirmations it waits for
+    /// (<see cref="ConfirmationBroker"/>, answered through <c>/api/confirmations</c>). Commands run in
+    /// <c>Tools:WorkspaceDirectory</c> (default <c>&lt;data folder&gt;/workspace</c>).
+    /// </summary>
+    public static IServiceCollection AddPeroTerminal(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.TryAddSingleton(sp => new ConfirmationBroker(sp.GetService<IEventPublisher>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IToolSource>(sp =>
+        {
+            var terminal = sp.GetRequiredService<IOptions<TerminalOptions>>().Value;
+            var configured = sp.GetRequiredService<IConfiguration>()["Tools:WorkspaceDirectory"];
+            var data = sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath;
+            var workspace = string.IsNullOrWhiteSpace(configured) ? Path.Combine(data, "workspace") : Path.GetFullPath(configured, data);
+            return terminal.Enabled
+                ? new TerminalToolSource(new TerminalToolOptions
+                {
+                    WorkspaceDirectory = workspace,
+                    ConfirmationTimeout = TimeSpan.FromSeconds(terminal.ConfirmationTimeoutSeconds),
+                    RunTimeout = TimeSpan.FromSeconds(terminal.TimeoutSeconds),
+                    MaxOutputChars = terminal.MaxOutputChars,
+                }, sp.GetRequiredService<ConfirmationBroker>())
+                : new NoTools();
+        });
+        return services;
+    }
+
+    /// <summary>A tool source with no tools (a tool group switched off).</summary>
+    private sealed class NoTools : IToolSource
+    {
+        public IEnumerable<NitTool> CreateTools() => [];
     }
 
     /// <summary>
