@@ -44,6 +44,11 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
             new() { ["type"] = "string", ["name"] = "string", ["is_active"] = "bool" }),
         ["PUT /api/voice-configs/{id:long}"] = ("""{"name":"renamed voice","model":"m","is_active":true}""", new() { ["name"] = "string", ["model"] = "string", ["is_active"] = "bool" }),
         ["POST /api/voice/tts"] = ("""{"text":"hello"}""", new() { ["text"] = "string" }),
+        ["POST /api/mcp"] = ("""{"name":"fuzz mcp","type":"stdio","command":"true","args":["a"],"enabled":false}""",
+            new() { ["name"] = "string", ["command"] = "string", ["enabled"] = "bool" }),
+        ["PUT /api/mcp/{id:long}"] = ("""{"name":"renamed mcp","enabled":false}""", new() { ["name"] = "string", ["enabled"] = "bool" }),
+        ["PATCH /api/mcp/{id:long}"] = ("""{"name":"renamed mcp","enabled":false}""", new() { ["name"] = "string", ["enabled"] = "bool" }),
+        ["POST /api/confirmations/{id}"] = ("""{"approved":false}""", new() { ["approved"] = "bool" }),
     };
 
     private readonly Random _random = new(20261202);
