@@ -25,6 +25,9 @@ public sealed class McpBridge : IToolRefresher, IAsyncDisposable
     /// <summary>The plugin name of the <c>mcp_bridge</c> tool.</summary>
     public const string BridgePlugin = "McpBridge";
 
+    /// <summary>How long a chat leaves a server alone after it failed to start.</summary>
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
+
     private readonly IMcpServerCatalog _catalog;
     private readonly McpBridgeOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -33,6 +36,7 @@ public sealed class McpBridge : IToolRefresher, IAsyncDisposable
     private readonly Dictionary<string, McpConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Signature, IReadOnlyList<Tool> Tools)> _known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _registered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Signature, DateTimeOffset At)> _failed = new(StringComparer.Ordinal);
     private int _disposed;
 
     /// <summary>Creates the bridge; nothing is started until a server is needed.</summary>
@@ -81,14 +85,20 @@ public sealed class McpBridge : IToolRefresher, IAsyncDisposable
 
             foreach (var definition in definitions)
             {
-                if (!_known.ContainsKey(definition.Name) || !IsAliveLocked(definition.Name))
+                // A server that just failed to start is not retried by every chat (each would wait for its timeout);
+                // a direct call (mcp_bridge, SERVER.tool) still tries at once.
+                var recentlyFailed = _failed.TryGetValue(definition.Name, out var failure) && failure.Signature == definition.Signature &&
+                                     DateTimeOffset.UtcNow - failure.At < RetryAfterFailure;
+                if (!recentlyFailed && (!_known.ContainsKey(definition.Name) || !IsAliveLocked(definition.Name)))
                 {
                     try
                     {
                         await OpenLockedAsync(definition, cancellationToken).ConfigureAwait(false);
+                        _failed.Remove(definition.Name);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
+                        _failed[definition.Name] = (definition.Signature, DateTimeOffset.UtcNow);
                         McpLog.ConnectFailed(_logger, definition.Name, ex.Message);
                     }
                 }
