@@ -32,6 +32,19 @@ public sealed class ToolRegistryTests
         => Assert.Equal("read_file_content", Registry(ReadFile()).Find(name)?.Name);
 
     [Fact]
+    public async Task A_plugin_alias_answers_only_qualified_by_its_plugin()
+    {
+        var registry = new NitToolRegistry();
+        registry.Add(NitTool.Create("save_memory").Handle(_ => "core").Build());
+        registry.Add(NitTool.Create("mcp_srv_save_memory").InPlugin("srv").WithPluginAlias("save_memory").Handle(_ => "mcp").Build());
+
+        Assert.Equal("core", (await registry.InvokeAsync("save_memory", null)).Value);
+        Assert.Equal("mcp", (await registry.InvokeAsync("srv.save_memory", null)).Value);
+        Assert.Equal("mcp", (await registry.InvokeAsync("mcp_srv_save_memory", null)).Value);
+        Assert.Equal("save_memory", registry.Find("save_memory")!.Name);
+    }
+
+    [Fact]
     public async Task Aliases_resolve()
     {
         NitToolRegistry registry = Registry(NitTool.Create("update_character_status").WithAlias("update_status").WithAlias("set_status").AcceptAdditionalArguments().Handle(_ => "ok").Build());

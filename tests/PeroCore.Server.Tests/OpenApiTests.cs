@@ -16,6 +16,7 @@ public sealed partial class OpenApiTests : ApiTestBase
         ("/api/events", "a server-sent event stream that never ends; described in the README"),
         ("/openapi/", "the document itself"),
         ("/scalar", "the documentation page and its assets"),
+        ("/mcp", "the MCP protocol endpoint (JSON-RPC over Streamable HTTP, the MCP SDK's own route); described in the README"),
     ];
 
     [Fact]

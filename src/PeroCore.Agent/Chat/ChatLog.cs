@@ -15,4 +15,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "A chat in session {SessionId} was cut off; the user's message is logged without an answer")]
     public static partial void Interrupted(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Updating a tool group for the chat failed: {Error}")]
+    public static partial void ToolRefreshFailed(ILogger logger, string error);
 }

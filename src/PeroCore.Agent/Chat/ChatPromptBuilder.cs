@@ -7,6 +7,7 @@ using PeroCore.Memory;
 using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
 using PeroCore.Nit.Blocks;
+using PeroCore.Agent.Tools;
 using PeroCore.Nit.Tools;
 
 namespace PeroCore.Agent.Chat;
@@ -29,11 +30,14 @@ public sealed class ChatPromptBuilder
     private readonly ChatAgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IReadOnlyList<IToolRefresher> _refreshers;
 
-    /// <summary>Creates the builder.</summary>
+    /// <summary>Creates the builder; <paramref name="refreshers"/> bring changing tool groups (MCP servers) up to date before each prompt.</summary>
     public ChatPromptBuilder(PeroStore store, MemoryEngine engine, NitToolRegistry tools,
-        IOptions<ChatAgentOptions> options, TimeProvider? timeProvider = null, ILogger<ChatPromptBuilder>? logger = null)
+        IOptions<ChatAgentOptions> options, TimeProvider? timeProvider = null, ILogger<ChatPromptBuilder>? logger = null,
+        IEnumerable<IToolRefresher>? refreshers = null)
     {
+        _refreshers = refreshers?.ToList() ?? [];
         ArgumentNullException.ThrowIfNull(options);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
@@ -77,6 +81,18 @@ public sealed class ChatPromptBuilder
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             ChatLog.RecallFailed(_logger, ex.Message);
+        }
+
+        foreach (var refresher in _refreshers)
+        {
+            try
+            {
+                await refresher.RefreshAsync(_tools, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                ChatLog.ToolRefreshFailed(_logger, ex.Message);
+            }
         }
 
         var nitId = _options.NitIdGenerator?.Invoke() ?? NitHandshake.GenerateId(_options.NitIdDigits);

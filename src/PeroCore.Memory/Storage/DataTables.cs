@@ -41,7 +41,7 @@ public static class DataTables
         new("config", "config", ["key"]),
         new("model_config", "model_card", ["name"], ["api_key"]),
         new("voice_config", "voice_config", ["name"], ["api_key"]),
-        new("mcp_config", "mcp_config", ["name"], ["env"]),
+        new("mcp_config", "mcp_config", ["name"], ["env", "headers"]),
         new("pet_state", "pet_state", ["id"]),
         new("scheduled_task", "scheduled_task", ["id"]),
         new("tag", "tag", ["id"]),

@@ -21,6 +21,9 @@ public sealed record McpConfigRecord
     /// <summary>JSON object of environment variables.</summary>
     public string EnvJson { get; init; } = "{}";
 
+    /// <summary>JSON object of HTTP headers sent to sse/http servers (Authorization, API keys).</summary>
+    public string HeadersJson { get; init; } = "{}";
+
     /// <summary>Endpoint for sse/http servers.</summary>
     public string? Url { get; init; }
 

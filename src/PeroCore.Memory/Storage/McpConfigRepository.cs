@@ -9,14 +9,14 @@ public sealed class McpConfigRepository : CrudRepository<McpConfigRecord>
 {
     /// <summary>Creates the repository over a database.</summary>
     public McpConfigRepository(PeroDatabase database)
-        : base(database, "mcp_config", "MCP server", ["name", "type", "command", "args", "env", "url", "enabled", "created_at", "updated_at"])
+        : base(database, "mcp_config", "MCP server", ["name", "type", "command", "args", "env", "url", "enabled", "created_at", "updated_at", "headers"])
     {
     }
 
     /// <inheritdoc />
     protected override object?[] Values(McpConfigRecord m, long nowMs, bool isInsert) =>
         [m.Name.Trim(), m.Type, m.Command, m.ArgsJson, m.EnvJson, m.Url, m.Enabled,
-         isInsert || m.CreatedAt == default ? nowMs : m.CreatedAt.ToUnixTimeMilliseconds(), nowMs];
+         isInsert || m.CreatedAt == default ? nowMs : m.CreatedAt.ToUnixTimeMilliseconds(), nowMs, m.HeadersJson];
 
     /// <inheritdoc />
     protected override McpConfigRecord Map(SqliteDataReader r) => new()
@@ -31,6 +31,7 @@ public sealed class McpConfigRepository : CrudRepository<McpConfigRecord>
         Enabled = r.GetInt64("enabled") != 0,
         CreatedAt = SqliteExtensions.FromMs(r.GetInt64("created_at")),
         UpdatedAt = SqliteExtensions.FromMs(r.GetInt64("updated_at")),
+        HeadersJson = r.GetString("headers"),
     };
 
     /// <inheritdoc />
@@ -59,5 +60,6 @@ public sealed class McpConfigRepository : CrudRepository<McpConfigRecord>
 
         JsonText.EnsureValid(m.ArgsJson, "args", JsonValueKind.Array);
         JsonText.EnsureValid(m.EnvJson, "env", JsonValueKind.Object);
+        JsonText.EnsureValid(m.HeadersJson, "headers", JsonValueKind.Object);
     }
 }

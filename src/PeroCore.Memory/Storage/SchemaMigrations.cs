@@ -15,6 +15,7 @@ public static class SchemaMigrations
         new(3, "queue of memories whose relations are linked in the background", V3),
         new(4, "outbox of pushed events", V4),
         new(5, "delivery state of scheduled tasks", ScheduledTaskDelivery),
+        new(6, "HTTP headers of MCP servers", McpHeaders),
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -36,6 +37,11 @@ public static class SchemaMigrations
         ALTER TABLE scheduled_task ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1));
         UPDATE scheduled_task SET status = 'delivered', delivered_via = 'original' WHERE is_triggered = 1;
         CREATE INDEX ix_scheduled_task_status_time ON scheduled_task(status, time);
+        """;
+
+    // Headers sent to an HTTP/SSE MCP server (Authorization, API keys): a JSON object, masked on read like env.
+    private const string McpHeaders = """
+        ALTER TABLE mcp_config ADD COLUMN headers TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers));
         """;
 
     // Every push to clients (pet state, reminders, secretary reports...) is stored before it is sent; the id is the

@@ -20,6 +20,7 @@ public sealed class NitTool
         PluginDescription = b.PluginText;
         Category = b.ToolCategory;
         Aliases = b.AliasList.ToArray();
+        PluginAliases = b.PluginName is null ? [] : b.PluginAliasList.ToArray();
         Parameters = b.ParameterList.ToArray();
         Platforms = b.ToolPlatforms;
         Timeout = b.ToolTimeout;
@@ -51,6 +52,9 @@ public sealed class NitTool
 
     /// <summary>Other names that call this tool (e.g. <c>update_status</c>).</summary>
     public IReadOnlyList<string> Aliases { get; }
+
+    /// <summary>Names that call this tool only qualified by its plugin (<c>Plugin.alias</c>).</summary>
+    public IReadOnlyList<string> PluginAliases { get; }
 
     /// <summary>Declared parameters in declaration order.</summary>
     public IReadOnlyList<NitParameter> Parameters { get; }

@@ -36,6 +36,8 @@ public sealed class NitToolBuilder
 
     internal List<string> AliasList { get; } = [];
 
+    internal List<string> PluginAliasList { get; } = [];
+
     internal List<NitParameter> ParameterList { get; } = [];
 
     internal NitPlatforms ToolPlatforms { get; private set; } = NitPlatforms.All;
@@ -80,6 +82,17 @@ public sealed class NitToolBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(alias);
         AliasList.Add(alias);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a name that calls the tool only as <c>Plugin.alias</c> (e.g. an MCP server's own tool name, <c>server.search</c>),
+    /// so it never competes with the short names of other tools. Needs <see cref="InPlugin"/>.
+    /// </summary>
+    public NitToolBuilder WithPluginAlias(string alias)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        PluginAliasList.Add(alias);
         return this;
     }
 

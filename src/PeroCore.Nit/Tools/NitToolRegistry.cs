@@ -605,6 +605,10 @@ public sealed class NitToolRegistry
                 if (tool.Plugin is not null)
                 {
                     AddKey(plugins, NitNames.Normalize(tool.Plugin), tool);
+                    foreach (string alias in tool.PluginAliases)
+                    {
+                        AddKey(keys, NitNames.Normalize(tool.Plugin + "." + alias), tool);
+                    }
                 }
             }
 

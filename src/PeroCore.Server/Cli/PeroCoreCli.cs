@@ -159,6 +159,7 @@ internal static class PeroCoreCli
         var repair = RepairCommand.Create(context);
         var eval = EvalCommand.Create(context);
         var migrate = MigrateCommand.Create(context);
+        var mcp = McpCommand.Create(context);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
@@ -168,7 +169,8 @@ internal static class PeroCoreCli
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(repair);
         root.Subcommands.Add(migrate);
-        readSettings = [root, serve, import, export, backup, repair, migrate, .. eval.Subcommands];
+        root.Subcommands.Add(mcp);
+        readSettings = [root, serve, import, export, backup, repair, migrate, mcp, .. eval.Subcommands];
         return root;
     }
 

@@ -24,6 +24,7 @@ internal sealed class PeroCoreSettings(
         typeof(PetStateOptions), typeof(UserDefaultsOptions), typeof(EventsOptions), typeof(BrowserOptions),
         typeof(ToolsOptions),
         typeof(SchedulerOptions),
+        typeof(McpOptions), typeof(TerminalOptions),
     ];
 
     /// <summary>Section <c>Server</c>.</summary>

@@ -30,6 +30,8 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<VoiceOptions, VoiceOptionsValidator>();
         services.AddSettings<ToolsOptions, ToolsOptionsValidator>().AddSettingsRule<ToolsOptions, ToolsOptionsRules>();
         services.AddSettings<SchedulerOptions, SchedulerOptionsValidator>();
+        services.AddSettings<McpOptions, McpOptionsValidator>();
+        services.AddSettings<TerminalOptions, TerminalOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));
         services.AddSingleton<PeroCoreSettings>();

@@ -72,7 +72,9 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
             .AddPeroRealtime()
             .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled)
             .AddPeroVoice()
-            .AddPeroScheduler();
+            .AddPeroScheduler()
+            .AddPeroMcp()
+            .AddPeroTerminal();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -140,6 +142,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         SchedulerEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
         VoiceEndpoints.Map(app);
+        McpEndpoints.Map(app);
+        ConfirmationEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }

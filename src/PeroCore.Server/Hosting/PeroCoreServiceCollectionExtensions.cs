@@ -6,12 +6,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PeroCore.Agent.Browser;
 using PeroCore.Agent.Chat;
+using PeroCore.Agent.Confirmations;
 using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
+using PeroCore.Agent.Mcp;
 using PeroCore.Agent.Prompts;
 using PeroCore.Agent.Scheduling;
 using PeroCore.Agent.Scoring;
 using PeroCore.Agent.Speech;
+using PeroCore.Agent.Terminal;
 using PeroCore.Agent.Tools;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
@@ -19,6 +22,7 @@ using PeroCore.Nit.Tools;
 using PeroCore.Server.Api;
 using PeroCore.Server.Configuration;
 using PeroCore.Server.Diagnostics;
+using PeroCore.Server.Mcp;
 using PeroCore.Server.Realtime;
 using PeroCore.Server.Voice;
 
@@ -204,6 +208,63 @@ internal static class PeroCoreServiceCollectionExtensions
         services.AddSingleton<HostMetrics>();
         services.AddPeroOpenApi();
         return services;
+    }
+
+    /// <summary>
+    /// MCP both ways (<c>Mcp:*</c>): the client of the servers configured through <c>/api/mcp</c> (<see cref="McpBridge"/>,
+    /// started lazily, its tools refreshed before each chat prompt, plus the <c>mcp_bridge</c> tool), and PeroCore's own
+    /// MCP server (the MemoryOps tools, <see cref="MemoryMcpTools"/>) over Streamable HTTP, mapped at <c>/mcp</c>.
+    /// </summary>
+    public static IServiceCollection AddPeroMcp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<McpOptions>>().Value.ToBridgeOptions()));
+        services.TryAddSingleton<IMcpServerCatalog, StoreMcpServerCatalog>();
+        services.TryAddSingleton<McpBridge>();
+        services.AddSingleton<IToolRefresher>(sp => sp.GetRequiredService<McpBridge>());
+        services.AddSingleton<IToolSource, McpToolSource>();
+        services.TryAddSingleton<MemoryMcpTools>();
+        services.AddMcpServer(o => o.ServerInfo = new ModelContextProtocol.Protocol.Implementation { Name = "PeroCore", Version = "1.0" })
+            .WithHttpTransport(o => o.Stateless = true)
+            .WithListToolsHandler((context, _) => ValueTask.FromResult(context.Services!.GetRequiredService<MemoryMcpTools>().List()))
+            .WithCallToolHandler((context, ct) => context.Services!.GetRequiredService<MemoryMcpTools>().CallAsync(context.Params, ct));
+        return services;
+    }
+
+    /// <summary>
+    /// The terminal tool (<c>Tools:Terminal:*</c>, off by default) and the confirmations it waits for
+    /// (<see cref="ConfirmationBroker"/>, answered through <c>/api/confirmations</c>). Commands run in
+    /// <c>Tools:WorkspaceDirectory</c> (default <c>&lt;data folder&gt;/workspace</c>).
+    /// </summary>
+    public static IServiceCollection AddPeroTerminal(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPeroSettings();
+        services.TryAddSingleton(sp => new ConfirmationBroker(sp.GetService<IEventPublisher>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IToolSource>(sp =>
+        {
+            var terminal = sp.GetRequiredService<IOptions<TerminalOptions>>().Value;
+            var configured = sp.GetRequiredService<IConfiguration>()["Tools:WorkspaceDirectory"];
+            var data = sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath;
+            var workspace = string.IsNullOrWhiteSpace(configured) ? Path.Combine(data, "workspace") : Path.GetFullPath(configured, data);
+            return terminal.Enabled
+                ? new TerminalToolSource(new TerminalToolOptions
+                {
+                    WorkspaceDirectory = workspace,
+                    ConfirmationTimeout = TimeSpan.FromSeconds(terminal.ConfirmationTimeoutSeconds),
+                    RunTimeout = TimeSpan.FromSeconds(terminal.TimeoutSeconds),
+                    MaxOutputChars = terminal.MaxOutputChars,
+                }, sp.GetRequiredService<ConfirmationBroker>())
+                : new NoTools();
+        });
+        return services;
+    }
+
+    /// <summary>A tool source with no tools (a tool group switched off).</summary>
+    private sealed class NoTools : IToolSource
+    {
+        public IEnumerable<NitTool> CreateTools() => [];
     }
 
     /// <summary>

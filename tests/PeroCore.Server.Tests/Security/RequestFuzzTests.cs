@@ -46,6 +46,11 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ["POST /api/voice/tts"] = ("""{"text":"hello"}""", new() { ["text"] = "string" }),
         ["POST /api/tasks"] = ("""{"type":"reminder","time":"in 10 minutes","content":"stretch"}""", new() { ["type"] = "string", ["time"] = "string", ["content"] = "string" }),
         ["PATCH /api/tasks/{id:long}"] = ("""{"time":"tomorrow 9:00","content":"stretch more"}""", new() { ["time"] = "string", ["content"] = "string" }),
+        ["POST /api/mcp"] = ("""{"name":"fuzz mcp","type":"stdio","command":"true","args":["a"],"enabled":false}""",
+            new() { ["name"] = "string", ["command"] = "string", ["enabled"] = "bool" }),
+        ["PUT /api/mcp/{id:long}"] = ("""{"name":"renamed mcp","enabled":false}""", new() { ["name"] = "string", ["enabled"] = "bool" }),
+        ["PATCH /api/mcp/{id:long}"] = ("""{"name":"renamed mcp","enabled":false}""", new() { ["name"] = "string", ["enabled"] = "bool" }),
+        ["POST /api/confirmations/{id}"] = ("""{"approved":false}""", new() { ["approved"] = "bool" }),
     };
 
     private readonly Random _random = new(20261202);
