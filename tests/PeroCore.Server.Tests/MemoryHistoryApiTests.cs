@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using PeroCore.Agent.Chat;
+using PeroCore.Agent.Tools;
 using PeroCore.Memory.History;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
@@ -135,5 +137,24 @@ public sealed class MemoryHistoryApiTests : ApiTestBase
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, $"/api/memories/{id}?purge=true")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Delete, $"/api/memories/{other}?purge=yes")).Status);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/api/memories/{other}")).Status);
+    }
+
+    [Fact]
+    public async Task A_memory_saved_by_the_save_memory_tool_is_in_history_as_actor_tool_and_reverts()
+    {
+        await GetJsonAsync("/api/pet/state");
+        var registry = CoreTools.CreateRegistry(Server.App.Store, Server.App.Engine, (await Server.App.Store.PetStates.GetCurrentAsync())!);
+        var state = new ChatToolState("desktop", "default", null);
+        var answer = (await registry.InvokeAsync("save_memory", new Dictionary<string, object?> { ["content"] = "The owner likes jasmine tea" }, state.ToContext())).ToString()!;
+        var saved = (await Server.App.Store.Memories.ListAsync(new MemoryListQuery { ContentContains = "jasmine" })).Single();
+        Assert.Contains(saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), answer, StringComparison.Ordinal);
+
+        var history = await GetJsonAsync($"/api/memories/{saved.Id}/history");
+        Assert.Equal("create", history[0].GetProperty("op").GetString());
+        Assert.Equal("tool", history[0].GetProperty("actor").GetString());
+        var (status, reverted) = await SendAsync(HttpMethod.Post, $"/api/memories/{saved.Id}/revert/{history[0].GetProperty("id").GetInt64()}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(JsonValueKind.Null, reverted.GetProperty("memory").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/api/memories/{saved.Id}")).Status);
     }
 }
