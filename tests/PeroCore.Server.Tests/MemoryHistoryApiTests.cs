@@ -157,4 +157,22 @@ public sealed class MemoryHistoryApiTests : ApiTestBase
         Assert.Equal(JsonValueKind.Null, reverted.GetProperty("memory").ValueKind);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/api/memories/{saved.Id}")).Status);
     }
+
+    [Fact]
+    public async Task An_http_import_writes_one_history_row_for_its_batch_as_actor_import()
+    {
+        var lines = string.Join("\n", Enumerable.Range(0, 4).Select(i => JsonSerializer.Serialize(new { content = $"imported line {i} about kites", tags = new[] { "kites" } })));
+        using var content = new StringContent(lines, System.Text.Encoding.UTF8, "application/x-ndjson");
+        using var response = await Server.Client.PostAsync("/api/memories/import", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ids = (await Server.App.Store.Memories.ListAsync(new MemoryListQuery { ContentContains = "about kites" })).Select(m => m.Id).Order().ToList();
+        Assert.Equal(4, ids.Count);
+        var rows = await Server.App.Store.Database.ReadAsync((c, ct) => c.QueryAsync(null, "SELECT op || '/' || actor || '/' || json_extract(after_json, '$.count') FROM memory_history", r => r.GetString(0), ct));
+        Assert.Equal(["import/import/4"], rows);
+        foreach (var id in ids)
+        {
+            var history = await GetJsonAsync($"/api/memories/{id}/history");
+            Assert.Equal("import", Assert.Single(history.EnumerateArray()).GetProperty("op").GetString());
+        }
+    }
 }

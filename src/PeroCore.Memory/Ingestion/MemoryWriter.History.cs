@@ -16,11 +16,21 @@ namespace PeroCore.Memory.Ingestion;
 /// </summary>
 internal sealed partial class MemoryWriter
 {
-    /// <summary>Adds or updates a relation within a write and records it in the history of both ends.</summary>
+    /// <summary>
+    /// Adds or updates a relation within a write and records it in the history of both ends. An import's relations
+    /// (actor "import", say the original database's) are part of its batches, which have one history row each: they
+    /// write no row per relation.
+    /// </summary>
     private async Task<(MemoryRelationRecord? Old, MemoryRelationRecord Saved)> RelateInAsync(SqliteTransaction tx, long sourceId, long targetId, string relationType, double strength,
         string? description, ChangeOrigin origin, CancellationToken ct, long? skipHistoryOf = null)
     {
         var now = context.Store.Database.NowMs;
+        if (origin.Actor == ChangeOrigin.Import.Actor && origin.RunId is null)
+        {
+            var existing = await RelationRepository.FindAsync(tx, sourceId, targetId, relationType, ct).ConfigureAwait(false);
+            return (existing, await RelationRepository.UpsertAsync(tx, sourceId, targetId, relationType, strength, description, now, ct).ConfigureAwait(false));
+        }
+
         var beforeSource = skipHistoryOf == sourceId ? null : await MemoryImages.CaptureAsync(tx, sourceId, ct).ConfigureAwait(false);
         var beforeTarget = skipHistoryOf == targetId ? null : await MemoryImages.CaptureAsync(tx, targetId, ct).ConfigureAwait(false);
         var old = await RelationRepository.FindAsync(tx, sourceId, targetId, relationType, ct).ConfigureAwait(false);
