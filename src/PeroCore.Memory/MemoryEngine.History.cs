@@ -32,6 +32,17 @@ public sealed partial class MemoryEngine
         return _writer.ApplyBatchAsync(operations, origin, cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="ApplyBatchAsync(IReadOnlyList{MemoryOperation}, ChangeOrigin, CancellationToken)"/>, unless the store was reset
+    /// or restored since <paramref name="expectedGeneration"/> was read from <see cref="Generation"/> (a secretary that waited on
+    /// its model): then <see cref="StoreConflictException"/> and nothing is written.
+    /// </summary>
+    public Task<BatchResult> ApplyBatchAsync(IReadOnlyList<MemoryOperation> operations, ChangeOrigin origin, long? expectedGeneration, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _writer.ApplyBatchAsync(operations, origin, cancellationToken, expectedGeneration);
+    }
+
     /// <summary>The history of a memory (its rows and the import batches it came in), newest first.</summary>
     public Task<List<MemoryHistoryEntry>> GetHistoryAsync(long memoryId, CancellationToken cancellationToken = default) =>
         Store.Database.ReadAsync((c, ct) => HistoryStore.ForMemoryAsync(c, null, memoryId, ct), cancellationToken);

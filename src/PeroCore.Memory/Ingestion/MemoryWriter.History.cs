@@ -118,7 +118,7 @@ internal sealed partial class MemoryWriter
     /// Applies every operation in one transaction, or none: a failing operation throws and nothing is written (rows,
     /// history, vectors, full text, graph). See <see cref="MemoryOperation"/> for how operations name added memories.
     /// </summary>
-    public async Task<BatchResult> ApplyBatchAsync(IReadOnlyList<MemoryOperation> operations, ChangeOrigin origin, CancellationToken cancellationToken)
+    public async Task<BatchResult> ApplyBatchAsync(IReadOnlyList<MemoryOperation> operations, ChangeOrigin origin, CancellationToken cancellationToken, long? expectedGeneration = null)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(origin);
@@ -201,6 +201,11 @@ internal sealed partial class MemoryWriter
         await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (expectedGeneration is { } expected && expected != context.Generation)
+            {
+                throw new StoreConflictException("The memory store was reset or restored while this batch was prepared; nothing was written.");
+            }
+
             var vectors = new Dictionary<long, float[]>();
             var (created, history, tagRows, seq) = await context.Store.Database.WriteAsync(async (tx, ct) =>
             {

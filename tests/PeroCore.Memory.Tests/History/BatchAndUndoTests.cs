@@ -118,4 +118,20 @@ public sealed class BatchAndUndoTests
         Assert.Equal(top, await HistoryFixture.TopTenAsync(h));
         Assert.Empty(await h.Engine.GetRunChangesAsync(1));
     }
+
+    [Fact]
+    public async Task A_batch_prepared_before_a_factory_reset_is_refused_and_writes_nothing()
+    {
+        await using var h = await HistoryFixture.StartAsync();
+        await HistoryFixture.FillAsync(h);
+        var generation = h.Engine.Generation;
+        await h.Engine.ResetAsync();
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => h.Engine.ApplyBatchAsync(
+            [MemoryOperation.Add(new NewMemory { Content = "a summary written for a store that is gone" })], ChangeOrigin.Secretary(9), generation));
+        Assert.Equal(0, await h.Store.Memories.CountAsync());
+        Assert.Empty(await h.Engine.GetRunChangesAsync(9));
+        var written = await h.Engine.ApplyBatchAsync([MemoryOperation.Add(new NewMemory { Content = "a fresh start" })], ChangeOrigin.Secretary(10), h.Engine.Generation);
+        Assert.Single(written.CreatedIds);
+    }
 }
