@@ -26,4 +26,7 @@ public sealed record MemoryListQuery
 
     /// <summary>Only memories in this cluster (a label of the <c>clusters</c> column, with or without its brackets).</summary>
     public string? Cluster { get; init; }
+
+    /// <summary>Include archived memories (left out by default).</summary>
+    public bool IncludeArchived { get; init; }
 }

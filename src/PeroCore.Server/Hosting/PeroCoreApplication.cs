@@ -136,6 +136,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         HistoryEndpoints.Map(app);
         ActivityEndpoints.Map(app);
         MemoryEndpoints.Map(app);
+        MemoryHistoryEndpoints.Map(app);
         DataEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);
