@@ -14,10 +14,22 @@ public static class SchemaMigrations
         new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
         new(3, "queue of memories whose relations are linked in the background", V3),
         new(4, "outbox of pushed events", V4),
+        new(5, "maintenance runs: kind, trigger, status and per-step results", MaintenanceRunColumns),
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => All[^1].Version;
+
+    // A maintenance run is written when it starts (status 'running') and after each step, so a run cut short by a crash
+    // is still on record; the host marks such a run 'interrupted' at the next start. steps is a JSON array of step results.
+    private const string MaintenanceRunColumns = """
+        ALTER TABLE maintenance_record ADD COLUMN kind TEXT NOT NULL DEFAULT 'maintenance';
+        ALTER TABLE maintenance_record ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
+        ALTER TABLE maintenance_record ADD COLUMN status TEXT NOT NULL DEFAULT 'completed'
+            CHECK (status IN ('running', 'completed', 'failed', 'interrupted'));
+        ALTER TABLE maintenance_record ADD COLUMN steps TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(steps));
+        ALTER TABLE maintenance_record ADD COLUMN finished_at INTEGER;
+        """;
 
     // Every push to clients (pet state, reminders, secretary reports...) is stored before it is sent; the id is the
     // clients' resume cursor (AUTOINCREMENT, so a pruned id is never reused). read_at stays NULL until a client marks
