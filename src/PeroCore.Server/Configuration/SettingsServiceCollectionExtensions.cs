@@ -28,6 +28,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<EventsOptions, EventsOptionsValidator>();
         services.AddSettings<BrowserOptions, BrowserOptionsValidator>();
         services.AddSettings<VoiceOptions, VoiceOptionsValidator>();
+        services.AddSettings<SecretaryOptions, SecretaryOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));
         services.AddSingleton<PeroCoreSettings>();

@@ -68,7 +68,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
             .AddPeroMemory()
             .AddPeroRealtime()
             .AddPeroAgent(backgroundScorer: settings.Agent.ScorerEnabled)
-            .AddPeroVoice();
+            .AddPeroVoice()
+            .AddPeroSecretary();
 
         var app = builder.Build();
         MapApi(app);
@@ -132,6 +133,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         TaskEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
         VoiceEndpoints.Map(app);
+        MaintenanceEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }
