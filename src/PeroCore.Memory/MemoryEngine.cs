@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Graph;
+using PeroCore.Memory.History;
 using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
@@ -180,16 +181,23 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     /// links and cheap relations in one transaction, then added to the vector index and the graph.
     /// </summary>
     /// <exception cref="ArgumentException">Blank content, blocked words (reject mode), a bad vector; nothing is written.</exception>
-    public Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default) => AddAsync(input, null, cancellationToken);
+    public Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default) => AddAsync(input, (long?)null, ChangeOrigin.Api, cancellationToken);
+
+    /// <summary>Writes one memory on behalf of <paramref name="origin"/> (its history row names it).</summary>
+    public Task<MemoryRecord> AddAsync(NewMemory input, ChangeOrigin origin, CancellationToken cancellationToken = default) => AddAsync(input, (long?)null, origin, cancellationToken);
 
     /// <summary>
     /// Writes one memory, unless the store was reset or restored since <paramref name="expectedGeneration"/> was read
     /// from <see cref="Generation"/> (then <see cref="StoreConflictException"/>, nothing written); null writes always.
     /// </summary>
-    public Task<MemoryRecord> AddAsync(NewMemory input, long? expectedGeneration, CancellationToken cancellationToken = default)
+    public Task<MemoryRecord> AddAsync(NewMemory input, long? expectedGeneration, CancellationToken cancellationToken = default) =>
+        AddAsync(input, expectedGeneration, ChangeOrigin.Api, cancellationToken);
+
+    /// <summary>Writes one memory on behalf of <paramref name="origin"/>, unless the store was reset or restored since <paramref name="expectedGeneration"/>.</summary>
+    public Task<MemoryRecord> AddAsync(NewMemory input, long? expectedGeneration, ChangeOrigin? origin, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.AddAsync(input, cancellationToken, expectedGeneration);
+        return _writer.AddAsync(input, cancellationToken, expectedGeneration, origin ?? ChangeOrigin.Api);
     }
 
     /// <summary>
@@ -202,18 +210,26 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     /// Writes many memories: embedded in batches, stored in transactions of up to 1000, indexed in bulk. Each
     /// committed batch is durable even if the process dies during a later one.
     /// </summary>
-    public Task<ImportResult> ImportAsync(IReadOnlyList<NewMemory> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null)
+    public Task<ImportResult> ImportAsync(IReadOnlyList<NewMemory> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null,
+        ChangeOrigin? origin = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.ImportAsync(inputs, cancellationToken, progress, options);
+        return _writer.ImportAsync(inputs, cancellationToken, progress, options, origin);
     }
 
     /// <summary>Changes a memory; content or tag changes are re-embedded. Returns null if it does not exist.</summary>
     public Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, CancellationToken cancellationToken = default) =>
         _writer.UpdateAsync(id, edit, cancellationToken);
 
+    /// <summary>Changes a memory on behalf of <paramref name="origin"/>. Returns null if it does not exist.</summary>
+    public Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, ChangeOrigin origin, CancellationToken cancellationToken = default) =>
+        _writer.UpdateAsync(id, edit, cancellationToken, origin);
+
     /// <summary>Deletes a memory everywhere (row, full text, relations, time axis, vector). False if it did not exist.</summary>
     public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) => _writer.DeleteAsync(id, cancellationToken);
+
+    /// <summary>Deletes a memory on behalf of <paramref name="origin"/> (its before-image stays in history). False if it did not exist.</summary>
+    public Task<bool> DeleteAsync(long id, ChangeOrigin origin, CancellationToken cancellationToken = default) => _writer.DeleteAsync(id, cancellationToken, origin);
 
     /// <summary>Adds a relation or changes its strength; the graph follows.</summary>
     /// <exception cref="ArgumentException">Unknown type, strength outside 0..1, a self-relation.</exception>
@@ -221,8 +237,17 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     public Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description = null, CancellationToken cancellationToken = default) =>
         _writer.RelateAsync(sourceId, targetId, relationType, strength, description, cancellationToken);
 
+    /// <summary>Adds a relation or changes its strength on behalf of <paramref name="origin"/> (a history row on both ends).</summary>
+    public Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description, ChangeOrigin origin,
+        CancellationToken cancellationToken = default) =>
+        _writer.RelateAsync(sourceId, targetId, relationType, strength, description, cancellationToken, origin);
+
     /// <summary>Removes a relation by id; false if it did not exist.</summary>
     public Task<bool> UnrelateAsync(long relationId, CancellationToken cancellationToken = default) => _writer.UnrelateAsync(relationId, cancellationToken);
+
+    /// <summary>Removes a relation by id on behalf of <paramref name="origin"/>; false if it did not exist.</summary>
+    public Task<bool> UnrelateAsync(long relationId, ChangeOrigin origin, CancellationToken cancellationToken = default) =>
+        _writer.UnrelateAsync(relationId, cancellationToken, origin);
 
     /// <summary>The relations touching a memory.</summary>
     public Task<List<MemoryRelationRecord>> RelationsOfAsync(long memoryId, CancellationToken cancellationToken = default) =>

@@ -7,6 +7,7 @@ using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
 using PeroCore.Nit.Blocks;
+using PeroCore.Memory.History;
 
 namespace PeroCore.Agent.Scoring;
 
@@ -105,7 +106,7 @@ public sealed class MemoryScorer
                 Sentiment = result.Sentiment,
                 Source = user.Source,
                 Type = "interaction_summary",
-            }, generation, cancellationToken).ConfigureAwait(false);
+            }, generation, ChangeOrigin.Scorer, cancellationToken).ConfigureAwait(false);
             await _store.Logs.SetAnalysisAsync(pairId, "completed", null, memory.Id, result.Importance, result.Sentiment,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             return memory.Id;

@@ -9,6 +9,7 @@ using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
 using PeroCore.Nit.Tools;
+using PeroCore.Memory.History;
 
 namespace PeroCore.Agent.Tools;
 
@@ -135,7 +136,7 @@ public static class CoreTools
                     Importance = (int)Math.Clamp(call.GetInt64("importance") ?? 5, 1, 10),
                     Source = state?.Source ?? "desktop",
                     Type = "event",
-                }, ct).ConfigureAwait(false);
+                }, ChangeOrigin.Tool, ct).ConfigureAwait(false);
                 return string.Format(CultureInfo.InvariantCulture, TextsOf(state).SavedMemoryFormat, record.Id);
             })
             .Build();

@@ -96,7 +96,7 @@ public sealed class LocomoEvaluator
                     Timestamp = t.Timestamp,
                     Source = "locomo",
                     Type = "event",
-                }).ToList(), cancellationToken, options: new ImportOptions { Relations = RelationLinking.Inline }).ConfigureAwait(false);
+                }).ToList(), cancellationToken, options: new ImportOptions { Relations = RelationLinking.Inline }, origin: PeroCore.Memory.History.ChangeOrigin.Import).ConfigureAwait(false);
                 await engine.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
                 await engine.WaitForAuditAsync(cancellationToken).ConfigureAwait(false); // the orphan set must not depend on timing
                 report.IngestTime += watch.Elapsed;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Graph;
+using PeroCore.Memory.History;
 using PeroCore.Memory.Indexing;
 using PeroCore.Memory.Storage;
 using PeroCore.Memory.Text;
@@ -36,10 +37,10 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     /// links and cheap relations in one transaction, then added to the vector index and the graph.
     /// </summary>
     /// <exception cref="ArgumentException">Blank content, blocked words (reject mode), a bad vector; nothing is written.</exception>
-    public async Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default, long? expectedGeneration = null)
+    public async Task<MemoryRecord> AddAsync(NewMemory input, CancellationToken cancellationToken = default, long? expectedGeneration = null, ChangeOrigin? origin = null)
     {
-        var result = await ImportAsync([input], cancellationToken, options: expectedGeneration is null ? null : new ImportOptions { ExpectedGeneration = expectedGeneration })
-            .ConfigureAwait(false);
+        var result = await ImportAsync([input], cancellationToken, options: expectedGeneration is null ? null : new ImportOptions { ExpectedGeneration = expectedGeneration },
+            origin: origin ?? ChangeOrigin.Api).ConfigureAwait(false);
         return (await context.Store.Memories.GetAsync(result.Ids[0], cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -47,9 +48,14 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     /// Writes many memories: embedded in batches, stored in transactions of up to 1000, indexed in bulk. Each
     /// committed batch is durable even if the process dies during a later one.
     /// </summary>
-    public async Task<ImportResult> ImportAsync(IReadOnlyList<NewMemory> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null)
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<NewMemory> inputs, CancellationToken cancellationToken = default, IProgress<int>? progress = null, ImportOptions? options = null,
+        ChangeOrigin? origin = null)
     {
         options ??= ImportOptions.Default;
+        origin ??= ChangeOrigin.Api;
+        // One memory written by anyone but an import is a "create" with its full image; anything else is an import
+        // batch: one history row per transaction, listing the ids.
+        var asCreate = inputs?.Count == 1 && origin.Actor != ChangeOrigin.Import.Actor;
         ArgumentNullException.ThrowIfNull(inputs);
                 var watch = System.Diagnostics.Stopwatch.StartNew();
         var prepared = inputs.Select(Prepare).ToList();
@@ -74,7 +80,26 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                 }
 
                 var neighbours = linking == RelationLinking.Inline ? FindNeighbours(batch) : [.. batch.Select(_ => new List<(int, long, float)>())];
-                var (written, rels, tagRows, seq) = await context.Store.Database.WriteAsync((tx, ct) => WriteBatchAsync(tx, batch, neighbours, newTags, linking, ct), cancellationToken).ConfigureAwait(false);
+                var (written, rels, tagRows, seq) = await context.Store.Database.WriteAsync(async (tx, ct) =>
+                {
+                    var batchResult = await WriteBatchAsync(tx, batch, neighbours, newTags, linking, ct).ConfigureAwait(false);
+                    var createdTags = batchResult.Tags.Select(t => t.Id).ToList();
+                    var now = context.Store.Database.NowMs;
+                    if (asCreate)
+                    {
+                        var id = batchResult.Written[0].Id;
+                        var after = (await MemoryImages.CaptureAsync(tx, id, ct).ConfigureAwait(false))!;
+                        after["created_tags"] = new System.Text.Json.Nodes.JsonArray([.. createdTags.Select(t => (System.Text.Json.Nodes.JsonNode)t)]);
+                        await HistoryStore.AppendAsync(tx, id, MemoryHistoryOps.Create, origin, null, after, now, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await HistoryStore.AppendAsync(tx, null, MemoryHistoryOps.Import, origin, null,
+                            HistoryStore.ImportBatch([.. batchResult.Written.Select(w => w.Id)], createdTags), now, ct).ConfigureAwait(false);
+                    }
+
+                    return batchResult;
+                }, cancellationToken).ConfigureAwait(false);
                 context.Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
                 audit.Queue(written.Select(w => w.Id));
                 foreach (var (id, vector) in tagRows)
@@ -126,9 +151,10 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     /// the commit is repaired at the next open: the index catches up from <c>memory_change</c> and the linker from its
     /// queue. Returns null if the memory does not exist.
     /// </summary>
-    public async Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, CancellationToken cancellationToken = default)
+    public async Task<MemoryRecord?> UpdateAsync(long id, MemoryEdit edit, CancellationToken cancellationToken = default, ChangeOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(edit);
+        origin ??= ChangeOrigin.Api;
         var current = await context.Store.Memories.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
@@ -153,6 +179,7 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                     return (null, null, [], [], 0L);
                 }
 
+                var beforeImage = await MemoryImages.CaptureAsync(tx, id, ct).ConfigureAwait(false);
                 var importance = edit.Importance ?? row.Importance;
                 var updated = row with
                 {
@@ -172,6 +199,9 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                 var textChanged = content != row.Content || !tags.SequenceEqual(row.Tags, StringComparer.Ordinal);
                 var dropped = textChanged ? await IngestionStore.RequeueLinksAsync(tx, id, ct).ConfigureAwait(false) : [];
                 var after = await MemoryRepository.GetAsync(tx, id, ct).ConfigureAwait(false);
+                var afterImage = (await MemoryImages.CaptureAsync(tx, id, ct).ConfigureAwait(false))!;
+                afterImage["created_tags"] = new System.Text.Json.Nodes.JsonArray([.. tagRows.Select(t => (System.Text.Json.Nodes.JsonNode)t.Id)]);
+                await HistoryStore.AppendAsync(tx, id, MemoryHistoryOps.Update, origin, beforeImage, afterImage, context.Store.Database.NowMs, ct).ConfigureAwait(false);
                 return (row, after, tagRows, dropped, await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
             if (after is null)
@@ -222,14 +252,23 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     }
 
     /// <summary>Deletes a memory everywhere (row, full text, relations, time axis, vector). False if it did not exist.</summary>
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default, ChangeOrigin? origin = null)
     {
+        origin ??= ChangeOrigin.Api;
         await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var (deleted, seq) = await context.Store.Database.WriteAsync(async (tx, ct) =>
-                (await MemoryRepository.DeleteAsync(tx, id, ct).ConfigureAwait(false), await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false)),
-                cancellationToken).ConfigureAwait(false);
+            {
+                var before = await MemoryImages.CaptureAsync(tx, id, ct).ConfigureAwait(false);
+                var removed = await MemoryRepository.DeleteAsync(tx, id, ct).ConfigureAwait(false);
+                if (removed)
+                {
+                    await HistoryStore.AppendAsync(tx, id, MemoryHistoryOps.Delete, origin, before, null, context.Store.Database.NowMs, ct).ConfigureAwait(false);
+                }
+
+                return (removed, await IndexSyncStore.LastChangeAsync(tx, ct).ConfigureAwait(false));
+            }, cancellationToken).ConfigureAwait(false);
             if (!deleted)
             {
                 return false;
@@ -250,17 +289,15 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     /// <summary>Adds a relation or changes its strength; the graph follows.</summary>
     /// <exception cref="ArgumentException">Unknown type, strength outside 0..1, a self-relation.</exception>
     /// <exception cref="KeyNotFoundException">A memory does not exist.</exception>
-    public async Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description = null, CancellationToken cancellationToken = default)
+    public async Task<MemoryRelationRecord> RelateAsync(long sourceId, long targetId, string relationType, double strength, string? description = null, CancellationToken cancellationToken = default,
+        ChangeOrigin? origin = null)
     {
+        origin ??= ChangeOrigin.Api;
         await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (old, saved) = await context.Store.Database.WriteAsync(async (tx, ct) =>
-            {
-                var old = await RelationRepository.FindAsync(tx, sourceId, targetId, relationType, ct).ConfigureAwait(false);
-                var saved = await RelationRepository.UpsertAsync(tx, sourceId, targetId, relationType, strength, description, context.Store.Database.NowMs, ct).ConfigureAwait(false);
-                return (old, saved);
-            }, cancellationToken).ConfigureAwait(false);
+            var (old, saved) = await context.Store.Database.WriteAsync((tx, ct) => RelateInAsync(tx, sourceId, targetId, relationType, strength, description, origin, ct),
+                cancellationToken).ConfigureAwait(false);
             context.Graph.Edit(e =>
             {
                 if (old is not null)
@@ -279,12 +316,13 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
     }
 
     /// <summary>Removes a relation by id; false if it did not exist.</summary>
-    public async Task<bool> UnrelateAsync(long relationId, CancellationToken cancellationToken = default)
+    public async Task<bool> UnrelateAsync(long relationId, CancellationToken cancellationToken = default, ChangeOrigin? origin = null)
     {
+        origin ??= ChangeOrigin.Api;
         await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var removed = await context.Store.Database.WriteAsync((tx, ct) => RelationRepository.DeleteReturningAsync(tx, relationId, ct), cancellationToken).ConfigureAwait(false);
+            var removed = await context.Store.Database.WriteAsync((tx, ct) => UnrelateInAsync(tx, relationId, origin, ct), cancellationToken).ConfigureAwait(false);
             if (removed is null)
             {
                 return false;

@@ -83,7 +83,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
     private async Task<(List<Ranked> Ranked, int VectorHits, int LexicalHits, int Activated)> SeedCompatAsync(RecallContext ctx, CancellationToken ct)
     {
         var found = vectors.Search(ctx.Vector!, ctx.Options.VectorCandidates);
-        var candidates = await rows.CandidatesAsync(found.Select(h => h.Key).ToList(), withVectors: true, ct).ConfigureAwait(false);
+        var candidates = await rows.CandidatesAsync(found.Select(h => h.Key).ToList(), withVectors: true, ctx.Filter.IncludeArchived, ct).ConfigureAwait(false);
         var hits = Exact(found, ctx.Vector!, candidates);
         var anchors = hits.Where(h => candidates.TryGetValue(h.Key, out var r) && ctx.Filter.Accepts(r.Timestamp, r.Type, r.Tags))
             .Select(h => (Id: h.Key, Energy: Math.Max(0f, h.Similarity))).ToList();
@@ -105,7 +105,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
         var o = ctx.Options;
         var dense = o.Mode == RecallMode.Lexical || ctx.Vector is null ? [] : vectors.Search(ctx.Vector, Math.Max(o.VectorCandidates, o.Limit));
         var lexical = o.Mode == RecallMode.Dense ? [] : await SearchFullTextAsync(ctx.Query, Math.Max(o.LexicalCandidates, o.Limit), o, ct).ConfigureAwait(false);
-        var candidates = await rows.CandidatesAsync(dense.Select(h => h.Key).Concat(lexical.Select(l => l.Id)).Distinct().ToList(), withVectors: dense.Count > 0, ct).ConfigureAwait(false);
+        var candidates = await rows.CandidatesAsync(dense.Select(h => h.Key).Concat(lexical.Select(l => l.Id)).Distinct().ToList(), withVectors: dense.Count > 0, ctx.Filter.IncludeArchived, ct).ConfigureAwait(false);
         var vectorHits = dense.Count;
         dense = ctx.Vector is null ? dense : Exact(dense, ctx.Vector, candidates);
         List<(long Id, double Score)> order = o.Mode switch
@@ -133,7 +133,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
         var o = ctx.Options;
         var found = ctx.Vector is null ? [] : vectors.Search(ctx.Vector, o.VectorCandidates);
         var lexical = o.LexicalCandidates == 0 ? [] : await SearchFullTextAsync(ctx.Query, o.LexicalCandidates, o, ct).ConfigureAwait(false);
-        var candidates = await rows.CandidatesAsync(found.Select(h => h.Key).Concat(lexical.Select(l => l.Id)).Distinct().ToList(), withVectors: true, ct).ConfigureAwait(false);
+        var candidates = await rows.CandidatesAsync(found.Select(h => h.Key).Concat(lexical.Select(l => l.Id)).Distinct().ToList(), withVectors: true, ctx.Filter.IncludeArchived, ct).ConfigureAwait(false);
         var dense = ctx.Vector is null ? found : Exact(found, ctx.Vector, candidates);
         var fused = RankFusion.ReciprocalScores([dense.Select(h => h.Key).ToList(), lexical.Select(l => l.Id).ToList()]);
         var pool = fused.Take(o.CandidatePool).Select(f => f.Id).ToList();
@@ -163,7 +163,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
 
         var spread = _spreader.Spread(context.Graph.Current, seeds, o.Spread);
         var reached = spread.Nodes.Where(n => !n.IsSeed).Take(3 * o.Limit).Select(n => n.Id).ToList();
-        var reachedRows = await rows.CandidatesAsync(reached, withVectors: true, ct).ConfigureAwait(false);
+        var reachedRows = await rows.CandidatesAsync(reached, withVectors: true, ctx.Filter.IncludeArchived, ct).ConfigureAwait(false);
         foreach (var (id, row) in reachedRows)
         {
             if (ctx.Filter.Accepts(row.Timestamp, row.Type, row.Tags))

@@ -21,6 +21,9 @@ public sealed record RecallFilter
     /// <summary>Only memories carrying at least one of these tags, if not empty.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Also recall archived memories (left out by default).</summary>
+    public bool IncludeArchived { get; init; }
+
     /// <summary>Whether the filter restricts anything.</summary>
     public bool IsEmpty => From is null && Until is null && Types.Count == 0 && ExcludeTypes.Count == 0 && Tags.Count == 0;
 

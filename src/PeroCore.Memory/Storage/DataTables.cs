@@ -16,6 +16,7 @@ public static class DataTables
     [
         "memory_relation", "memory_link_pending", "conversation_log", "memory_fts", "memory", "memory_change", "tag",
         "pet_state", "maintenance_record", "scheduled_task", "event_outbox",
+        "memory_history", // holds images of the memories (content, vectors): a reset leaves none; not exported (an import writes its own)
     ];
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace PeroCore.Memory.Storage;
 /// </summary>
 internal readonly record struct MemoryColumns(int Id, int Content, int Tags, int Clusters, int Importance, int BaseImportance, int AccessCount,
     int LastAccessed, int Sentiment, int Timestamp, int PrevId, int NextId, int MsgTimestamp, int Source, int Type, int Embedding, int EmbeddingModel,
-    int UpdatedAt)
+    int UpdatedAt, int ArchivedAt)
 {
     /// <summary>Resolves the columns of a result selected with <see cref="MemoryRepository.Columns"/> (or its variants).</summary>
     public static MemoryColumns Of(SqliteDataReader reader) => new(
@@ -16,7 +16,7 @@ internal readonly record struct MemoryColumns(int Id, int Content, int Tags, int
         reader.GetOrdinal("base_importance"), reader.GetOrdinal("access_count"), reader.GetOrdinal("last_accessed"), reader.GetOrdinal("sentiment"),
         reader.GetOrdinal("timestamp"), reader.GetOrdinal("prev_id"), reader.GetOrdinal("next_id"), reader.GetOrdinal("msg_timestamp"),
         reader.GetOrdinal("source"), reader.GetOrdinal("type"), reader.GetOrdinal("embedding"), reader.GetOrdinal("embedding_model"),
-        reader.GetOrdinal("updated_at"));
+        reader.GetOrdinal("updated_at"), reader.GetOrdinal("archived_at"));
 
     /// <summary>Reads the current row.</summary>
     public static MemoryRecord Map(SqliteDataReader r, MemoryColumns o) => new()
@@ -39,5 +39,6 @@ internal readonly record struct MemoryColumns(int Id, int Content, int Tags, int
         Embedding = r.IsDBNull(o.Embedding) ? null : VectorBlob.Decode((byte[])r.GetValue(o.Embedding)),
         EmbeddingModel = r.GetNullableString(o.EmbeddingModel),
         UpdatedAt = SqliteExtensions.FromMs(r.GetInt64(o.UpdatedAt)),
+        ArchivedAt = r.IsDBNull(o.ArchivedAt) ? null : SqliteExtensions.FromMs(r.GetInt64(o.ArchivedAt)),
     };
 }

@@ -23,4 +23,7 @@ public sealed record MemoryListQuery
 
     /// <summary>Only these types, if not empty.</summary>
     public IReadOnlyList<string> Types { get; init; } = [];
+
+    /// <summary>Include archived memories (left out by default).</summary>
+    public bool IncludeArchived { get; init; }
 }

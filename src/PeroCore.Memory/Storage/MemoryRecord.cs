@@ -56,4 +56,7 @@ public sealed record MemoryRecord
 
     /// <summary>Last change to the row.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the memory was archived (recall and lists leave it out unless asked), or null.</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
 }

@@ -12,12 +12,12 @@ public sealed class MemoryRepository
 {
     internal const string Columns =
         "id, content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment, timestamp, " +
-        "prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at";
+        "prev_id, next_id, msg_timestamp, source, type, embedding, embedding_model, updated_at, archived_at";
 
     /// <summary><see cref="Columns"/> with the embedding left out (selected as NULL): for reads that do not need vectors.</summary>
     internal const string ColumnsWithoutEmbedding =
         "id, content, tags, clusters, importance, base_importance, access_count, last_accessed, sentiment, timestamp, " +
-        "prev_id, next_id, msg_timestamp, source, type, NULL AS embedding, embedding_model, updated_at";
+        "prev_id, next_id, msg_timestamp, source, type, NULL AS embedding, embedding_model, updated_at, archived_at";
 
     private readonly PeroDatabase _db;
 
@@ -102,6 +102,11 @@ public sealed class MemoryRepository
         {
             where.Add("type IN (SELECT value FROM json_each($types))");
             args.Add(("$types", System.Text.Json.JsonSerializer.Serialize(query.Types)));
+        }
+
+        if (!query.IncludeArchived)
+        {
+            where.Add("archived_at IS NULL");
         }
 
         var sql = $"SELECT {Columns} FROM memory {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} " +
@@ -260,11 +265,11 @@ public sealed class MemoryRepository
         }
     }
 
-    private static Task WriteFullTextAsync(SqliteTransaction transaction, long id, string content, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
+    internal static Task WriteFullTextAsync(SqliteTransaction transaction, long id, string content, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_fts (rowid, content, tags) VALUES ($id, $content, $tags)",
             cancellationToken, ("$id", id), ("$content", FtsSegmenter.ForIndex(content)), ("$tags", FtsSegmenter.ForIndexTags(TagList.Join(tags))));
 
-    private static async Task LinkIntoTimeAxisAsync(SqliteTransaction transaction, long id, long ts, CancellationToken cancellationToken)
+    internal static async Task LinkIntoTimeAxisAsync(SqliteTransaction transaction, long id, long ts, CancellationToken cancellationToken)
     {
         var c = transaction.Connection!;
         var prev = await c.ScalarAsync<long?>(transaction,
@@ -286,7 +291,7 @@ public sealed class MemoryRepository
         }
     }
 
-    private static async Task UnlinkFromTimeAxisAsync(SqliteTransaction transaction, MemoryRecord row, CancellationToken cancellationToken)
+    internal static async Task UnlinkFromTimeAxisAsync(SqliteTransaction transaction, MemoryRecord row, CancellationToken cancellationToken)
     {
         var c = transaction.Connection!;
         await c.ExecuteAsync(transaction, "UPDATE memory SET next_id = $next WHERE id = $prev", cancellationToken, ("$next", row.NextId), ("$prev", row.PrevId)).ConfigureAwait(false);

@@ -10,14 +10,15 @@ internal sealed class RecallStore(PeroDatabase database)
         MemoryRepository.ColumnsWithoutEmbedding.Split(", ").Select(c => c.StartsWith("NULL", StringComparison.Ordinal) ? c : "m." + c));
 
     /// <summary>The candidate rows of <paramref name="ids"/> that exist (vectors only when asked for).</summary>
-    public Task<Dictionary<long, CandidateRow>> CandidatesAsync(IReadOnlyCollection<long> ids, bool withVectors, CancellationToken cancellationToken)
+    public Task<Dictionary<long, CandidateRow>> CandidatesAsync(IReadOnlyCollection<long> ids, bool withVectors, bool includeArchived, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
             return Task.FromResult(new Dictionary<long, CandidateRow>());
         }
 
-        var sql = $"SELECT id, timestamp, type, tags, base_importance, {(withVectors ? "embedding" : "NULL AS embedding")} FROM memory WHERE id IN (SELECT value FROM json_each($ids))";
+        var sql = $"SELECT id, timestamp, type, tags, base_importance, {(withVectors ? "embedding" : "NULL AS embedding")} FROM memory WHERE id IN (SELECT value FROM json_each($ids))" +
+                  (includeArchived ? "" : " AND archived_at IS NULL");
         return database.ReadAsync(async (c, ct) =>
         {
             var rows = await c.QueryAsync(null, sql,

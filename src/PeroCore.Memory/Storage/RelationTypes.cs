@@ -18,8 +18,11 @@ public static class RelationTypes
     /// <summary>They disagree.</summary>
     public const string Contradictory = "contradictory";
 
+    /// <summary>A memory made from others (a consolidation) points at each of its sources.</summary>
+    public const string DerivedFrom = "derived_from";
+
     /// <summary>Every accepted type.</summary>
-    public static IReadOnlyList<string> All { get; } = [Associative, Causal, Thematic, Temporal, Contradictory];
+    public static IReadOnlyList<string> All { get; } = [Associative, Causal, Thematic, Temporal, Contradictory, DerivedFrom];
 
     /// <summary>Whether <paramref name="type"/> is accepted (case-sensitive, lower case).</summary>
     public static bool IsValid(string? type) => type is not null && All.Contains(type, StringComparer.Ordinal);

@@ -14,7 +14,8 @@ public static class SchemaMigrations
         new(2, "full-text index and tag table", V2, MemoryRepository.RebuildFullTextAsync),
         new(3, "queue of memories whose relations are linked in the background", V3),
         new(4, "outbox of pushed events", V4),
-        new(5, "maintenance runs: kind, trigger, status and per-step results", MaintenanceRunColumns),
+        new(5, "memory history, archived memories, derived_from relations", V5),
+        new(6, "maintenance runs: kind, trigger, status and per-step results", MaintenanceRunColumns),
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -29,6 +30,52 @@ public static class SchemaMigrations
             CHECK (status IN ('running', 'completed', 'failed', 'interrupted'));
         ALTER TABLE maintenance_record ADD COLUMN steps TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(steps));
         ALTER TABLE maintenance_record ADD COLUMN finished_at INTEGER;
+        """;
+
+    // Every change to a memory writes a history row in the same transaction: before_json/after_json are full images
+    // (the row with its vector, its relations both ways, its time-axis neighbours); an import writes one row per batch
+    // (memory_id NULL, the ids in after_json). No foreign key: history outlives the memory (a purge removes both).
+    // archived_at: archived memories stay in every index but recall and lists leave them out unless asked.
+    // memory_relation is rebuilt (ids and the AUTOINCREMENT counter kept) to allow 'derived_from' (a merged memory
+    // points at its sources).
+    private const string V5 = """
+        CREATE TABLE memory_history (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            memory_id   INTEGER,
+            op          TEXT    NOT NULL CHECK (op IN ('create', 'update', 'archive', 'unarchive', 'delete', 'relate', 'unrelate', 'merge', 'import', 'revert')),
+            actor       TEXT    NOT NULL CHECK (length(trim(actor)) > 0 AND length(actor) <= 50),
+            run_id      INTEGER,
+            created_at  INTEGER NOT NULL,
+            before_json TEXT    CHECK (before_json IS NULL OR json_valid(before_json)),
+            after_json  TEXT    CHECK (after_json IS NULL OR json_valid(after_json))
+        );
+        CREATE INDEX ix_memory_history_memory_id ON memory_history(memory_id, id);
+        CREATE INDEX ix_memory_history_run_id ON memory_history(run_id, id) WHERE run_id IS NOT NULL;
+        CREATE INDEX ix_memory_history_created_at ON memory_history(created_at);
+        CREATE INDEX ix_memory_history_import ON memory_history(id) WHERE memory_id IS NULL;
+
+        ALTER TABLE memory ADD COLUMN archived_at INTEGER;
+        CREATE INDEX ix_memory_archived_at ON memory(archived_at) WHERE archived_at IS NOT NULL;
+
+        CREATE TABLE memory_relation_v5 (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            source_id     INTEGER NOT NULL REFERENCES memory(id) ON DELETE CASCADE,
+            target_id     INTEGER NOT NULL REFERENCES memory(id) ON DELETE CASCADE,
+            relation_type TEXT    NOT NULL DEFAULT 'associative'
+                          CHECK (relation_type IN ('associative', 'causal', 'thematic', 'temporal', 'contradictory', 'derived_from')),
+            strength      REAL    NOT NULL DEFAULT 0.5 CHECK (strength >= 0.0 AND strength <= 1.0),
+            description   TEXT,
+            created_at    INTEGER NOT NULL,
+            CHECK (source_id <> target_id),
+            UNIQUE (source_id, target_id, relation_type)
+        );
+        INSERT INTO memory_relation_v5 (id, source_id, target_id, relation_type, strength, description, created_at)
+            SELECT id, source_id, target_id, relation_type, strength, description, created_at FROM memory_relation ORDER BY id;
+        DELETE FROM sqlite_sequence WHERE name = 'memory_relation_v5';
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'memory_relation_v5', seq FROM sqlite_sequence WHERE name = 'memory_relation';
+        DROP TABLE memory_relation;
+        ALTER TABLE memory_relation_v5 RENAME TO memory_relation;
+        CREATE INDEX ix_memory_relation_target_id ON memory_relation(target_id);
         """;
 
     // Every push to clients (pet state, reminders, secretary reports...) is stored before it is sent; the id is the

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
+using PeroCore.Memory.History;
 
 namespace PeroCore.Server.Api;
 
@@ -112,7 +113,7 @@ internal sealed class DataImporter(MemoryEngine engine, bool linkRelations = tru
         var options = new ImportOptions { Relations = linkRelations ? RelationLinking.Auto : RelationLinking.None };
         try
         {
-            var result = await engine.ImportAsync([.. batch.Select(b => b.Memory)], cancellationToken, null, options).ConfigureAwait(false);
+            var result = await engine.ImportAsync([.. batch.Select(b => b.Memory)], cancellationToken, null, options, ChangeOrigin.Import).ConfigureAwait(false);
             report.Written += result.Ids.Count;
             report.Memories += result.Ids.Count;
         }
@@ -123,7 +124,7 @@ internal sealed class DataImporter(MemoryEngine engine, bool linkRelations = tru
             {
                 try
                 {
-                    await engine.ImportAsync([memory], cancellationToken, null, options).ConfigureAwait(false);
+                    await engine.ImportAsync([memory], cancellationToken, null, options, ChangeOrigin.Import).ConfigureAwait(false);
                     report.Written++;
                     report.Memories++;
                 }

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using PeroCore.Memory;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Storage;
+using PeroCore.Memory.History;
 
 namespace PeroCore.Server.Migration;
 
@@ -171,7 +172,7 @@ internal sealed class OriginalDatabaseMigrator(PeroStore store, MemoryEngine eng
     {
         try
         {
-            var result = await engine.ImportAsync([.. chunk.Select(c => c.Memory)], cancellationToken).ConfigureAwait(false);
+            var result = await engine.ImportAsync([.. chunk.Select(c => c.Memory)], cancellationToken, origin: ChangeOrigin.Import).ConfigureAwait(false);
             for (var i = 0; i < chunk.Length; i++)
             {
                 _memoryIds[chunk[i].OldId] = result.Ids[i];
@@ -233,7 +234,7 @@ internal sealed class OriginalDatabaseMigrator(PeroStore store, MemoryEngine eng
 
             try
             {
-                await engine.RelateAsync(newFrom, newTo, type, strength, Text(row, "description"), cancellationToken).ConfigureAwait(false);
+                await engine.RelateAsync(newFrom, newTo, type, strength, Text(row, "description"), ChangeOrigin.Import, cancellationToken).ConfigureAwait(false);
                 table.Take();
             }
             catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)

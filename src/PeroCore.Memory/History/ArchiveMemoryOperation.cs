@@ -1,0 +1,4 @@
+namespace PeroCore.Memory.History;
+
+/// <summary>Archives a memory.</summary>
+public sealed record ArchiveMemoryOperation(long Id) : MemoryOperation;
