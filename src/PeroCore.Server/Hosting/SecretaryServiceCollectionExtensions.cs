@@ -14,7 +14,7 @@ internal static class SecretaryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<SecretaryOptions>>().Value
             .ToSecretaryOptions(sp.GetRequiredService<PeroCoreSettings>().PetStateDefaults)));
-        services.TryAddSingleton<ISecretaryChanges>(sp => new EngineSecretaryChanges(sp.GetRequiredService<PeroCore.Memory.MemoryEngine>()));
+        services.TryAddSingleton<ISecretaryChanges>(sp => new HistorySecretaryChanges(sp.GetRequiredService<PeroCore.Memory.MemoryEngine>()));
         services.TryAddSingleton<MemorySecretary>();
         services.AddHostedService<SecretaryWorker>();
         return services;
