@@ -80,4 +80,38 @@ public sealed partial class MemoryEngine
         var cutoff = Options.Clock.GetUtcNow().Subtract(retention).ToUnixTimeMilliseconds();
         return Store.Database.WriteAsync((tx, ct) => HistoryStore.PruneAsync(tx, cutoff, ct), cancellationToken);
     }
+
+    /// <summary>
+    /// The forgetting pass: weighs every memory that is not archived and has been idle at least
+    /// <see cref="ForgettingOptions.MinIdleDays"/> (strength: importance decayed by time since last access, reinforced by
+    /// use) and archives those below the threshold, weakest first, in one transaction with a history row each (actor from
+    /// <paramref name="origin"/>: "secretary" within a maintenance run, "system" otherwise). Nothing is deleted.
+    /// </summary>
+    public async Task<ForgettingReport> ForgetAsync(ChangeOrigin origin, ForgettingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        options ??= Options.Forgetting;
+        options.Validate();
+        var now = Options.Clock.GetUtcNow();
+        var idleBefore = now.AddDays(-options.MinIdleDays).ToUnixTimeMilliseconds();
+        var rows = await Store.Database.ReadAsync((c, ct) => c.QueryAsync(null, """
+            SELECT id, base_importance, access_count, last_accessed, type FROM memory
+            WHERE archived_at IS NULL AND last_accessed <= $idle
+            """, r => (Id: r.GetInt64(0), Base: r.GetDouble(1), Access: r.GetInt32(2), Last: r.GetInt64(3), Type: r.GetString(4)), ct, ("$idle", idleBefore)),
+            cancellationToken).ConfigureAwait(false);
+        var weak = rows.Where(r => !options.ExemptTypes.Contains(r.Type, StringComparer.Ordinal))
+            .Select(r => (r.Id, Strength: options.Strength(r.Base, r.Access, DateTimeOffset.FromUnixTimeMilliseconds(r.Last), now)))
+            .Where(r => r.Strength < options.Threshold)
+            .OrderBy(r => r.Strength).ThenBy(r => r.Id)
+            .Take(options.MaxArchivedPerPass)
+            .Select(r => r.Id)
+            .ToList();
+        if (weak.Count > 0)
+        {
+            await ApplyBatchAsync([.. weak.Select(MemoryOperation.Archive)], origin, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ForgettingReport(rows.Count, weak);
+    }
 }

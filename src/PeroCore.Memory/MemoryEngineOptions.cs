@@ -33,6 +33,9 @@ public sealed record MemoryEngineOptions
     /// <summary>Clock for timestamps and ages.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>How memories fade and are archived (<see cref="MemoryEngine.ForgetAsync"/>).</summary>
+    public History.ForgettingOptions Forgetting { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     public void Validate()
     {
@@ -40,5 +43,6 @@ public sealed record MemoryEngineOptions
         Graph.Validate();
         Ingestion.Validate();
         Recall.Validate();
+        Forgetting.Validate();
     }
 }

@@ -33,6 +33,8 @@ public sealed class ScorerTests : ChatTestBase
         Assert.NotNull(memory);
         Assert.Equal("interaction_summary", memory.Type);
         Assert.Equal("desktop", memory.Source);
+        var created = Assert.Single(await Server.App.Engine.GetHistoryAsync(memoryId));
+        Assert.Equal(("create", "scorer"), (created.Op, created.Actor)); // the scorer's write is in history under its name
         var scorerRequest = Assert.Single(Fake.ChatRequests, r => !r.IsStream);
         Assert.Equal("json_object", scorerRequest.Body!.Value.GetProperty("response_format").GetProperty("type").GetString());
         Assert.Contains("记住啦", TextOf(scorerRequest.Messages[1]), StringComparison.Ordinal);
@@ -42,6 +44,10 @@ public sealed class ScorerTests : ChatTestBase
         await ChatAsync("我喜欢的 Blueberrix 是什么？", "later");
         var system = SystemPrompt(StreamRequests[^1]);
         Assert.Contains("蓝莓松饼 Blueberrix", system, StringComparison.Ordinal);
+
+        // ... and can be taken back: reverting its creation removes it.
+        await Server.App.Engine.RevertAsync(memoryId, created.Id, PeroCore.Memory.History.ChangeOrigin.Api);
+        Assert.Null(await Server.App.Store.Memories.GetAsync(memoryId));
     }
 
     [Fact]

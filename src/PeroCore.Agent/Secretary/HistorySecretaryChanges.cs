@@ -37,6 +37,10 @@ public sealed class HistorySecretaryChanges(MemoryEngine engine) : ISecretaryCha
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<long>> ForgetAsync(long runId, CancellationToken cancellationToken = default) =>
+        (await engine.ForgetAsync(ChangeOrigin.Secretary(runId), null, cancellationToken).ConfigureAwait(false)).Archived;
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<SecretaryRunChange>> GetRunChangesAsync(long runId, CancellationToken cancellationToken = default) =>
         (await engine.GetRunChangesAsync(runId, cancellationToken).ConfigureAwait(false))
         .Select(e => new SecretaryRunChange(e.Id, e.MemoryId ?? 0, e.Op, e.CreatedAt,

@@ -9,6 +9,9 @@ public interface ISecretaryChanges
     /// <summary>Applies <paramref name="operations"/> all or none; returns the ids of the memories added, in order.</summary>
     Task<IReadOnlyList<long>> ApplyAsync(long runId, IReadOnlyList<SecretaryOperation> operations, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs the forgetting pass within run <paramref name="runId"/>; returns the memories it archived.</summary>
+    Task<IReadOnlyList<long>> ForgetAsync(long runId, CancellationToken cancellationToken = default);
+
     /// <summary>The changes of a run, in the order they were made.</summary>
     Task<IReadOnlyList<SecretaryRunChange>> GetRunChangesAsync(long runId, CancellationToken cancellationToken = default);
 

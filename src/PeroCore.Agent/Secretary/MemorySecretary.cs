@@ -63,7 +63,7 @@ public sealed class MemorySecretary
         SecretaryJobs.Maintenance =>
         [
             new ImportanceStep(), new ConsolidationStep(), new AuditStep(), new PreferenceStep(), new ArchivalStep(), new PetLinesStep(),
-            new RelationDiscoveryStep(),
+            new RelationDiscoveryStep(), new ForgettingStep(),
         ],
         SecretaryJobs.DailySummary => [new DailySummaryStep()],
         SecretaryJobs.RelationAnalysis => [new RelationDiscoveryStep()],
@@ -174,7 +174,7 @@ public sealed class MemorySecretary
             for (var i = 0; i < steps.Count; i++)
             {
                 var step = steps[i];
-                var context = new SecretaryStepContext(record.Id, _store, _engine, _options, library, _time.GetUtcNow(), budget, AskAsync);
+                var context = new SecretaryStepContext(record.Id, _store, _engine, _options, library, _time.GetUtcNow(), budget, AskAsync, _changes);
                 var result = await RunStepAsync(step, context, generation, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 created.AddRange(result.CreatedIds);
@@ -205,7 +205,7 @@ public sealed class MemorySecretary
         try
         {
             var plan = await step.PlanAsync(context, cancellationToken).ConfigureAwait(false);
-            if (plan is null || (plan.Operations.Count == 0 && plan.ApplyOutside is null))
+            if (plan is null || (plan.Operations.Count == 0 && plan.ApplyOutside is null && plan.ApplyPass is null))
             {
                 result = Result(step, context, "nothing_to_do");
             }
@@ -223,12 +223,14 @@ public sealed class MemorySecretary
                     await outside(cancellationToken).ConfigureAwait(false);
                 }
 
-                result = Result(step, context, "applied", plan.Note) with
+                IReadOnlyList<long> passArchived = plan.ApplyPass is { } pass ? await pass(cancellationToken).ConfigureAwait(false) : [];
+                var archivedIds = plan.Operations.OfType<ArchiveMemoryOperation>().Select(o => o.Id).Concat(passArchived).ToList();
+                result = Result(step, context, plan.Operations.Count == 0 && plan.ApplyOutside is null && passArchived.Count == 0 ? "nothing_to_do" : "applied", plan.Note) with
                 {
-                    Count = plan.Count,
+                    Count = plan.Count + passArchived.Count,
                     CreatedIds = createdIds,
                     UpdatedIds = plan.Operations.OfType<UpdateMemoryOperation>().Select(o => o.Id).ToList(),
-                    ArchivedIds = plan.Operations.OfType<ArchiveMemoryOperation>().Select(o => o.Id).ToList(),
+                    ArchivedIds = archivedIds,
                     RelationsAdded = plan.Operations.OfType<RelateMemoriesOperation>().Count(),
                 };
             }

@@ -9,6 +9,9 @@ public sealed record SecretaryPlan(IReadOnlyList<SecretaryOperation> Operations,
     /// <summary>A change outside the memory store, run after the operations were applied.</summary>
     public Func<CancellationToken, Task>? ApplyOutside { get; init; }
 
+    /// <summary>A pass that writes by itself within the run (forgetting) and returns the memories it archived.</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<long>>>? ApplyPass { get; init; }
+
     /// <summary>A short human note on what the plan does (kept in the record).</summary>
     public string? Note { get; init; }
 }

@@ -15,8 +15,9 @@ public sealed class SecretaryStepContext
     private readonly SecretaryBudget _budget;
 
     internal SecretaryStepContext(long runId, PeroStore store, MemoryEngine engine, MemorySecretaryOptions options, PromptLibrary prompts,
-        DateTimeOffset now, SecretaryBudget budget, Func<string, string, float, CancellationToken, Task<string>> ask)
+        DateTimeOffset now, SecretaryBudget budget, Func<string, string, float, CancellationToken, Task<string>> ask, ISecretaryChanges changes)
     {
+        Changes = changes;
         RunId = runId;
         Store = store;
         Engine = engine;
@@ -26,6 +27,9 @@ public sealed class SecretaryStepContext
         _budget = budget;
         _ask = ask;
     }
+
+    /// <summary>The run's writer (for passes that write by themselves, such as forgetting).</summary>
+    internal ISecretaryChanges Changes { get; }
 
     /// <summary>The run's record id.</summary>
     public long RunId { get; }

@@ -33,4 +33,7 @@ public sealed record MemoryHistoryEntry
 
     /// <summary>The image after the change, or null (a delete); an import's ids.</summary>
     public JsonObject? After { get; init; }
+
+    /// <summary>This row with the embedding bytes left out of both images (for answers that do not need them).</summary>
+    public MemoryHistoryEntry WithoutVectors() => this with { Before = MemoryImages.WithoutVector(Before), After = MemoryImages.WithoutVector(After) };
 }

@@ -17,6 +17,7 @@ internal static class ApiErrors
         KeyNotFoundException => StatusCodes.Status404NotFound,
         RequestValidationException => StatusCodes.Status422UnprocessableEntity,
         StoreConflictException => StatusCodes.Status409Conflict,
+        PeroCore.Memory.History.HistoryConflictException => StatusCodes.Status409Conflict,
         ArgumentException or FormatException or BadHttpRequestException or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PeroCore.Memory;
+using PeroCore.Memory.History;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
@@ -19,7 +20,13 @@ internal static class MemoryEndpoints
         group.MapGet(string.Empty, async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var (limit, offset) = Paging(request, 20);
-            var rows = await store.Memories.ListAsync(new MemoryListQuery { Limit = limit, Offset = offset, ContentContains = request.Query["query"].ToString() is { Length: > 0 } q ? q : null }, ct).ConfigureAwait(false);
+            var rows = await store.Memories.ListAsync(new MemoryListQuery
+            {
+                Limit = limit,
+                Offset = offset,
+                ContentContains = request.Query["query"].ToString() is { Length: > 0 } q ? q : null,
+                IncludeArchived = MemoryHistoryEndpoints.Flag(request, "include_archived"),
+            }, ct).ConfigureAwait(false);
             return TypedResults.Ok(rows.Select(MemoryJson.From));
         });
 
@@ -33,12 +40,13 @@ internal static class MemoryEndpoints
                 From = Day(request, "date_start"),
                 Until = Day(request, "date_end")?.AddDays(1),
                 Tags = TagList.Parse(request.Query["tags"].ToString()),
+                IncludeArchived = MemoryHistoryEndpoints.Flag(request, "include_archived"),
             }, ct).ConfigureAwait(false);
             return TypedResults.Ok(rows.Select(MemoryJson.From));
         });
 
         group.MapPost(string.Empty, async (MemoryDraft draft, MemoryEngine engine, CancellationToken ct) =>
-            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ct).ConfigureAwait(false)))).Accepts<MemoryBody>("application/json");
+            TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ChangeOrigin.Api, ct).ConfigureAwait(false)))).Accepts<MemoryBody>("application/json");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, PeroStore store, CancellationToken ct) =>
             await store.Memories.GetAsync(id, ct).ConfigureAwait(false) is { } memory
@@ -48,21 +56,34 @@ internal static class MemoryEndpoints
         // One consistent step in the engine: SQL (row, full text, change log, link queue) in one transaction, then the
         // vector index and the graph; a content change re-embeds and re-links.
         group.MapPatch("/{id:long}", async Task<Results<Ok<MemoryJson>, ProblemHttpResult>> (long id, MemoryPatch patch, MemoryEngine engine, CancellationToken ct) =>
-            await engine.UpdateAsync(id, patch.Edit, ct).ConfigureAwait(false) is { } updated
+            await engine.UpdateAsync(id, patch.Edit, ChangeOrigin.Api, ct).ConfigureAwait(false) is { } updated
                 ? TypedResults.Ok(MemoryJson.From(updated))
                 : ApiProblems.NotFound($"Memory {id} does not exist.")).Accepts<MemoryPatchBody>("application/json");
 
-        group.MapDelete("/{id:long}", async Task<Results<Ok<DeletedMemoryResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
-            await engine.DeleteAsync(id, ct).ConfigureAwait(false)
+        // ?purge=true erases the memory and every trace of it in history, for good (privacy); without it the delete keeps
+        // the before-image in history, so it can be reverted.
+        group.MapDelete("/{id:long}", async Task<Results<Ok<DeletedMemoryResponse>, Ok<MemoryPurgeResponse>, ProblemHttpResult>> (long id, HttpRequest request, MemoryEngine engine,
+            CancellationToken ct) =>
+        {
+            if (MemoryHistoryEndpoints.Flag(request, "purge"))
+            {
+                var report = await engine.PurgeAsync(id, ct).ConfigureAwait(false);
+                return report.MemoryDeleted || report.HistoryRowsDeleted > 0 || report.HistoryRowsRewritten > 0
+                    ? TypedResults.Ok(new MemoryPurgeResponse("success", id, true, report.MemoryDeleted, report.HistoryRowsDeleted, report.HistoryRowsRewritten))
+                    : ApiProblems.NotFound($"Memory {id} does not exist and has no history.");
+            }
+
+            return await engine.DeleteAsync(id, ChangeOrigin.Api, ct).ConfigureAwait(false)
                 ? TypedResults.Ok(new DeletedMemoryResponse("success", id))
-                : ApiProblems.NotFound($"Memory {id} does not exist."));
+                : ApiProblems.NotFound($"Memory {id} does not exist.");
+        });
 
         group.MapDelete("/by_timestamp/{msgTimestamp}", async (string msgTimestamp, PeroStore store, MemoryEngine engine, CancellationToken ct) =>
         {
             var ids = await store.Memories.ListIdsByMessageAsync(msgTimestamp, ct).ConfigureAwait(false);
             foreach (var id in ids)
             {
-                await engine.DeleteAsync(id, ct).ConfigureAwait(false);
+                await engine.DeleteAsync(id, ChangeOrigin.Api, ct).ConfigureAwait(false);
             }
 
             return TypedResults.Ok(new DeletedCountResponse("success", ids.Count));
@@ -96,10 +117,10 @@ internal static class MemoryEndpoints
             TypedResults.Ok(await engine.RelationsOfAsync(id, ct).ConfigureAwait(false)));
 
         group.MapPost("/relations", async (RelationDraft draft, MemoryEngine engine, CancellationToken ct) =>
-            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ct).ConfigureAwait(false))).Accepts<RelationBody>("application/json");
+            TypedResults.Ok(await engine.RelateAsync(draft.SourceId, draft.TargetId, draft.RelationType, draft.Strength, draft.Description, ChangeOrigin.Api, ct).ConfigureAwait(false))).Accepts<RelationBody>("application/json");
 
         group.MapDelete("/relations/{id:long}", async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> (long id, MemoryEngine engine, CancellationToken ct) =>
-            await engine.UnrelateAsync(id, ct).ConfigureAwait(false)
+            await engine.UnrelateAsync(id, ChangeOrigin.Api, ct).ConfigureAwait(false)
                 ? TypedResults.Ok(new StatusResponse("success"))
                 : ApiProblems.NotFound($"Relation {id} does not exist."));
 

@@ -60,6 +60,12 @@ internal sealed record MemoryJson
     /// <summary>The model of the stored vector.</summary>
     public string? EmbeddingModel { get; init; }
 
+    /// <summary>Archived: recall and lists leave it out unless asked (our extension).</summary>
+    public bool Archived { get; init; }
+
+    /// <summary>When it was archived, or null (our extension).</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
+
     /// <summary>Maps a row.</summary>
     public static MemoryJson From(MemoryRecord m)
     {
@@ -83,6 +89,8 @@ internal sealed record MemoryJson
             Source = m.Source,
             Type = m.Type,
             EmbeddingModel = m.EmbeddingModel,
+            Archived = m.ArchivedAt is not null,
+            ArchivedAt = m.ArchivedAt,
         };
     }
 }

@@ -23,6 +23,7 @@ internal sealed class PeroCoreSettings(
         typeof(ServerOptions), typeof(EmbeddingOptions), typeof(MemoryIndexOptions), typeof(AgentOptions), typeof(NitOptions), typeof(LlmOptions), typeof(VoiceOptions),
         typeof(PetStateOptions), typeof(UserDefaultsOptions), typeof(EventsOptions), typeof(BrowserOptions),
         typeof(SecretaryOptions),
+        typeof(MemoryHistoryOptions),
     ];
 
     /// <summary>Section <c>Server</c>.</summary>

@@ -29,6 +29,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<BrowserOptions, BrowserOptionsValidator>();
         services.AddSettings<VoiceOptions, VoiceOptionsValidator>();
         services.AddSettings<SecretaryOptions, SecretaryOptionsValidator>();
+        services.AddSettings<MemoryHistoryOptions, MemoryHistoryOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));
         services.AddSingleton<PeroCoreSettings>();

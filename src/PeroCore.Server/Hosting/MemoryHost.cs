@@ -20,6 +20,7 @@ namespace PeroCore.Server.Hosting;
 internal sealed class MemoryHost(
     IOptions<ServerOptions> server,
     IOptions<MemoryIndexOptions> index,
+    IOptions<MemoryHistoryOptions> history,
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     DatabaseHealth health,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -45,7 +46,7 @@ internal sealed class MemoryHost(
             Volatile.Write(ref _store, store);
             health.Watch(store.Database);
 
-            var engine = await MemoryEngine.OpenAsync(store, embedder, index.Value.ToEngineOptions(settings.DataPath), loggerFactory, cancellationToken).ConfigureAwait(false);
+            var engine = await MemoryEngine.OpenAsync(store, embedder, index.Value.ToEngineOptions(settings.DataPath) with { Forgetting = history.Value.ToForgettingOptions() }, loggerFactory, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _engine, engine);
         }
         catch

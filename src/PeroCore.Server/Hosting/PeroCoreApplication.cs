@@ -128,6 +128,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         StateEndpoints.Map(app);
         HistoryEndpoints.Map(app);
         MemoryEndpoints.Map(app);
+        MemoryHistoryEndpoints.Map(app);
         DataEndpoints.Map(app);
         ChatEndpoints.Map(app);
         TaskEndpoints.Map(app);

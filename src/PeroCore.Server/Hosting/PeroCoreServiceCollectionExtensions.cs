@@ -42,6 +42,7 @@ internal static class PeroCoreServiceCollectionExtensions
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.CreateGenerator());
         services.TryAddSingleton<MemoryHost>();
         services.AddHostedService(sp => sp.GetRequiredService<MemoryHost>());
+        services.AddHostedService<MemoryHistoryPruner>();
 
         // Open only while the host runs: resolve them from request handlers and services created after start.
         services.TryAddSingleton(sp => sp.GetRequiredService<MemoryHost>().Store);

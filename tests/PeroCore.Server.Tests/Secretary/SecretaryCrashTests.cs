@@ -28,7 +28,7 @@ public sealed partial class SecretaryCrashTests
             await Ok(http.PostAsJsonAsync("/api/configs", new Dictionary<string, string> { ["global_llm_api_base"] = fake.BaseUrlV1, ["global_llm_api_key"] = "sk" }));
             var model = await Ok(http.PostAsJsonAsync("/api/models", new { name = "m", model_id = "fake-model", provider_type = "global" }));
             await Ok(http.PostAsJsonAsync("/api/configs", new Dictionary<string, string> { ["current_model_id"] = model.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-            for (var i = 0; i < 6; i++)
+            for (var i = 0; i < 8; i++)
             {
                 ids.Add((await Ok(http.PostAsJsonAsync("/api/memories", new { content = $"Trip fragment {i}: the owner walked by the lake", importance = 3 }))).GetProperty("id").GetInt64());
             }
@@ -69,7 +69,7 @@ public sealed partial class SecretaryCrashTests
             // The store is consistent: the merged memory is there with its vector, the sources archived, nothing else touched.
             var memories = await http.GetFromJsonAsync<JsonElement>("/api/memories?include_archived=true&limit=100");
             var byId = memories.EnumerateArray().ToDictionary(m => m.GetProperty("id").GetInt64());
-            Assert.Equal(7, byId.Count);
+            Assert.Equal(9, byId.Count);
             Assert.All(ids.Take(3), id => Assert.True(byId[id].GetProperty("archived").GetBoolean()));
             Assert.All(ids.Skip(3).Append(merged), id => Assert.False(byId[id].GetProperty("archived").GetBoolean()));
 

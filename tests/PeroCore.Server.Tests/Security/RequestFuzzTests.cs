@@ -104,7 +104,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         var hasTemplate = Templates.TryGetValue($"{method} {pattern}", out var template);
         var takesBody = hasTemplate || method is "POST" or "PUT" or "PATCH" && !pattern.EndsWith("pause", StringComparison.Ordinal) &&
                         !pattern.EndsWith("resume", StringComparison.Ordinal) && !pattern.EndsWith("retry_analysis", StringComparison.Ordinal) &&
-                        !pattern.EndsWith("/run", StringComparison.Ordinal) && !pattern.StartsWith("/api/maintenance/undo/", StringComparison.Ordinal);
+                        !pattern.EndsWith("/run", StringComparison.Ordinal) && !pattern.StartsWith("/api/maintenance/undo/", StringComparison.Ordinal) &&
+                        !pattern.EndsWith("archive", StringComparison.Ordinal) && !pattern.Contains("/revert/", StringComparison.Ordinal);
         if (method == "GET")
         {
             return new FuzzRequest(method, Path(pattern, useExisting: _random.Next(2) == 0) + BadQuery(), null, null, []);
