@@ -47,6 +47,13 @@ public sealed class ConversationLogRepository
         }, cancellationToken);
     }
 
+    /// <summary>When the newest entry was logged, or null when the log is empty (the secretary's idle trigger).</summary>
+    public async Task<DateTimeOffset?> LatestTimestampAsync(CancellationToken cancellationToken = default)
+    {
+        var ms = await _db.ReadAsync((c, ct) => c.ScalarAsync<long?>(null, "SELECT max(timestamp) FROM conversation_log", ct), cancellationToken).ConfigureAwait(false);
+        return ms is { } v ? SqliteExtensions.FromMs(v) : null;
+    }
+
     /// <summary>Reads one entry, or null.</summary>
     public Task<ConversationLogEntry?> GetAsync(long id, CancellationToken cancellationToken = default) =>
         _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, $"SELECT {Columns} FROM conversation_log WHERE id = $id", Map, ct, ("$id", id)), cancellationToken);

@@ -35,4 +35,19 @@ public sealed record MaintenanceRecord
 
     /// <summary>When the run was undone, if it was.</summary>
     public DateTimeOffset? UndoneAt { get; init; }
+
+    /// <summary>What ran: <c>maintenance</c> (the secretary's steps) or a reflection job (<c>daily_summary</c>, <c>relation_analysis</c>).</summary>
+    public string Kind { get; init; } = "maintenance";
+
+    /// <summary>What started it: <c>manual</c>, <c>nightly</c>, <c>idle</c>, <c>import</c>...</summary>
+    public string Trigger { get; init; } = "manual";
+
+    /// <summary><c>running</c>, <c>completed</c>, <c>failed</c> or <c>interrupted</c> (the process ended during the run).</summary>
+    public string Status { get; init; } = "completed";
+
+    /// <summary>JSON array with one result per step: name, status, what it applied, the error if it failed.</summary>
+    public string StepsJson { get; init; } = "[]";
+
+    /// <summary>When the run ended, if it did.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
 }

@@ -8,7 +8,7 @@ namespace PeroCore.Memory.Storage;
 public sealed class MaintenanceRecordRepository
 {
     private const string Columns = "id, timestamp, preferences_extracted, important_tagged, consolidated, cleaned_count, retired_count, " +
-                                   "created_ids, deleted_data, modified_data, undone_at";
+                                   "created_ids, deleted_data, modified_data, undone_at, kind, trigger, status, steps, finished_at";
 
     private readonly PeroDatabase _db;
 
@@ -30,13 +30,43 @@ public sealed class MaintenanceRecordRepository
         var ts = record.Timestamp == default ? nowMs : record.Timestamp.ToUnixTimeMilliseconds();
         return (await transaction.Connection!.QuerySingleAsync(transaction, $"""
             INSERT INTO maintenance_record (timestamp, preferences_extracted, important_tagged, consolidated, cleaned_count,
-                                            retired_count, created_ids, deleted_data, modified_data, undone_at)
-            VALUES ($ts, $pref, $imp, $cons, $clean, $retired, $created, $deleted, $modified, $undone) RETURNING {Columns}
+                                            retired_count, created_ids, deleted_data, modified_data, undone_at,
+                                            kind, trigger, status, steps, finished_at)
+            VALUES ($ts, $pref, $imp, $cons, $clean, $retired, $created, $deleted, $modified, $undone,
+                    $kind, $trigger, $status, $steps, $finished) RETURNING {Columns}
             """, Map, cancellationToken, ("$ts", ts), ("$pref", record.PreferencesExtracted), ("$imp", record.ImportantTagged),
             ("$cons", record.Consolidated), ("$clean", record.CleanedCount), ("$retired", record.RetiredCount),
             ("$created", record.CreatedIdsJson), ("$deleted", record.DeletedDataJson), ("$modified", record.ModifiedDataJson),
-            ("$undone", record.UndoneAt?.ToUnixTimeMilliseconds())).ConfigureAwait(false))!;
+            ("$undone", record.UndoneAt?.ToUnixTimeMilliseconds()), ("$kind", record.Kind), ("$trigger", record.Trigger), ("$status", record.Status),
+            ("$steps", record.StepsJson), ("$finished", record.FinishedAt?.ToUnixTimeMilliseconds())).ConfigureAwait(false))!;
     }
+
+    /// <summary>
+    /// Writes the progress of a run (counts, created ids, step results, status, end time) over its row; false if the
+    /// row no longer exists (a factory reset during the run).
+    /// </summary>
+    public Task<bool> SaveProgressAsync(MaintenanceRecord record, CancellationToken cancellationToken = default)
+    {
+        Validate(record);
+        return _db.WriteAsync(async (tx, ct) => await tx.Connection!.ExecuteAsync(tx, """
+            UPDATE maintenance_record SET preferences_extracted = $pref, important_tagged = $imp, consolidated = $cons, cleaned_count = $clean,
+                retired_count = $retired, created_ids = $created, deleted_data = $deleted, modified_data = $modified,
+                status = $status, steps = $steps, finished_at = $finished
+            WHERE id = $id
+            """, ct, ("$id", record.Id), ("$pref", record.PreferencesExtracted), ("$imp", record.ImportantTagged),
+            ("$cons", record.Consolidated), ("$clean", record.CleanedCount), ("$retired", record.RetiredCount),
+            ("$created", record.CreatedIdsJson), ("$deleted", record.DeletedDataJson), ("$modified", record.ModifiedDataJson),
+            ("$status", record.Status), ("$steps", record.StepsJson), ("$finished", record.FinishedAt?.ToUnixTimeMilliseconds())).ConfigureAwait(false) == 1,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks every run still <c>running</c> as <c>interrupted</c> (called once at start: no run survives its process).
+    /// Returns how many there were.
+    /// </summary>
+    public Task<int> MarkInterruptedAsync(CancellationToken cancellationToken = default) =>
+        _db.WriteAsync((tx, ct) => tx.Connection!.ExecuteAsync(tx,
+            "UPDATE maintenance_record SET status = 'interrupted', finished_at = $now WHERE status = 'running'", ct, ("$now", _db.NowMs)), cancellationToken);
 
     /// <summary>Reads one record, or null.</summary>
     public Task<MaintenanceRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
@@ -75,6 +105,11 @@ public sealed class MaintenanceRecordRepository
         DeletedDataJson = r.GetString("deleted_data"),
         ModifiedDataJson = r.GetString("modified_data"),
         UndoneAt = r.IsDBNull("undone_at") ? null : SqliteExtensions.FromMs(r.GetInt64("undone_at")),
+        Kind = r.GetString("kind"),
+        Trigger = r.GetString("trigger"),
+        Status = r.GetString("status"),
+        StepsJson = r.GetString("steps"),
+        FinishedAt = r.IsDBNull("finished_at") ? null : SqliteExtensions.FromMs(r.GetInt64("finished_at")),
     };
 
     private static void Validate(MaintenanceRecord record)
@@ -83,5 +118,6 @@ public sealed class MaintenanceRecordRepository
         JsonText.EnsureValid(record.CreatedIdsJson, "created_ids", JsonValueKind.Array);
         JsonText.EnsureValid(record.DeletedDataJson, "deleted_data", JsonValueKind.Array);
         JsonText.EnsureValid(record.ModifiedDataJson, "modified_data", JsonValueKind.Array);
+        JsonText.EnsureValid(record.StepsJson, "steps", JsonValueKind.Array);
     }
 }

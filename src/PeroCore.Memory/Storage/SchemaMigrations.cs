@@ -17,6 +17,7 @@ public static class SchemaMigrations
         new(5, "delivery state of scheduled tasks", ScheduledTaskDelivery),
         new(6, "HTTP headers of MCP servers", McpHeaders),
         new(7, "memory history, archived memories, derived_from relations", MemoryHistorySchema),
+        new(8, "maintenance runs: kind, trigger, status and per-step results", MaintenanceRunColumns),
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -43,6 +44,17 @@ public static class SchemaMigrations
     // Headers sent to an HTTP/SSE MCP server (Authorization, API keys): a JSON object, masked on read like env.
     private const string McpHeaders = """
         ALTER TABLE mcp_config ADD COLUMN headers TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers));
+        """;
+
+    // A maintenance run is written when it starts (status 'running') and after each step, so a run cut short by a crash
+    // is still on record; the host marks such a run 'interrupted' at the next start. steps is a JSON array of step results.
+    private const string MaintenanceRunColumns = """
+        ALTER TABLE maintenance_record ADD COLUMN kind TEXT NOT NULL DEFAULT 'maintenance';
+        ALTER TABLE maintenance_record ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
+        ALTER TABLE maintenance_record ADD COLUMN status TEXT NOT NULL DEFAULT 'completed'
+            CHECK (status IN ('running', 'completed', 'failed', 'interrupted'));
+        ALTER TABLE maintenance_record ADD COLUMN steps TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(steps));
+        ALTER TABLE maintenance_record ADD COLUMN finished_at INTEGER;
         """;
 
     // Every change to a memory writes a history row in the same transaction: before_json/after_json are full images

@@ -4,7 +4,7 @@ namespace PeroCore.Server.Api;
 
 /// <summary>
 /// A maintenance run as the original's <c>GET /api/maintenance/records</c> shaped it: <c>created_ids</c>,
-/// <c>deleted_data</c> and <c>modified_data</c> are JSON text; <c>retired_count</c> and <c>undone_at</c> are ours.
+/// <c>deleted_data</c> and <c>modified_data</c> are JSON text; <c>retired_count</c>, <c>undone_at</c>, <c>kind</c>, <c>trigger</c>, <c>status</c> and <c>finished_at</c> are ours.
 /// </summary>
 internal sealed record MaintenanceRecordJson(
     long Id,
@@ -17,13 +17,17 @@ internal sealed record MaintenanceRecordJson(
     string DeletedData,
     string ModifiedData,
     int RetiredCount,
-    DateTimeOffset? UndoneAt)
+    DateTimeOffset? UndoneAt,
+    string Kind,
+    string Trigger,
+    string Status,
+    DateTimeOffset? FinishedAt)
 {
     /// <summary>Maps a row.</summary>
     public static MaintenanceRecordJson From(MaintenanceRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
         return new(r.Id, r.Timestamp, r.PreferencesExtracted, r.ImportantTagged, r.Consolidated, r.CleanedCount, r.CreatedIdsJson, r.DeletedDataJson,
-            r.ModifiedDataJson, r.RetiredCount, r.UndoneAt);
+            r.ModifiedDataJson, r.RetiredCount, r.UndoneAt, r.Kind, r.Trigger, r.Status, r.FinishedAt);
     }
 }

@@ -25,6 +25,7 @@ internal sealed class PeroCoreSettings(
         typeof(ToolsOptions),
         typeof(SchedulerOptions),
         typeof(McpOptions), typeof(TerminalOptions),
+        typeof(SecretaryOptions),
         typeof(MemoryHistoryOptions),
     ];
 

@@ -32,6 +32,7 @@ internal static class SettingsServiceCollectionExtensions
         services.AddSettings<SchedulerOptions, SchedulerOptionsValidator>();
         services.AddSettings<McpOptions, McpOptionsValidator>();
         services.AddSettings<TerminalOptions, TerminalOptionsValidator>();
+        services.AddSettings<SecretaryOptions, SecretaryOptionsValidator>();
         services.AddSettings<MemoryHistoryOptions, MemoryHistoryOptionsValidator>();
         services.AddOptions<PetStateOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(PetStateOptions)));
         services.AddOptions<UserDefaultsOptions>().BindConfiguration(SettingsSectionAttribute.Of(typeof(UserDefaultsOptions)));

@@ -74,7 +74,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
             .AddPeroVoice()
             .AddPeroScheduler()
             .AddPeroMcp()
-            .AddPeroTerminal();
+            .AddPeroTerminal()
+            .AddPeroSecretary();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -145,6 +146,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         VoiceEndpoints.Map(app);
         McpEndpoints.Map(app);
         ConfirmationEndpoints.Map(app);
+        MaintenanceEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }

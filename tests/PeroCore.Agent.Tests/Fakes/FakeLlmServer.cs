@@ -34,6 +34,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private WebApplication? _app;
     private FakeLlmReply _defaultReply = FakeLlmReply.Text("ok");
     private FakeLlmReply? _modelsReply;
+    private Func<FakeLlmRequest, FakeLlmReply?>? _responder;
     private IReadOnlyList<string> _models = ["fake-model"];
     private string _transcription = "你好";
     private byte[] _speech = [(byte)'I', (byte)'D', (byte)'3', 3, 0, 0, 0, 0, 0, 0, (byte)'f', (byte)'a', (byte)'k', (byte)'e'];
@@ -54,6 +55,16 @@ public sealed class FakeLlmServer : IAsyncDisposable
     {
         get { lock (_gate) { return _defaultReply; } }
         set { lock (_gate) { _defaultReply = value ?? throw new ArgumentNullException(nameof(value)); } }
+    }
+
+    /// <summary>
+    /// Chooses the reply of a chat request from the request itself (for example by its system prompt); a null answer
+    /// falls back to the queue and then <see cref="DefaultReply"/>.
+    /// </summary>
+    public Func<FakeLlmRequest, FakeLlmReply?>? Responder
+    {
+        get { lock (_gate) { return _responder; } }
+        set { lock (_gate) { _responder = value; } }
     }
 
     /// <summary>Text returned by <c>POST /v1/audio/transcriptions</c> as <c>{"text": ...}</c> (default <c>你好</c>).</summary>
@@ -186,10 +197,14 @@ public sealed class FakeLlmServer : IAsyncDisposable
             var path = record.Path;
             if (HttpMethods.IsPost(record.Method) && path is "/v1/chat/completions")
             {
-                FakeLlmReply reply;
-                lock (_gate)
+                // The responder runs outside the lock, so a test's responder may wait (hold a reply back until it says so).
+                var reply = Responder?.Invoke(record);
+                if (reply is null)
                 {
-                    reply = _replies.Count > 0 ? _replies.Dequeue() : _defaultReply;
+                    lock (_gate)
+                    {
+                        reply = _replies.Count > 0 ? _replies.Dequeue() : _defaultReply;
+                    }
                 }
 
                 await ReplyChatAsync(context, record, reply, linked.Token).ConfigureAwait(false);

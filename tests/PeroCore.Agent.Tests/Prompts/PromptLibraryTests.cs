@@ -9,6 +9,8 @@ public sealed class PromptLibraryTests
         "system", "identity", "user_context", "memory_section", "nit_usage", "output_style", "no_memories", "no_tools",
         "default_owner_name", "default_user_persona", "scorer", "scorer_input", "scorer_input_system_event", "reflection", "reflection_input",
         "voice_input",
+        "secretary_importance", "secretary_consolidation", "secretary_audit", "secretary_preferences", "secretary_pet_lines", "secretary_relations",
+        "secretary_daily_summary",
     ];
 
     [Theory]

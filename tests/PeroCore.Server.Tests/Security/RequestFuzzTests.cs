@@ -111,6 +111,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         var hasTemplate = Templates.TryGetValue($"{method} {pattern}", out var template);
         var takesBody = hasTemplate || method is "POST" or "PUT" or "PATCH" && !pattern.EndsWith("pause", StringComparison.Ordinal) &&
                         !pattern.EndsWith("resume", StringComparison.Ordinal) && !pattern.EndsWith("retry_analysis", StringComparison.Ordinal) &&
+                        !pattern.EndsWith("/run", StringComparison.Ordinal) && !pattern.StartsWith("/api/maintenance/undo/", StringComparison.Ordinal) &&
                         !pattern.EndsWith("archive", StringComparison.Ordinal) && !pattern.Contains("/revert/", StringComparison.Ordinal);
         if (method == "GET")
         {
