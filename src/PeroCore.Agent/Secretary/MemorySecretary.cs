@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PeroCore.Agent.Events;
 using PeroCore.Agent.Llm;
 using PeroCore.Agent.Prompts;
+using PeroCore.Agent.Scoring;
 using PeroCore.Agent.Secretary.Steps;
 using PeroCore.Memory;
 using PeroCore.Memory.Storage;
@@ -34,14 +35,16 @@ public sealed class MemorySecretary
     private readonly MemorySecretaryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly JunkGuard _guard;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _runningRecordId;
 
     /// <summary>Creates the secretary.</summary>
     public MemorySecretary(PeroStore store, MemoryEngine engine, ISecretaryChanges changes, LlmSettingsResolver resolver, LlmClientFactory factory,
         PromptLibraryProvider prompts, IOptions<MemorySecretaryOptions>? options = null, IEventPublisher? events = null, TimeProvider? time = null,
-        ILogger<MemorySecretary>? logger = null)
+        ILogger<MemorySecretary>? logger = null, JunkGuardOptions? junkOptions = null)
     {
+        _guard = new JunkGuard(engine ?? throw new ArgumentNullException(nameof(engine)), junkOptions);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _changes = changes ?? throw new ArgumentNullException(nameof(changes));
@@ -205,6 +208,11 @@ public sealed class MemorySecretary
         try
         {
             var plan = await step.PlanAsync(context, cancellationToken).ConfigureAwait(false);
+            if (plan is not null)
+            {
+                plan = await GuardAsync(plan, context, cancellationToken).ConfigureAwait(false);
+            }
+
             if (plan is null || (plan.Operations.Count == 0 && plan.ApplyOutside is null && plan.ApplyPass is null))
             {
                 result = Result(step, context, "nothing_to_do");
@@ -256,6 +264,62 @@ public sealed class MemorySecretary
         SecretaryLog.Step(_logger, context.RunId, step.Name, result.Status, result.Count, result.Message);
         return result;
     }
+
+    /// <summary>
+    /// Keeps junk out of what a step adds (see <see cref="JunkGuard"/>): a new memory copied from the step's prompt, shaped
+    /// like tool output or nearly the same as a stored memory is dropped, with the sources it would have replaced (they
+    /// stay as they are), and the note says why; a near-duplicate reinforces the stored memory instead. Memories the step
+    /// archives never count as duplicates of what replaces them.
+    /// </summary>
+    private async Task<SecretaryPlan> GuardAsync(SecretaryPlan plan, SecretaryStepContext context, CancellationToken cancellationToken)
+    {
+        var adds = plan.Operations.OfType<AddMemoryOperation>().ToList();
+        if (adds.Count == 0)
+        {
+            return plan;
+        }
+
+        var consumed = plan.Operations.OfType<ArchiveMemoryOperation>().Select(o => o.Id).ToHashSet();
+        var dropped = new HashSet<SecretaryOperation>();
+        var reasons = new List<string>();
+        foreach (var add in adds)
+        {
+            var verdict = await _guard.CheckAsync(new JunkCandidate
+            {
+                Content = add.Memory.Content,
+                Tags = add.Memory.Tags ?? [],
+                SystemPrompt = context.LastSystemPrompt,
+                ExcludedIds = consumed.Concat(add.DerivedFrom).ToHashSet(),
+            }, cancellationToken).ConfigureAwait(false);
+            if (!verdict.IsJunk)
+            {
+                continue;
+            }
+
+            dropped.Add(add);
+            foreach (var archive in plan.Operations.OfType<ArchiveMemoryOperation>().Where(o => add.DerivedFrom.Contains(o.Id)))
+            {
+                dropped.Add(archive);
+            }
+
+            if (verdict is { Kind: JunkKind.NearDuplicate, ExistingId: { } existing })
+            {
+                await _engine.ReinforceAsync([existing], cancellationToken).ConfigureAwait(false);
+            }
+
+            reasons.Add($"not stored \"{Cut(add.Memory.Content)}\": {verdict.Reason}");
+        }
+
+        if (dropped.Count == 0)
+        {
+            return plan;
+        }
+
+        var note = string.Join("; ", new[] { plan.Note }.Concat(reasons).Where(n => !string.IsNullOrWhiteSpace(n)));
+        return plan with { Operations = plan.Operations.Where(o => !dropped.Contains(o)).ToList(), Count = Math.Max(0, plan.Count - reasons.Count), Note = note };
+    }
+
+    private static string Cut(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     private static SecretaryStepResult Result(SecretaryStep step, SecretaryStepContext context, string status, string? message = null) => new()
     {

@@ -52,6 +52,9 @@ public sealed class SecretaryStepContext
     /// <summary>Model calls this step made.</summary>
     public int LlmCalls { get; private set; }
 
+    /// <summary>The system prompt of the step's latest model call (the junk guard refuses memories copied from it).</summary>
+    public string? LastSystemPrompt { get; private set; }
+
     /// <summary>Memories this step showed the model or looked at (set by the step).</summary>
     public int BatchSize { get; set; }
 
@@ -68,6 +71,7 @@ public sealed class SecretaryStepContext
 
         LlmCalls++;
         var system = Prompts.Render(promptName).Text;
+        LastSystemPrompt = system;
         var user = JsonSerializer.Serialize(input, InputJson);
         return await _ask(system, user, temperature, cancellationToken).ConfigureAwait(false);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PeroCore.Agent.Chat;
 using PeroCore.Memory;
+using PeroCore.Memory.History;
 using PeroCore.Memory.Ingestion;
 using PeroCore.Memory.Recall;
 using PeroCore.Memory.Storage;
@@ -65,6 +66,13 @@ public sealed class MemoryToolSource : IToolSource
             .WithOptionalParameter("strength", NitParameterType.Number, 0.5, "How strong the link is, 0 to 1.")
             .WithOptionalParameter("description", NitParameterType.String, null, "Why they are related.")
             .Handle(RelateAsync)
+            .Build();
+
+        yield return NitTool.Create("forget_memory")
+            .InPlugin(Plugin, PluginDisplay, PluginText)
+            .WithDescription("Forgets a memory: it is archived, so recall no longer brings it up, and the owner can still restore it from its history.")
+            .WithParameter("id", NitParameterType.Integer, "The memory's id.", required: true)
+            .Handle(ForgetAsync)
             .Build();
 
         yield return NitTool.Create("recent_history")
@@ -155,13 +163,22 @@ public sealed class MemoryToolSource : IToolSource
             Tags = tags,
             Importance = importance is { } i ? (int)i : null,
             Type = type?.Trim(),
-        }, ct).ConfigureAwait(false);
+        }, ChangeOrigin.Tool, ct).ConfigureAwait(false);
         if (updated is null)
         {
             throw ToolText.Fail(call, "Memory {0} does not exist.", "记忆 {0} 不存在。", id);
         }
 
         return ToolText.Say(call, "Updated memory {0}: {1}", "已更新记忆 {0}：{1}", updated.Id, updated.Content);
+    }
+
+    private async ValueTask<object?> ForgetAsync(NitToolCall call, CancellationToken ct)
+    {
+        var id = call.GetInt64("id") ?? 0;
+        var archived = await _engine.ArchiveAsync(id, ChangeOrigin.Tool, ct).ConfigureAwait(false)
+            ?? throw ToolText.Fail(call, "Memory {0} does not exist.", "记忆 {0} 不存在。", id);
+        return ToolText.Say(call, "Forgot memory {0} (archived; it can be restored from its history): {1}", "已忘记记忆 {0}（已归档，可从修改记录中恢复）：{1}",
+            archived.Id, archived.Content);
     }
 
     private async ValueTask<object?> RelateAsync(NitToolCall call, CancellationToken ct)
@@ -187,7 +204,7 @@ public sealed class MemoryToolSource : IToolSource
 
         try
         {
-            var relation = await _engine.RelateAsync(source, target, type, strength, call.GetString("description"), ct).ConfigureAwait(false);
+            var relation = await _engine.RelateAsync(source, target, type, strength, call.GetString("description"), ChangeOrigin.Tool, ct).ConfigureAwait(false);
             return ToolText.Say(call, "Related memory {0} and memory {1} ({2}, strength {3}).", "已关联记忆 {0} 与记忆 {1}（{2}，强度 {3}）。",
                 relation.SourceId, relation.TargetId, relation.RelationType, F(relation.Strength));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PeroCore.Agent.Chat;
 using PeroCore.Memory;
+using PeroCore.Memory.History;
 using PeroCore.Memory.Storage;
 using PeroCore.Nit.Tools;
 
@@ -99,7 +100,7 @@ public sealed class SessionToolSource : IToolSource
             Importance = 6,
             Source = source,
             Type = SummaryType,
-        }, ct).ConfigureAwait(false);
+        }, ChangeOrigin.Tool, ct).ConfigureAwait(false);
         _sessions.Exit(source, session);
         return ToolText.Say(call, "Work mode off; the summary is saved as memory {0}.", "已退出工作模式；总结已保存为记忆 {0}。", record.Id);
     }
