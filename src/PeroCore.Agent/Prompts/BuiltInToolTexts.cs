@@ -21,6 +21,7 @@ internal static class BuiltInToolTexts
         ["The new type, e.g. event, fact, preference, reflection."] = "新的类型，例如 event、fact、preference、reflection。",
         ["Links two memories so that one brings the other to mind (or changes the strength of their link)."] = "关联两条记忆，使其中一条能唤起另一条（或修改关联强度）。",
         ["The first memory's id."] = "第一条记忆的 id。",
+        ["Forgets a memory: it is archived, so recall no longer brings it up, and the owner can still restore it from its history."] = "忘记一条记忆：它会被归档，回忆时不再出现，主人仍可从修改记录中恢复。",
         ["The second memory's id."] = "第二条记忆的 id。",
         ["One of: associative, causal, thematic, temporal, contradictory."] = "可选：associative（联想）、causal（因果）、thematic（主题）、temporal（时间）、contradictory（矛盾）。",
         ["How strong the link is, 0 to 1."] = "关联强度，0 到 1。",

@@ -215,7 +215,7 @@ public sealed class MemorySecretary
 
             if (plan is null || (plan.Operations.Count == 0 && plan.ApplyOutside is null && plan.ApplyPass is null))
             {
-                result = Result(step, context, "nothing_to_do");
+                result = Result(step, context, "nothing_to_do", plan?.Note);
             }
             else if (_engine.Generation != generation)
             {

@@ -54,6 +54,27 @@ public sealed class MemoryToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forget_archives_with_a_history_row_so_recall_leaves_it_out_and_a_revert_brings_it_back()
+    {
+        var m = await _h.Engine.AddAsync(new NewMemory { Content = "The owner's old phone number ends in 4417" });
+        await _h.Engine.WaitForIndexingAsync();
+
+        Assert.Contains("Forgot memory", await _h.OkAsync($"forget_memory(id={m.Id})"), StringComparison.Ordinal);
+
+        var row = await _h.Store.Memories.GetAsync(m.Id);
+        Assert.NotNull(row); // archived, not deleted
+        Assert.NotNull(row.ArchivedAt);
+        Assert.DoesNotContain("4417", await _h.OkAsync("search_memories(query=\"old phone number 4417\")"), StringComparison.Ordinal);
+        var history = await _h.Engine.GetHistoryAsync(m.Id);
+        var archive = Assert.Single(history, e => e.Op == "archive");
+        Assert.Equal("tool", archive.Actor);
+
+        await _h.Engine.RevertAsync(m.Id, archive.Id, Memory.History.ChangeOrigin.Api);
+        Assert.Null((await _h.Store.Memories.GetAsync(m.Id))!.ArchivedAt);
+        Assert.Contains("does not exist", await _h.ErrorAsync("forget_memory(id=99999)"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Relate_links_two_memories_and_refuses_unknown_types_and_missing_memories()
     {
         var a = await _h.Engine.AddAsync(new NewMemory { Content = "The owner failed the exam" });

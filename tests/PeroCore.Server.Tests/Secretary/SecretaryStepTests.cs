@@ -125,6 +125,37 @@ public sealed class SecretaryStepTests : SecretaryTestBase
     }
 
     [Fact]
+    public async Task A_merge_that_repeats_a_stored_memory_is_not_stored_its_sources_stay_and_the_stored_one_is_reinforced()
+    {
+        var existing = await AddAsync("The owner hiked Mount Rainier with Sam in July", Day, importance: 5);
+        var first = await AddAsync("Day one of the Rainier hike: the owner and Sam reached Camp Muir", Day.AddMinutes(1), importance: 3);
+        var second = await AddAsync("Day two of the Rainier hike: the owner and Sam turned back at the ridge", Day.AddMinutes(2), importance: 3);
+        for (var i = 0; i < 4; i++)
+        {
+            await AddAsync($"The owner's unrelated errand number {i}: groceries, post office, bank", Day.AddMinutes(3 + i), importance: 3);
+        }
+
+        Answer(new Dictionary<string, string>
+        {
+            ["consolidation"] = $$$"""{"merges":[{"ids_to_merge":[{{{first}}},{{{second}}}],"new_content":"The owner hiked Mount Rainier with Sam in July"}]}""",
+        });
+        var before = await SnapshotAsync();
+
+        var (status, report) = await RunAsync();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var step = StepOf(report, "consolidation");
+        Assert.True(step.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String, step.GetRawText());
+        Assert.Contains("near-duplicate of memory " + existing.ToString(System.Globalization.CultureInfo.InvariantCulture), step.GetProperty("message").GetString(),
+            StringComparison.Ordinal);
+        var after = await SnapshotAsync();
+        Assert.Equal(before.Memories.Keys, after.Memories.Keys); // nothing added
+        Assert.Null((await Server.App.Store.Memories.GetAsync(first))!.ArchivedAt);
+        Assert.Null((await Server.App.Store.Memories.GetAsync(second))!.ArchivedAt);
+        Assert.Equal(1, (await Server.App.Store.Memories.GetAsync(existing))!.AccessCount);
+    }
+
+    [Fact]
     public async Task Without_a_model_the_model_steps_fail_and_say_so_and_nothing_changes()
     {
         await PostAsync("/api/configs", new Dictionary<string, string> { ["global_llm_api_key"] = "", ["current_model_id"] = "" });

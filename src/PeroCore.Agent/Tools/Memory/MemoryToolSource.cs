@@ -62,7 +62,7 @@ public sealed class MemoryToolSource : IToolSource
             .WithDescription("Links two memories so that one brings the other to mind (or changes the strength of their link).")
             .WithParameter("source_id", NitParameterType.Integer, "The first memory's id.", required: true)
             .WithParameter("target_id", NitParameterType.Integer, "The second memory's id.", required: true)
-            .WithOptionalParameter("relation_type", NitParameterType.String, RelationTypes.Associative, "One of: " + string.Join(", ", RelationTypes.All) + ".")
+            .WithOptionalParameter("relation_type", NitParameterType.String, RelationTypes.Associative, "One of: " + string.Join(", ", LinkTypes) + ".")
             .WithOptionalParameter("strength", NitParameterType.Number, 0.5, "How strong the link is, 0 to 1.")
             .WithOptionalParameter("description", NitParameterType.String, null, "Why they are related.")
             .Handle(RelateAsync)
@@ -172,6 +172,9 @@ public sealed class MemoryToolSource : IToolSource
         return ToolText.Say(call, "Updated memory {0}: {1}", "已更新记忆 {0}：{1}", updated.Id, updated.Content);
     }
 
+    // The relation types a tool may create; derived_from is the secretary's own link from a merged memory to its sources.
+    private static readonly string[] LinkTypes = [.. RelationTypes.All.Where(t => t != RelationTypes.DerivedFrom)];
+
     private async ValueTask<object?> ForgetAsync(NitToolCall call, CancellationToken ct)
     {
         var id = call.GetInt64("id") ?? 0;
@@ -187,9 +190,9 @@ public sealed class MemoryToolSource : IToolSource
         var target = call.GetInt64("target_id") ?? 0;
         var type = (call.GetString("relation_type") ?? RelationTypes.Associative).Trim().ToLowerInvariant();
         var strength = call.GetDouble("strength") ?? 0.5;
-        if (!RelationTypes.IsValid(type))
+        if (!LinkTypes.Contains(type, StringComparer.Ordinal))
         {
-            throw ToolText.Fail(call, "Unknown relation_type '{0}'; use one of: {1}.", "未知的 relation_type“{0}”；可用：{1}。", type, string.Join(", ", RelationTypes.All));
+            throw ToolText.Fail(call, "Unknown relation_type '{0}'; use one of: {1}.", "未知的 relation_type“{0}”；可用：{1}。", type, string.Join(", ", LinkTypes));
         }
 
         if (strength is < 0 or > 1 || double.IsNaN(strength))
