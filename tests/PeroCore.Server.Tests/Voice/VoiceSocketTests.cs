@@ -273,6 +273,15 @@ public sealed class VoiceSocketTests : ChatTestBase
         var events = (PeroCore.Agent.Events.IEventPublisher)Server.App.Services.GetService(typeof(PeroCore.Agent.Events.IEventPublisher))!;
         await using var client = await VoiceClient.ConnectAsync(Server.App.Addresses[0]);
 
+        // The handshake completes on the client before the server has registered the socket; a push published in that
+        // gap reaches no voice client (none was connected yet), so wait for the registration first.
+        var connections = (PeroCore.Server.Voice.VoiceConnections)Server.App.Services.GetService(typeof(PeroCore.Server.Voice.VoiceConnections))!;
+        for (var i = 0; i < 400 && connections.Count == 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(1, connections.Count);
         using var payload = System.Text.Json.JsonDocument.Parse("""{"text":"Time to stretch *waves*","task_id":7}""");
         await events.PublishAsync(PeroCore.Agent.Events.EventKinds.Reminder, payload.RootElement);
         using var other = System.Text.Json.JsonDocument.Parse("""{"state":{"mood":"happy"}}""");
