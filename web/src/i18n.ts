@@ -16,6 +16,9 @@ const en = {
   retryAnalysis: 'Analyse again', confirmDeleteExchange: 'Delete this exchange (both messages)?',
   memoriesCount: 'memories', messagesCount: 'messages',
   changes: 'Changes', revert: 'Revert to before this change', reverted: 'Reverted.', noChanges: 'No recorded changes.',
+  maintenance: 'Maintenance', runMaintenance: 'Run the memory secretary now', maintenanceRunning: 'The secretary is working…',
+  maintenanceDone: 'Done.', noRuns: 'No runs yet.', undoRun: 'Undo this run', confirmUndo: 'Undo every change of this run?',
+  undone: 'undone', archived: 'archived',
 }
 
 type Texts = typeof en
@@ -36,6 +39,9 @@ const zh: Texts = {
   retryAnalysis: '重新分析', confirmDeleteExchange: '删除这一轮对话（两条消息）吗？',
   memoriesCount: '条记忆', messagesCount: '条消息',
   changes: '修改记录', revert: '恢复到这次修改之前', reverted: '已恢复。', noChanges: '没有修改记录。',
+  maintenance: '整理', runMaintenance: '立即让记忆秘书整理', maintenanceRunning: '秘书正在整理…',
+  maintenanceDone: '完成。', noRuns: '还没有整理记录。', undoRun: '撤销这次整理', confirmUndo: '要撤销这次整理的全部修改吗？',
+  undone: '已撤销', archived: '已归档',
 }
 
 const LanguageStorage = 'perocore.language'

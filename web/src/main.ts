@@ -7,6 +7,7 @@ import GraphPage from './pages/GraphPage.vue'
 import StatusPage from './pages/StatusPage.vue'
 import HistoryPage from './pages/HistoryPage.vue'
 import TimelinePage from './pages/TimelinePage.vue'
+import MaintenancePage from './pages/MaintenancePage.vue'
 import './style.css'
 
 const router = createRouter({
@@ -18,6 +19,7 @@ const router = createRouter({
     { path: '/graph', component: GraphPage },
     { path: '/timeline', component: TimelinePage },
     { path: '/history', component: HistoryPage },
+    { path: '/maintenance', component: MaintenancePage },
     { path: '/status', component: StatusPage },
     { path: '/:rest(.*)*', redirect: '/chat' },
   ],

@@ -188,4 +188,64 @@ public sealed class DashboardTests(BrowserFixture browser) : DashboardTestBase(b
         Assert.All(await Server.App.Store.Logs.GetPairAsync("p-ui"), r => Assert.Equal("pending", r.AnalysisStatus));
         Assert.Empty(ConsoleErrors);
     }
+
+    [Fact]
+    public async Task Run_the_secretary_see_its_changes_and_undo_them()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await Server.App.Engine.AddAsync(new Memory.Storage.NewMemory
+            {
+                Content = $"Note {i}: the owner mentioned the weather was {(i == 0 ? "asdf qwerty zxcv" : "sunny")}", Type = "interaction_summary",
+                Timestamp = DateTimeOffset.UtcNow.AddHours(-5 + i),
+            })).Id);
+        }
+
+        // The audit step archives the garbage note; every other step is answered with an empty object (nothing to do).
+        Fake.DefaultReply = FakeLlmReply.Text("{}");
+        Fake.Responder = request => !request.IsStream && request.Messages.GetArrayLength() > 0 &&
+            TextOf(request.Messages[0]).Contains("You audit the long-term memory", StringComparison.Ordinal)
+                ? FakeLlmReply.Text($$"""{"archive":[{{ids[0]}}]}""")
+                : null;
+        var page = await OpenAsync("/maintenance");
+
+        await page.GetByTestId("maintenance-run").ClickAsync();
+        var change = page.GetByTestId("maintenance-change");
+        await Assertions.Expect(change).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(change).ToContainTextAsync("asdf qwerty zxcv");
+        await Assertions.Expect(change).ToHaveAttributeAsync("data-op", "archive");
+        Assert.NotNull((await Server.App.Store.Memories.GetAsync(ids[0]))!.ArchivedAt);
+        await ScreenshotAsync("maintenance");
+
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await page.GetByTestId("maintenance-undo").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("maintenance-undo")).ToHaveCountAsync(0);
+        Assert.Null((await Server.App.Store.Memories.GetAsync(ids[0]))!.ArchivedAt);
+        Assert.Empty(ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task A_memorys_changes_are_listed_and_a_revert_puts_the_old_text_back()
+    {
+        var memory = await PostAsync("/api/memories", new { content = "The owner's bike is blue" });
+        var id = memory.GetProperty("id").GetInt64();
+        using (var patch = await Server.Client.PatchAsync($"/api/memories/{id}",
+            new StringContent("""{"content":"The owner's bike is red"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            patch.EnsureSuccessStatusCode();
+        }
+
+        var page = await OpenAsync("/memory");
+        await page.GetByTestId("memory-list").GetByTestId("memory-history-toggle").ClickAsync();
+        var history = page.GetByTestId("memory-history");
+        await Assertions.Expect(history.Locator("[data-op=update]")).ToContainTextAsync("The owner's bike is blue");
+        await ScreenshotAsync("memory-history");
+
+        await history.Locator("[data-op=update]").GetByTestId("revert").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Reverted.");
+        await Assertions.Expect(page.GetByTestId("memory-list").Locator("article > div").First).ToHaveTextAsync("The owner's bike is blue");
+        Assert.Equal("The owner's bike is blue", (await Server.App.Store.Memories.GetAsync(id))!.Content);
+        Assert.Empty(ConsoleErrors);
+    }
 }

@@ -13,6 +13,8 @@ export function createPushStore() {
       if (state.items.some((e) => e.id === event.id)) return
       state.lastId = Math.max(state.lastId, event.id)
       if (!NotifiedKinds.includes(event.kind)) return
+      // The secretary reports each step as it goes; only the end of a run (or its undo) is news for the owner.
+      if (event.kind === 'secretary' && !['completed', 'interrupted', 'undone'].includes(String(event.data.phase ?? 'completed'))) return
       state.items.unshift(event)
       state.unread++
       if (state.items.length > 200) state.items.length = 200
