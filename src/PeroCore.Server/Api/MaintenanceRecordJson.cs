@@ -5,8 +5,9 @@ namespace PeroCore.Server.Api;
 /// <summary>
 /// A maintenance run as the original's <c>GET /api/maintenance/records</c> shaped it: <c>created_ids</c>,
 /// <c>deleted_data</c> and <c>modified_data</c> are JSON text; <c>retired_count</c>, <c>undone_at</c>, <c>kind</c>, <c>trigger</c>, <c>status</c> and <c>finished_at</c> are ours.
+/// The detail of one run (<see cref="MaintenanceRecordDetailJson"/>) adds its steps and changes to these keys.
 /// </summary>
-internal sealed record MaintenanceRecordJson(
+internal record MaintenanceRecordJson(
     long Id,
     DateTimeOffset Timestamp,
     int PreferencesExtracted,

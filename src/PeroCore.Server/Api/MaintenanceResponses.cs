@@ -25,32 +25,30 @@ internal sealed record MaintenanceChangeJson(long HistoryId, long MemoryId, stri
 /// finished_at), the step results, and the run's changes for a diff view (<c>changes</c>; null with
 /// <c>changes_unavailable</c> saying why when history cannot list them).
 /// </summary>
-internal sealed record MaintenanceRecordDetailJson(
-    long Id,
-    DateTimeOffset Timestamp,
-    int PreferencesExtracted,
-    int ImportantTagged,
-    int Consolidated,
-    int CleanedCount,
-    string CreatedIds,
-    string DeletedData,
-    string ModifiedData,
-    int RetiredCount,
-    DateTimeOffset? UndoneAt,
-    string Kind,
-    string Trigger,
-    string Status,
-    DateTimeOffset? FinishedAt,
-    JsonElement Steps,
-    IReadOnlyList<MaintenanceChangeJson>? Changes,
-    string? ChangesUnavailable)
+internal sealed record MaintenanceRecordDetailJson : MaintenanceRecordJson
 {
+    private MaintenanceRecordDetailJson(MaintenanceRecordJson record, JsonElement steps, IReadOnlyList<MaintenanceChangeJson>? changes, string? changesUnavailable)
+        : base(record)
+    {
+        Steps = steps;
+        Changes = changes;
+        ChangesUnavailable = changesUnavailable;
+    }
+
+    /// <summary>The step results, as the secretary recorded them.</summary>
+    public JsonElement Steps { get; }
+
+    /// <summary>The run's changes, oldest first; null when history cannot list them.</summary>
+    public IReadOnlyList<MaintenanceChangeJson>? Changes { get; }
+
+    /// <summary>Why <see cref="Changes"/> is null.</summary>
+    public string? ChangesUnavailable { get; }
+
     /// <summary>Maps a record and its changes.</summary>
     public static MaintenanceRecordDetailJson From(MaintenanceRecord r, IReadOnlyList<SecretaryRunChange>? changes, string? unavailable)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new(r.Id, r.Timestamp, r.PreferencesExtracted, r.ImportantTagged, r.Consolidated, r.CleanedCount, r.CreatedIdsJson, r.DeletedDataJson,
-            r.ModifiedDataJson, r.RetiredCount, r.UndoneAt, r.Kind, r.Trigger, r.Status, r.FinishedAt, JsonSerializer.Deserialize<JsonElement>(r.StepsJson),
-            changes?.Select(MaintenanceChangeJson.From).ToList(), unavailable);
+        return new(MaintenanceRecordJson.From(r), JsonSerializer.Deserialize<JsonElement>(r.StepsJson), changes?.Select(MaintenanceChangeJson.From).ToList(),
+            unavailable);
     }
 }
