@@ -45,6 +45,16 @@ public sealed record BenchOptions
     /// <summary>Measure query embedding with the embedded ArcticXs model.</summary>
     public bool IncludeModel { get; init; } = true;
 
+    /// <summary>
+    /// The case groups to run (<see cref="BenchHarness.Groups"/>), or null for every group. Lets a change be measured
+    /// without the whole run.
+    /// </summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    /// <summary>True when <paramref name="group"/> is selected by <see cref="Only"/>.</summary>
+    /// <param name="group">One of <see cref="BenchHarness.Groups"/>.</param>
+    public bool Runs(string group) => Only is null || Only.Contains(group);
+
     /// <summary>The quick mode (the default of <c>perocore bench</c>).</summary>
     public static BenchOptions Quick { get; } = new();
 
@@ -58,6 +68,9 @@ public sealed record BenchOptions
 /// </summary>
 public static class BenchHarness
 {
+    /// <summary>The case groups, in the order they run (the values <c>--only</c> takes).</summary>
+    public static IReadOnlyList<string> Groups { get; } = ["ann", "recall", "spread", "nit", "stream", "embed", "insert", "import", "catchup"];
+
     /// <summary>Runs every case.</summary>
     /// <param name="options">Sizes.</param>
     /// <param name="log">Progress lines (builds, cases), or null.</param>
@@ -69,39 +82,69 @@ public static class BenchHarness
         var report = new BenchReport();
         Directory.CreateDirectory(options.CacheDirectory);
 
-        foreach (var n in options.AnnSizes)
+        if (options.Runs("ann"))
         {
-            await AnnAsync(n, options, report, log).ConfigureAwait(false);
-        }
-
-        if (options.AnnSizes.Where(n => n >= 100_000).Order().FirstOrDefault() is var sweepSize and > 0)
-        {
-            foreach (var ef in options.ExpansionSearchSweep)
+            foreach (var n in options.AnnSizes)
             {
-                await AnnAsync(sweepSize, options, report, log, new VectorIndexOptions { ExpansionSearch = ef }).ConfigureAwait(false);
+                await AnnAsync(n, options, report, log).ConfigureAwait(false);
             }
 
-            // The same default settings with float32 storage, for the quantization trade-off.
-            await AnnAsync(sweepSize, options, report, log, new VectorIndexOptions { Quantization = VectorQuantization.Float32 }).ConfigureAwait(false);
+            if (options.AnnSizes.Where(n => n >= 100_000).Order().FirstOrDefault() is var sweepSize and > 0)
+            {
+                foreach (var ef in options.ExpansionSearchSweep)
+                {
+                    await AnnAsync(sweepSize, options, report, log, new VectorIndexOptions { ExpansionSearch = ef }).ConfigureAwait(false);
+                }
+
+                // The same default settings with float32 storage, for the quantization trade-off.
+                await AnnAsync(sweepSize, options, report, log, new VectorIndexOptions { Quantization = VectorQuantization.Float32 }).ConfigureAwait(false);
+            }
         }
 
-        await RecallPathsAsync(options, report, log).ConfigureAwait(false);
-        foreach (var n in options.SpreadSizes)
+        if (options.Runs("recall"))
         {
-            Spread(n, options, report, log);
+            await RecallPathsAsync(options, report, log).ConfigureAwait(false);
         }
 
-        await NitAsync(options, report, log).ConfigureAwait(false);
-        Stream(report, log);
-        if (options.IncludeModel)
+        if (options.Runs("spread"))
+        {
+            foreach (var n in options.SpreadSizes)
+            {
+                Spread(n, options, report, log);
+            }
+        }
+
+        if (options.Runs("nit"))
+        {
+            await NitAsync(options, report, log).ConfigureAwait(false);
+        }
+
+        if (options.Runs("stream"))
+        {
+            Stream(report, log);
+        }
+
+        if (options.IncludeModel && options.Runs("embed"))
         {
             await EmbedAsync(options, report, log).ConfigureAwait(false);
         }
 
-        await SingleInsertAsync(options, report, log).ConfigureAwait(false);
-        await BulkImportAsync(options, report, log, neighbourLinks: true).ConfigureAwait(false);
-        await BulkImportAsync(options, report, log, neighbourLinks: false).ConfigureAwait(false);
-        await CatchUpAsync(options, report, log).ConfigureAwait(false);
+        if (options.Runs("insert"))
+        {
+            await SingleInsertAsync(options, report, log).ConfigureAwait(false);
+        }
+
+        if (options.Runs("import"))
+        {
+            await BulkImportAsync(options, report, log, neighbourLinks: true).ConfigureAwait(false);
+            await BulkImportAsync(options, report, log, neighbourLinks: false).ConfigureAwait(false);
+        }
+
+        if (options.Runs("catchup"))
+        {
+            await CatchUpAsync(options, report, log).ConfigureAwait(false);
+        }
+
         report.Elapsed = total.Elapsed;
         return report;
     }

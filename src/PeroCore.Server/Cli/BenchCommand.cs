@@ -18,9 +18,25 @@ internal static class BenchCommand
         var cache = new Option<string>("--cache") { Description = "Where built indexes are cached (default bench/.cache).", HelpName = "FOLDER" };
         var output = new Option<string>("--out") { Description = "Also write the table to this markdown file.", HelpName = "FILE.md" };
         var noModel = new Option<bool>("--no-model") { Description = "Leave out the embedded model's cases." };
+        var only = new Option<string[]>("--only")
+        {
+            Description = $"Run only these case groups ({string.Join(", ", BenchHarness.Groups)}), comma-separated or repeated.",
+            HelpName = "GROUP",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        only.Validators.Add(r =>
+        {
+            foreach (var group in SplitGroups(r.GetValueOrDefault<string[]>() ?? []))
+            {
+                if (!BenchHarness.Groups.Contains(group))
+                {
+                    r.AddError($"--only: unknown case group '{group}'; use one of {string.Join(", ", BenchHarness.Groups)}.");
+                }
+            }
+        });
         var command = new Command("bench", "Speed benchmarks: one markdown table of medians and p99s on standard output, progress on standard error.")
         {
-            full, cache, output, noModel,
+            full, cache, output, noModel, only,
         };
         command.Subcommands.Add(ExportImportBench.Create(context));
         command.SetAction((result, ct) =>
@@ -29,6 +45,11 @@ internal static class BenchCommand
             if (result.GetValue(noModel))
             {
                 options = options with { IncludeModel = false };
+            }
+
+            if (result.GetValue(only) is { Length: > 0 } groups)
+            {
+                options = options with { Only = SplitGroups(groups).ToHashSet(StringComparer.Ordinal) };
             }
 
             if (result.GetValue(cache) is { } folder)
@@ -40,6 +61,9 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    private static IEnumerable<string> SplitGroups(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(v => v.ToLowerInvariant());
 
     /// <summary>Runs the harness and prints (and with <paramref name="outFile"/> writes) the table.</summary>
     public static async Task<int> RunAsync(BenchOptions options, string? outFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
