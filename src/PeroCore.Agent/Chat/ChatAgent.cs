@@ -118,6 +118,12 @@ public sealed class ChatAgent
     {
         var library = await _prompts.GetForStoreAsync(_store, cancellationToken).ConfigureAwait(false);
         var texts = ChatTexts.For(library.Language);
+        if (request.SystemInstruction is null)
+        {
+            // The owner speaks: what the companion planned to do if they stayed silent (pending reactions) is void.
+            await _store.ScheduledTasks.DeletePendingReactionsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await emit(ChatEvent.Status(texts.Preparing), cancellationToken).ConfigureAwait(false);
         LlmEndpoint endpoint;
         try

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace PeroCore.Agent.Events;
 
@@ -15,6 +16,18 @@ public interface IEventPublisher
     /// <param name="cancellationToken">Cancels waiting to store the event.</param>
     /// <returns>The event's id: increasing, the clients' resume cursor.</returns>
     Task<long> PublishAsync(string kind, JsonElement payload, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the event in one transaction with <paramref name="alsoInTransaction"/> (both are committed or neither),
+    /// then sends it: for a producer that records "delivered" beside the push, so a crash can neither lose the push nor
+    /// send it twice.
+    /// </summary>
+    /// <param name="kind">What happened (see the other overload).</param>
+    /// <param name="payload">The event's data.</param>
+    /// <param name="alsoInTransaction">The producer's own writes, run inside the outbox append's transaction.</param>
+    /// <param name="cancellationToken">Cancels waiting to store the event.</param>
+    /// <returns>The event's id.</returns>
+    Task<long> PublishAsync(string kind, JsonElement payload, Func<SqliteTransaction, CancellationToken, Task> alsoInTransaction, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Queues the event to be stored and sent in the background, in the order posted, without waiting (for producers

@@ -407,8 +407,7 @@ public sealed partial class ReminderScheduler
             {
                 // No LLM: the task still reaches the owner, in its own words, and the history says so.
                 generated = false;
-                reply = string.Join("\n", group.Select(t => string.Format(CultureInfo.InvariantCulture,
-                    t.Type == "topic" ? texts.FallbackTopic : texts.FallbackReminder, t.Content)));
+                reply = Fallback(group, texts);
                 error = null;
                 var pairId = Guid.NewGuid().ToString();
                 await _store.Logs.AddAsync(
@@ -439,12 +438,19 @@ public sealed partial class ReminderScheduler
         {
             var attempts = group.Max(t => t.Attempts);
             var retry = attempts < _options.MaxAttempts ? now + (_options.RetryDelay * Math.Pow(2, attempts - 1)) : (DateTimeOffset?)null;
-            await _store.ScheduledTasks.MarkAttemptFailedAsync(ids, error ?? "The model gave no reply.", retry, CancellationToken.None).ConfigureAwait(false);
             Log.DeliveryFailed(_logger, string.Join(",", ids), attempts, error ?? "no reply", retry is null);
-            return false;
+            if (retry is not null || _events is null)
+            {
+                await _store.ScheduledTasks.MarkAttemptFailedAsync(ids, error ?? "The model gave no reply.", retry, CancellationToken.None).ConfigureAwait(false);
+                return false;
+            }
+
+            // The last attempt failed: the owner still gets the task, in its own words, with the reason beside it.
+            generated = false;
+            reply = Fallback(group, texts);
         }
 
-        await PublishAsync(first.Type == "reminder" ? EventKinds.Reminder : EventKinds.CompanionMessage, new Dictionary<string, object?>
+        var payload = new Dictionary<string, object?>
         {
             ["text"] = reply,
             ["content"] = string.Join("\n", group.Select(t => t.Content)),
@@ -454,11 +460,34 @@ public sealed partial class ReminderScheduler
             ["due"] = Show(first.Time, zone),
             ["late"] = late,
             ["generated"] = generated,
-        }, CancellationToken.None).ConfigureAwait(false);
-        await _store.ScheduledTasks.MarkDeliveredAsync(ids, _clock.UtcNow, "scheduler", late, CancellationToken.None).ConfigureAwait(false);
+        };
+        var keptError = generated ? null : error;
+        if (keptError is not null)
+        {
+            payload["error"] = keptError;
+        }
+
+        var deliveredAt = _clock.UtcNow;
+        if (_events is null)
+        {
+            await _store.ScheduledTasks.MarkDeliveredAsync(ids, deliveredAt, "scheduler", late, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            // The push and the "delivered" mark commit together: a crash cannot lose the push nor send it twice.
+            await _events.PublishAsync(first.Type == "reminder" ? EventKinds.Reminder : EventKinds.CompanionMessage,
+                JsonSerializer.SerializeToElement(payload, Json),
+                (tx, ct) => ScheduledTaskRepository.MarkDeliveredAsync(tx, ids, deliveredAt, "scheduler", late, ct, keptError),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+
         Log.Delivered(_logger, first.Type, string.Join(",", ids), late);
         return true;
     }
+
+    private static string Fallback(List<ScheduledTaskRecord> group, SchedulerTexts texts) =>
+        string.Join("\n", group.Select(t => string.Format(CultureInfo.InvariantCulture,
+            t.Type == "topic" ? texts.FallbackTopic : texts.FallbackReminder, t.Content)));
 
     /// <summary>Runs a system-triggered turn; returns the reply (null on failure) and the error.</summary>
     private async Task<(string? Reply, string? Error)> RunTurnAsync(string instruction, string session, CancellationToken cancellationToken)

@@ -24,7 +24,18 @@ public sealed class EventOutboxRepository
     /// <param name="kind">The event kind: 1 to <see cref="MaxKindLength"/> characters, not blank.</param>
     /// <param name="payloadJson">One JSON value; stored as written.</param>
     /// <param name="cancellationToken">Cancels waiting for the writer.</param>
-    public Task<OutboxEvent> AppendAsync(string kind, string payloadJson, CancellationToken cancellationToken = default)
+    public Task<OutboxEvent> AppendAsync(string kind, string payloadJson, CancellationToken cancellationToken = default) =>
+        AppendAsync(kind, payloadJson, alsoInTransaction: null, cancellationToken);
+
+    /// <summary>
+    /// Appends an event in one transaction with <paramref name="alsoInTransaction"/> (both committed or neither) and
+    /// returns it with its id.
+    /// </summary>
+    /// <param name="kind">The event kind: 1 to <see cref="MaxKindLength"/> characters, not blank.</param>
+    /// <param name="payloadJson">One JSON value; stored as written.</param>
+    /// <param name="alsoInTransaction">The caller's writes in the same transaction, or null.</param>
+    /// <param name="cancellationToken">Cancels waiting for the writer.</param>
+    public Task<OutboxEvent> AppendAsync(string kind, string payloadJson, Func<SqliteTransaction, CancellationToken, Task>? alsoInTransaction, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         if (kind.Length > MaxKindLength)
@@ -42,9 +53,18 @@ public sealed class EventOutboxRepository
             throw new ArgumentException($"The payload is not valid JSON: {ex.Message}", nameof(payloadJson), ex);
         }
 
-        return _db.WriteAsync(async (tx, ct) => (await tx.Connection!.QuerySingleAsync(tx,
-            $"INSERT INTO event_outbox (kind, payload, created_at) VALUES ($kind, $payload, $now) RETURNING {Columns}",
-            Map, ct, ("$kind", kind), ("$payload", payloadJson), ("$now", _db.NowMs)).ConfigureAwait(false))!, cancellationToken);
+        return _db.WriteAsync(async (tx, ct) =>
+        {
+            var stored = (await tx.Connection!.QuerySingleAsync(tx,
+                $"INSERT INTO event_outbox (kind, payload, created_at) VALUES ($kind, $payload, $now) RETURNING {Columns}",
+                Map, ct, ("$kind", kind), ("$payload", payloadJson), ("$now", _db.NowMs)).ConfigureAwait(false))!;
+            if (alsoInTransaction is not null)
+            {
+                await alsoInTransaction(tx, ct).ConfigureAwait(false);
+            }
+
+            return stored;
+        }, cancellationToken);
     }
 
     /// <summary>Events with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>

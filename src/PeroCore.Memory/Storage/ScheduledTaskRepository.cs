@@ -47,18 +47,36 @@ public sealed class ScheduledTaskRepository : CrudRepository<ScheduledTaskRecord
             $"UPDATE scheduled_task SET status = 'claimed', is_triggered = 1, attempts = attempts + 1, claimed_at = $now WHERE {Due} RETURNING {Select}",
             Map, ct, ("$now", now.ToUnixTimeMilliseconds())), cancellationToken);
 
+    /// <summary>
+    /// Deletes the pending <c>reaction</c> tasks (what the companion meant to do if the owner stayed silent): called when
+    /// the owner starts a chat, as the original does. Returns how many were deleted.
+    /// </summary>
+    public Task<int> DeletePendingReactionsAsync(CancellationToken cancellationToken = default) =>
+        Database.WriteAsync((tx, ct) => tx.Connection!.ExecuteAsync(tx,
+            "DELETE FROM scheduled_task WHERE type = 'reaction' AND status = 'pending' AND is_triggered = 0", ct), cancellationToken);
+
     /// <summary>Marks claimed tasks delivered.</summary>
     public Task MarkDeliveredAsync(IReadOnlyCollection<long> ids, DateTimeOffset now, string via, bool late, CancellationToken cancellationToken = default) =>
-        Database.WriteAsync(async (tx, ct) =>
+        Database.WriteAsync((tx, ct) => MarkDeliveredAsync(tx, ids, now, via, late, ct), cancellationToken);
+
+    /// <summary>
+    /// Marks claimed tasks delivered inside the caller's transaction (the scheduler's push and this mark commit
+    /// together, so a crash between them cannot deliver a task twice). <paramref name="lastError"/> keeps why the task
+    /// went out in its own words (the model failed on the last attempt); null clears it.
+    /// </summary>
+    public static async Task MarkDeliveredAsync(SqliteTransaction tx, IReadOnlyCollection<long> ids, DateTimeOffset now, string via, bool late, CancellationToken cancellationToken,
+        string? lastError = null)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var id in ids)
         {
-            foreach (var id in ids)
-            {
-                await tx.Connection!.ExecuteAsync(tx,
-                    "UPDATE scheduled_task SET status = 'delivered', delivered_at = $now, delivered_via = $via, late = $late, last_error = NULL, not_before = NULL " +
-                    "WHERE id = $id AND status = 'claimed'",
-                    ct, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()), ("$via", via), ("$late", late ? 1 : 0)).ConfigureAwait(false);
-            }
-        }, cancellationToken);
+            await tx.Connection!.ExecuteAsync(tx,
+                "UPDATE scheduled_task SET status = 'delivered', delivered_at = $now, delivered_via = $via, late = $late, last_error = $error, not_before = NULL " +
+                "WHERE id = $id AND status = 'claimed'",
+                cancellationToken, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()), ("$via", via), ("$late", late ? 1 : 0), ("$error", lastError)).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Records a failed attempt of claimed tasks: back to pending until <paramref name="retryAt"/>, or failed for good

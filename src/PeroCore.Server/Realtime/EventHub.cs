@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PeroCore.Agent.Events;
 using PeroCore.Memory.Storage;
@@ -52,6 +53,15 @@ internal sealed partial class EventHub : IEventPublisher
     {
         CheckKind(kind);
         var stored = await PublishRawAsync(kind, Compact(payload), cancellationToken).ConfigureAwait(false);
+        return stored.Id;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PublishAsync(string kind, JsonElement payload, Func<SqliteTransaction, CancellationToken, Task> alsoInTransaction, CancellationToken cancellationToken = default)
+    {
+        CheckKind(kind);
+        ArgumentNullException.ThrowIfNull(alsoInTransaction);
+        var stored = await PublishRawAsync(kind, Compact(payload), cancellationToken, alsoInTransaction).ConfigureAwait(false);
         return stored.Id;
     }
 
@@ -121,12 +131,13 @@ internal sealed partial class EventHub : IEventPublisher
         }
     }
 
-    private async Task<OutboxEvent> PublishRawAsync(string kind, string payload, CancellationToken cancellationToken)
+    private async Task<OutboxEvent> PublishRawAsync(string kind, string payload, CancellationToken cancellationToken,
+        Func<SqliteTransaction, CancellationToken, Task>? alsoInTransaction = null)
     {
         await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stored = await Outbox.AppendAsync(kind, payload, cancellationToken).ConfigureAwait(false);
+            var stored = await Outbox.AppendAsync(kind, payload, alsoInTransaction, cancellationToken).ConfigureAwait(false);
             foreach (var subscriber in _subscribers.Values)
             {
                 subscriber.Deliver(stored);

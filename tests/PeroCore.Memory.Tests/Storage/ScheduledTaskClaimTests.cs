@@ -74,6 +74,32 @@ public sealed class ScheduledTaskClaimTests : StoreTestBase
         Assert.Empty(await Store.ScheduledTasks.ClaimDueAsync(T0.AddDays(1)));
         Assert.Empty(await Store.ScheduledTasks.TakeDueAsync(T0.AddDays(1)));
     }
+
+    [Fact]
+    public async Task The_push_and_the_delivered_mark_commit_together_or_not_at_all()
+    {
+        var t = await Store.ScheduledTasks.InsertAsync(new ScheduledTaskRecord { Type = "reminder", Time = T0, Content = "stretch" });
+        Assert.Single(await Store.ScheduledTasks.ClaimDueAsync(T0));
+
+        // A crash (here: an exception) after the outbox row and the mark were written: neither is kept.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Events.AppendAsync("reminder", """{"task_id":1}""", async (tx, ct) =>
+        {
+            await ScheduledTaskRepository.MarkDeliveredAsync(tx, [t.Id], T0, "scheduler", late: false, ct);
+            throw new InvalidOperationException("power cut");
+        }));
+        Assert.Empty(await Store.Events.ListAfterAsync(0, 10));
+        Assert.Equal(ScheduledTaskStatus.Claimed, (await Store.ScheduledTasks.GetAsync(t.Id))!.Status);
+
+        // The claim is released at the next start and the one delivery writes both, keeping the model's error.
+        Assert.Equal(1, await Store.ScheduledTasks.ReleaseClaimsAsync());
+        Assert.Single(await Store.ScheduledTasks.ClaimDueAsync(T0));
+        var stored = await Store.Events.AppendAsync("reminder", """{"task_id":1}""",
+            (tx, ct) => ScheduledTaskRepository.MarkDeliveredAsync(tx, [t.Id], T0, "scheduler", late: false, ct, "LLM 500"));
+        Assert.Equal([stored.Id], (await Store.Events.ListAfterAsync(0, 10)).Select(e => e.Id));
+        var delivered = (await Store.ScheduledTasks.GetAsync(t.Id))!;
+        Assert.Equal(ScheduledTaskStatus.Delivered, delivered.Status);
+        Assert.Equal("LLM 500", delivered.LastError);
+    }
 }
 
 /// <summary>The delivery-state migration on a database written before it.</summary>

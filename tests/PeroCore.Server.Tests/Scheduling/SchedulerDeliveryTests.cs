@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using PeroCore.Agent.Tests.Fakes;
+using PeroCore.Memory.Storage;
 using PeroCore.Server.Tests.Realtime;
 
 namespace PeroCore.Server.Tests.Scheduling;
@@ -180,7 +181,7 @@ public sealed class SchedulerDeliveryTests
     }
 
     [Fact]
-    public async Task A_failing_delivery_is_retried_with_backoff_then_marked_failed_with_its_error()
+    public async Task A_failing_delivery_is_retried_with_backoff_then_delivered_in_its_own_words_with_the_error()
     {
         await using var host = await SchedulerHost.StartAsync(worker: false, extra: ["--Scheduler:MaxAttempts=3", "--Scheduler:RetrySeconds=30"]);
         host.Fake!.DefaultReply = FakeLlmReply.Error(HttpStatusCode.InternalServerError, """{"error":{"message":"upstream exploded"}}""");
@@ -207,23 +208,35 @@ public sealed class SchedulerDeliveryTests
         Assert.Equal(0, await host.Scheduler.TickAsync());
         Assert.Equal(2, host.Fake.ChatRequests.Count);
         host.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await host.Scheduler.TickAsync());
+        Assert.Equal(1, await host.Scheduler.TickAsync()); // the last attempt fails, and the fallback is delivered
         Assert.Equal(3, host.Fake.ChatRequests.Count);
 
-        var failed = Assert.Single(await host.AllTasksAsync());
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal(3, failed.GetProperty("attempts").GetInt32());
-        Assert.Contains("500", failed.GetProperty("last_error").GetString(), StringComparison.Ordinal);
-        Assert.True(failed.GetProperty("is_triggered").GetBoolean());
+        // After the last attempt the owner still gets the reminder, in its own words, and the task keeps the error.
+        var delivered = Assert.Single(await host.AllTasksAsync());
+        Assert.Equal("delivered", delivered.GetProperty("status").GetString());
+        Assert.Equal(3, delivered.GetProperty("attempts").GetInt32());
+        Assert.Contains("500", delivered.GetProperty("last_error").GetString(), StringComparison.Ordinal);
+        Assert.True(delivered.GetProperty("is_triggered").GetBoolean());
+        var pushed = Assert.Single(await host.EventsAsync("reminder"));
+        Assert.Equal("Reminder: take the pills", pushed.GetProperty("text").GetString());
+        Assert.False(pushed.GetProperty("generated").GetBoolean());
+        Assert.Contains("500", pushed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(id, pushed.GetProperty("task_id").GetInt64());
 
+        // Delivered once: later ticks neither call the model nor push again.
         host.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, await host.Scheduler.TickAsync());
         Assert.Equal(3, host.Fake.ChatRequests.Count);
-        Assert.Empty(await host.EventsAsync("reminder"));
-        Assert.Empty(await host.HistoryAsync());
+        Assert.Single(await host.EventsAsync("reminder"));
+    }
 
-        // A failed task can be given a new time, which makes it pending again.
-        host.Fake.DefaultReply = FakeLlmReply.Text("Pills!");
+    [Fact]
+    public async Task A_failed_task_given_a_new_time_is_pending_again_and_delivered()
+    {
+        await using var host = await SchedulerHost.StartAsync(llm: false, worker: false, extra: ["--Scheduler:MaxAttempts=1"]);
+        var created = await host.PostAsync("/api/tasks", new { type = "reminder", time = "in 1 minute", content = "call mum" });
+        var id = created.GetProperty("id").GetInt64();
+        await host.MarkFailedAsync(id);
         using var patch = await host.Client.PatchAsJsonAsync($"/api/tasks/{id}", new { time = "in 5 minutes" });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         var again = await patch.Content.ReadFromJsonAsync<JsonElement>();
@@ -231,6 +244,22 @@ public sealed class SchedulerDeliveryTests
         Assert.Equal(0, again.GetProperty("attempts").GetInt32());
         host.Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(1, await host.Scheduler.TickAsync());
+    }
+
+    [Fact]
+    public async Task The_owner_starting_a_chat_voids_pending_reactions_but_not_reminders_or_topics()
+    {
+        await using var host = await SchedulerHost.StartAsync(worker: false);
+        // Reactions are the companion's own decisions (the scheduling tool); the REST route refuses them.
+        await host.Store.ScheduledTasks.InsertAsync(new ScheduledTaskRecord { Type = "reaction", Time = host.Clock.GetUtcNow().AddMinutes(30), Content = "ask whether they ate" });
+        await host.PostAsync("/api/tasks", new { type = "reminder", time = "in 30 minutes", content = "pills" });
+        await host.PostAsync("/api/tasks", new { type = "topic", time = "in 30 minutes", content = "the trip" });
+        Assert.Equal(3, (await host.AllTasksAsync()).Count);
+
+        host.Fake!.Enqueue(FakeLlmReply.Text("Hello!"));
+        await ChatAsync(host, "hi, I'm back");
+
+        Assert.Equal(["reminder", "topic"], (await host.AllTasksAsync()).Select(t => t.GetProperty("type").GetString()).Order());
     }
 
     [Fact]

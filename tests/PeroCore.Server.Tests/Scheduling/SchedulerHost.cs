@@ -99,6 +99,14 @@ internal sealed class SchedulerHost : IAsyncDisposable
     }
 
     /// <summary>The pushes of a kind stored in the outbox.</summary>
+    /// <summary>Leaves the task failed for good, as a store without an events channel (or an older version) would.</summary>
+    public async Task MarkFailedAsync(long id)
+    {
+        var claimed = await Store.ScheduledTasks.ClaimDueAsync(DateTimeOffset.MaxValue.AddDays(-1));
+        Assert.Contains(claimed, t => t.Id == id);
+        await Store.ScheduledTasks.MarkAttemptFailedAsync([id], "gave up", retryAt: null);
+    }
+
     public async Task<List<JsonElement>> EventsAsync(string kind) =>
         (await Store.Events.ListAfterAsync(0, 1000)).Where(e => e.Kind == kind).Select(e => JsonDocument.Parse(e.PayloadJson).RootElement.Clone()).ToList();
 
