@@ -400,7 +400,6 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         {
             Index.Dispose();
             TagIndex.Dispose();
-            _fullText.Dispose();
             _context.WriteGate.Release();
             _context.Dispose();
         }

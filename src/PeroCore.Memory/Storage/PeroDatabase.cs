@@ -43,6 +43,12 @@ public sealed class PeroDatabase : IAsyncDisposable
     /// <summary>The clock the store uses for timestamps.</summary>
     public TimeProvider Clock { get; }
 
+    /// <summary>
+    /// Gets the number of write transactions committed since the database was opened. It grows after every commit,
+    /// so a value cached together with the count it was read at is known to be current while the count is unchanged.
+    /// </summary>
+    public long CommitCount => Interlocked.Read(ref _commits);
+
     /// <summary>Now, in epoch milliseconds UTC, from <see cref="Clock"/>.</summary>
     public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
