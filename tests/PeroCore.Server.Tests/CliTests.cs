@@ -28,7 +28,7 @@ public sealed class CliTests
     [InlineData(new[] { "eval", "locomo" }, "'--data' is required", "Usage: perocore eval locomo")]
     [InlineData(new[] { "import" }, "Required argument missing", "Usage: perocore import <FILE>")]
     [InlineData(new[] { "bench", "--fast" }, "'--fast'", "Usage: perocore bench")]
-    [InlineData(new[] { "bench", "--Server:Port=1" }, "'bench' reads no settings", "Usage: perocore bench")]
+    [InlineData(new[] { "nit", "--Server:Port=1", "x.nit" }, "'nit' reads no settings", "Usage: perocore nit")]
     [InlineData(new[] { "repair", "--data" }, "--data", "Usage: perocore repair")]
     [InlineData(new[] { "--port", "1", "--Server:Host" }, "'--Server:Host' has no value", "Usage: perocore")]
     public async Task A_bad_command_line_is_refused_with_exit_code_2_naming_the_problem_and_the_usage(string[] args, string problem, string usage)

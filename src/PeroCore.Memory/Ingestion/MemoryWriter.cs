@@ -632,7 +632,7 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
 
                 audit.Queue(stale.Select(s => s.Id));
                 indexes.Applied(stale.Count, seq);
-                Interlocked.Add(ref _pendingReembed, -stale.Count);
+                LogReembedProgress(context.Logger, stale.Count, Math.Max(0, Interlocked.Add(ref _pendingReembed, -stale.Count)));
             }
             finally
             {
@@ -640,6 +640,9 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-embedding: {Count} more memories have a vector from the current model, about {Remaining} to go")]
+    private static partial void LogReembedProgress(ILogger logger, int count, long remaining);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-embedding finished: every memory now has a vector from the current model")]
     private static partial void LogReembedDone(ILogger logger);

@@ -57,7 +57,7 @@ internal static class BenchCommand
                 options = options with { CacheDirectory = folder };
             }
 
-            return PeroCoreCli.GuardAsync(() => RunAsync(options, result.GetValue(output), context.Output, context.Error, ct), context.Error);
+            return PeroCoreCli.GuardAsync(() => RunAsync(options, result.GetValue(output), context, ct), context.Error);
         });
         return command;
     }
@@ -66,12 +66,16 @@ internal static class BenchCommand
         values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(v => v.ToLowerInvariant());
 
     /// <summary>Runs the harness and prints (and with <paramref name="outFile"/> writes) the table.</summary>
-    public static async Task<int> RunAsync(BenchOptions options, string? outFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(BenchOptions options, string? outFile, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(context);
+        var output = context.Output;
         cancellationToken.ThrowIfCancellationRequested();
-        var report = await BenchHarness.RunAsync(options, error).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var report = await BenchHarness.RunAsync(options, context.Error).ConfigureAwait(false);
+        await HostedBenchCases.RunAsync(options, report, context.Settings, context.Error, cancellationToken).ConfigureAwait(false);
+        report.Elapsed = started.Elapsed;
         var table = report.ToMarkdown();
         await output.WriteLineAsync(table).ConfigureAwait(false);
         if (outFile is not null)

@@ -166,11 +166,12 @@ internal static class PeroCoreCli
         root.Subcommands.Add(backup);
         root.Subcommands.Add(NitCommand.Create(context));
         root.Subcommands.Add(eval);
-        root.Subcommands.Add(BenchCommand.Create(context));
+        var bench = BenchCommand.Create(context);
+        root.Subcommands.Add(bench);
         root.Subcommands.Add(repair);
         root.Subcommands.Add(migrate);
         root.Subcommands.Add(mcp);
-        readSettings = [root, serve, import, export, backup, repair, migrate, mcp, .. eval.Subcommands];
+        readSettings = [root, serve, import, export, backup, repair, migrate, mcp, bench, .. eval.Subcommands];
         return root;
     }
 

@@ -32,7 +32,21 @@ internal sealed class EmbeddingOptions
     [IntegerRange(0, 10_000_000)]
     public int CacheSize { get; set; } = 4096;
 
-    /// <summary>Creates the generator (wrapped in an LRU cache when <see cref="CacheSize"/> is positive).</summary>
+    /// <summary>
+    /// <c>Embedding:BatchWaitMilliseconds</c>: how long concurrent embedding requests are gathered into one model call
+    /// once the model is free (0: only the requests that queued while it was busy are coalesced; a lone request never waits).
+    /// </summary>
+    [NumberRange(0, 100)]
+    public double BatchWaitMilliseconds { get; set; }
+
+    /// <summary><c>Embedding:MaxBatchSize</c>: the most texts coalesced into one model call (and per ONNX run of ArcticXs).</summary>
+    [IntegerRange(1, 4096)]
+    public int MaxBatchSize { get; set; } = EmbeddingBatchingOptions.DefaultMaxBatchSize;
+
+    /// <summary>
+    /// Creates the generator: the model, behind the micro-batcher that coalesces concurrent requests, behind an LRU
+    /// cache when <see cref="CacheSize"/> is positive (a cache hit never waits for a batch).
+    /// </summary>
     public IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(HttpClient? httpClient = null)
     {
         IEmbeddingGenerator<string, Embedding<float>> generator = Provider switch
@@ -44,9 +58,15 @@ internal sealed class EmbeddingOptions
                 ApiKey = Blank(ApiKey),
                 Model = Blank(Model) ?? string.Empty,
                 Dimensions = Dimensions,
+                MaxBatchSize = MaxBatchSize,
             }),
-            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads }),
+            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads, MaxBatchSize = MaxBatchSize }),
         };
+        generator = new MicroBatchingEmbeddingGenerator(generator, new EmbeddingBatchingOptions
+        {
+            BatchWait = TimeSpan.FromMilliseconds(BatchWaitMilliseconds),
+            MaxBatchSize = MaxBatchSize,
+        });
         return CacheSize > 0 ? new LruEmbeddingCache(generator, CacheSize) : generator;
     }
 
