@@ -53,6 +53,7 @@ public sealed partial class VectorIndex : IDisposable
     private VectorIndexOpenResult? _openResult;
     private long _count;
     private int _expansionSearch;
+    private int _expansionAdd;
     private int _disposed;
 
     private VectorIndex(string? path, VectorIndexOptions options, ILogger? logger)
@@ -64,7 +65,7 @@ public sealed partial class VectorIndex : IDisposable
         _file = path is null ? null : new VectorIndexFile(System.IO.Path.GetFullPath(path), options, _logger);
         _nativeThreads = _options.MaxConcurrentSearches + _options.IndexingThreads;
         _nativeSlots = new SemaphoreSlim(_nativeThreads, _nativeThreads);
-        _worker = new IndexingWorker(_mutator, () => RunRoundLocked(long.MaxValue), _options.IndexingMode == VectorIndexingMode.Background, _logger);
+        _worker = new IndexingWorker(_mutator, threads => RunRoundLocked(long.MaxValue, threads), _options.IndexingMode == VectorIndexingMode.Background, _logger);
     }
 
     /// <summary>Gets the path of the index file, or null for an in-memory index.</summary>
@@ -97,11 +98,14 @@ public sealed partial class VectorIndex : IDisposable
     }
 
     /// <summary>
-    /// Holds the background indexer back until the returned handle is disposed (nested holds count), so that a
-    /// bulk writer has the cores; searches still see every vector (pending ones exactly), and explicit drains
-    /// (<see cref="WaitForIndexingAsync"/>, saves) still run.
+    /// Throttles the background indexer to one thread (on a single core: holds it back) until the returned handle is
+    /// disposed (nested holds count), so that a bulk writer keeps a core; searches still see every vector (pending
+    /// ones exactly), and explicit drains (<see cref="WaitForIndexingAsync"/>, saves) still run on every indexing thread.
     /// </summary>
     public IDisposable SuspendBackgroundIndexing() => _worker.Suspend();
+
+    /// <summary>The efConstruction the last indexing round inserted with (0 before the first round).</summary>
+    internal int CurrentExpansionAdd => Volatile.Read(ref _expansionAdd);
 
     /// <summary>Gets the number of vectors waiting to be inserted into the graph.</summary>
     public int PendingCount
@@ -276,6 +280,29 @@ public sealed partial class VectorIndex : IDisposable
         {
             ThrowIfDisposed();
             return _staging.Contains(key) || _staging.IsLiveIn(_native!, key);
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+    }
+
+    /// <summary>Returns whether the key's current vector is in the HNSW graph (not pending, not stale).</summary>
+    /// <param name="key">The memory id.</param>
+    /// <returns>True when the graph holds the key's current vector.</returns>
+    public bool IsInGraph(long key)
+    {
+        if (key <= 0)
+        {
+            return false;
+        }
+
+        EnsureLoaded();
+        _state.EnterReadLock();
+        try
+        {
+            ThrowIfDisposed();
+            return !_staging.Contains(key) && _staging.IsLiveIn(_native!, key);
         }
         finally
         {
@@ -544,6 +571,7 @@ public sealed partial class VectorIndex : IDisposable
     private NativeIndex CreateNative()
     {
         NativeIndex native = NativeIndex.Create(_options);
+        _expansionAdd = 0; // set explicitly by the first indexing round (a loaded file may carry its own)
         try
         {
             native.Reserve(Math.Max(_options.InitialCapacity, 16), _nativeThreads);
@@ -572,7 +600,7 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        if (_options.IndexingMode == VectorIndexingMode.Manual || _worker.IsSuspended)
+        if (_options.IndexingMode == VectorIndexingMode.Manual || (_worker.IsSuspended && !IndexingWorker.ThrottlesOnHold))
         {
             return;
         }
@@ -593,7 +621,7 @@ public sealed partial class VectorIndex : IDisposable
     /// One indexing round; the caller holds the mutator, so no other thread changes the graph structure.
     /// Returns true when it inserted something (another round may have work).
     /// </summary>
-    private bool RunRoundLocked(long targetVersion)
+    private bool RunRoundLocked(long targetVersion, int threads = 0)
     {
         List<(long Key, PendingVectors.Entry Entry)> batch;
         NativeIndex native;
@@ -615,6 +643,14 @@ public sealed partial class VectorIndex : IDisposable
                 return false;
             }
 
+            // A large backlog (bulk import, rebuild, catch-up) is inserted with the bulk efConstruction.
+            int expansionAdd = _options.BulkExpansionAdd > 0 && _staging.Count >= _options.BulkBacklog ? _options.BulkExpansionAdd : _options.ExpansionAdd;
+            if (expansionAdd != _expansionAdd)
+            {
+                native.SetExpansionAdd(expansionAdd);
+                _expansionAdd = expansionAdd;
+            }
+
             long needed = native.Size + batch.Count;
             long capacity = native.Capacity;
             if (capacity < needed)
@@ -633,7 +669,7 @@ public sealed partial class VectorIndex : IDisposable
 
         // Phase 2 (shared with searches): insert into the graph from several threads.
         string?[] errors = new string?[batch.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.IndexingThreads };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? Math.Min(threads, _options.IndexingThreads) : _options.IndexingThreads };
         Parallel.For(0, batch.Count, parallel, i =>
         {
             _nativeSlots.Wait();

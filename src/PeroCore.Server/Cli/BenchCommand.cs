@@ -72,6 +72,13 @@ internal static class BenchCommand
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
         var report = await BenchHarness.RunAsync(options, error).ConfigureAwait(false);
+        if (options.Runs("rss"))
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await ServerRssBench.RunAsync(options.RssSizes, options.CacheDirectory, memoryMapped: false, report, error, cancellationToken).ConfigureAwait(false);
+            report.Elapsed += started.Elapsed;
+        }
+
         var table = report.ToMarkdown();
         await output.WriteLineAsync(table).ConfigureAwait(false);
         if (outFile is not null)
