@@ -4,15 +4,10 @@ namespace PeroCore.Memory.Indexing;
 
 /// <summary>
 /// The background worker of a <see cref="VectorIndex"/> in <see cref="VectorIndexingMode.Background"/>: woken after
-/// writes, it runs indexing rounds (each under the index's mutator) until none has work, and is throttled while a
-/// bulk writer needs a core (<see cref="Suspend"/>): it then inserts on one thread (the writer is one thread, so on
-/// two cores the graph grows while the rows are written), or, on a single core, waits. Started on the first signal.
+/// writes, it runs indexing rounds (each under the index's mutator) until none has work, and can be held back while a
+/// bulk writer has the cores (<see cref="Suspend"/>). Started on the first signal.
 /// </summary>
-/// <param name="mutator">The index's mutator (one round at a time).</param>
-/// <param name="runRound">Runs one round on at most the given number of threads (0: all the index's indexing threads); true when it had work.</param>
-/// <param name="resumeOnRelease">Whether the end of a hold signals the worker.</param>
-/// <param name="logger">Logger.</param>
-internal sealed partial class IndexingWorker(SemaphoreSlim mutator, Func<int, bool> runRound, bool resumeOnRelease, ILogger logger) : IDisposable
+internal sealed partial class IndexingWorker(SemaphoreSlim mutator, Func<bool> runRound, bool resumeOnRelease, ILogger logger) : IDisposable
 {
     private readonly bool _resumeOnRelease = resumeOnRelease;
     private readonly Lock _startLock = new();
@@ -23,11 +18,8 @@ internal sealed partial class IndexingWorker(SemaphoreSlim mutator, Func<int, bo
     private int _suspended;
     private int _stopped;
 
-    /// <summary>Whether a bulk writer holds the worker back (or throttles it).</summary>
+    /// <summary>Whether a bulk writer holds the worker back.</summary>
     public bool IsSuspended => Volatile.Read(ref _suspended) > 0;
-
-    /// <summary>Whether a hold throttles the worker to one thread rather than stopping it (more than one core).</summary>
-    public static bool ThrottlesOnHold => Environment.ProcessorCount > 1;
 
     /// <summary>Wakes the worker (starting it on first use).</summary>
     public void Signal()
@@ -95,12 +87,12 @@ internal sealed partial class IndexingWorker(SemaphoreSlim mutator, Func<int, bo
             await _signal.WaitAsync(token).ConfigureAwait(false);
             Volatile.Write(ref _signalled, 0);
             bool more = true;
-            while (more && !token.IsCancellationRequested && (ThrottlesOnHold || !IsSuspended))
+            while (more && !token.IsCancellationRequested && !IsSuspended)
             {
                 await mutator.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    more = runRound(IsSuspended ? 1 : 0);
+                    more = runRound();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -65,7 +65,7 @@ public sealed partial class VectorIndex : IDisposable
         _file = path is null ? null : new VectorIndexFile(System.IO.Path.GetFullPath(path), options, _logger);
         _nativeThreads = _options.MaxConcurrentSearches + _options.IndexingThreads;
         _nativeSlots = new SemaphoreSlim(_nativeThreads, _nativeThreads);
-        _worker = new IndexingWorker(_mutator, threads => RunRoundLocked(long.MaxValue, threads), _options.IndexingMode == VectorIndexingMode.Background, _logger);
+        _worker = new IndexingWorker(_mutator, () => RunRoundLocked(long.MaxValue), _options.IndexingMode == VectorIndexingMode.Background, _logger);
     }
 
     /// <summary>Gets the path of the index file, or null for an in-memory index.</summary>
@@ -98,9 +98,9 @@ public sealed partial class VectorIndex : IDisposable
     }
 
     /// <summary>
-    /// Throttles the background indexer to one thread (on a single core: holds it back) until the returned handle is
-    /// disposed (nested holds count), so that a bulk writer keeps a core; searches still see every vector (pending
-    /// ones exactly), and explicit drains (<see cref="WaitForIndexingAsync"/>, saves) still run on every indexing thread.
+    /// Holds the background indexer back until the returned handle is disposed (nested holds count), so that a
+    /// bulk writer has the cores; searches still see every vector (pending ones exactly), and explicit drains
+    /// (<see cref="WaitForIndexingAsync"/>, saves) still run.
     /// </summary>
     public IDisposable SuspendBackgroundIndexing() => _worker.Suspend();
 
@@ -600,7 +600,7 @@ public sealed partial class VectorIndex : IDisposable
             return;
         }
 
-        if (_options.IndexingMode == VectorIndexingMode.Manual || (_worker.IsSuspended && !IndexingWorker.ThrottlesOnHold))
+        if (_options.IndexingMode == VectorIndexingMode.Manual || _worker.IsSuspended)
         {
             return;
         }
@@ -621,7 +621,7 @@ public sealed partial class VectorIndex : IDisposable
     /// One indexing round; the caller holds the mutator, so no other thread changes the graph structure.
     /// Returns true when it inserted something (another round may have work).
     /// </summary>
-    private bool RunRoundLocked(long targetVersion, int threads = 0)
+    private bool RunRoundLocked(long targetVersion)
     {
         List<(long Key, PendingVectors.Entry Entry)> batch;
         NativeIndex native;
@@ -669,7 +669,7 @@ public sealed partial class VectorIndex : IDisposable
 
         // Phase 2 (shared with searches): insert into the graph from several threads.
         string?[] errors = new string?[batch.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? Math.Min(threads, _options.IndexingThreads) : _options.IndexingThreads };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.IndexingThreads };
         Parallel.For(0, batch.Count, parallel, i =>
         {
             _nativeSlots.Wait();
