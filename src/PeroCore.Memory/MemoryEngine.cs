@@ -174,7 +174,7 @@ public sealed partial class MemoryEngine : IAsyncDisposable
         _recaller.SearchFullTextAsync(query, limit, Options.Recall, cancellationToken);
 
     /// <summary>Vector search over the index plus the vectors it cannot reach, best first (ties by id). This is what recall uses.</summary>
-    internal IReadOnlyList<VectorSearchHit> SearchVectors(ReadOnlySpan<float> query, int k) => _audit.Search(query, k);
+    public IReadOnlyList<VectorSearchHit> SearchVectors(ReadOnlySpan<float> query, int k) => _audit.Search(query, k);
 
     /// <summary>
     /// Writes one memory: cleaned, embedded (unless a vector is given), stored with its full-text row, time-axis

@@ -88,10 +88,9 @@ internal sealed partial class RelationLinker(EngineContext context, Reachability
             await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                // Neighbours come from the HNSW graph, so let the indexer catch up first (it runs on its own threads),
-                // and find the vectors the graph cannot reach, which the audited search compares exactly.
+                // Neighbours come from the HNSW graph, so let the indexer catch up first. The search for each queued
+                // memory's own vector is also its reachability audit (see ReachabilityAudit.SearchAndAudit).
                 await context.Index.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
-                await vectors.WaitAsync(cancellationToken).ConfigureAwait(false);
                 while (await LinkPendingChunkAsync(cancellationToken).ConfigureAwait(false) > 0)
                 {
                 }
@@ -144,16 +143,29 @@ internal sealed partial class RelationLinker(EngineContext context, Reachability
 
         // Older memories only, as if linked when it was written; ask for a few more to make up for newer hits.
         var neighbours = new List<VectorSearchHit>[queued.Count];
+        var orphans = new System.Collections.Concurrent.ConcurrentBag<long>();
         Parallel.For(0, queued.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (id, _, vector) = queued[i];
-            neighbours[i] = vector is null || options.MaxNeighbourLinks == 0 ? [] :
+            if (vector is null)
+            {
+                neighbours[i] = [];
+                return;
+            }
+
+            // The import left these memories' reachability audit to this search (at least the audit's k of 1).
+            var hits = vectors.SearchAndAudit(id, vector, (options.MaxNeighbourLinks * 4) + 1, out var orphaned);
+            if (orphaned)
+            {
+                orphans.Add(id);
+            }
+
+            neighbours[i] = options.MaxNeighbourLinks == 0 ? [] :
             [
-                .. vectors.Search(vector, (options.MaxNeighbourLinks * 4) + 1)
-                    .Where(h => h.Key < id && h.Similarity >= options.NeighbourSimilarityThreshold)
-                    .Take(options.MaxNeighbourLinks),
+                .. hits.Where(h => h.Key < id && h.Similarity >= options.NeighbourSimilarityThreshold).Take(options.MaxNeighbourLinks),
             ];
         });
+        vectors.ReportLinkerAudit(orphans.Count, queued.Count);
 
         await context.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -181,6 +193,9 @@ internal sealed partial class RelationLinker(EngineContext context, Reachability
                     await LinkSharedTagsAsync(tx, appender, id, tags, made, now, ct).ConfigureAwait(false);
                 }
 
+                // An orphan found by these searches is known only in memory until the index is saved with it; logging
+                // it as a change makes a crash before that save replay it into the index and audit it again.
+                await IngestionStore.LogChangesAsync(tx, orphans.Where(live.Contains), ct).ConfigureAwait(false);
                 await IngestionStore.DequeueLinksAsync(tx, queued.Select(q => q.Id), ct).ConfigureAwait(false);
                 return made;
             }, cancellationToken).ConfigureAwait(false);

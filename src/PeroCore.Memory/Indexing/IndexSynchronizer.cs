@@ -17,6 +17,9 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
     /// <summary>File name of the tag vector index inside the index folder.</summary>
     public const string TagIndexFile = "tags.usearch";
 
+    /// <summary>Vectors a rebuild stages before it inserts them (about 75 MB of 384-d float32 vectors).</summary>
+    private const int RebuildBacklog = 50_000;
+
     private long _appliedSeq;
     private long _savedSeq;
     private long _tagSavedMax;
@@ -68,7 +71,7 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
             index.Clear();
             replayed = await rows.ForEachMemoryVectorAsync(context.ModelKey, batch =>
             {
-                index.UpsertMany(batch);
+                UpsertBounded(index, batch);
                 audit.Queue(batch.Select(b => b.Key));
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -132,7 +135,7 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
         audit.Clear();
         await rows.ForEachMemoryVectorAsync(context.ModelKey, batch =>
         {
-            context.Index.UpsertMany(batch);
+            UpsertBounded(context.Index, batch);
             audit.Queue(batch.Select(b => b.Key));
         }, cancellationToken).ConfigureAwait(false);
         context.TagIndex.Clear();
@@ -255,6 +258,20 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
         }
 
         return deleted;
+    }
+
+    /// <summary>
+    /// Stages a batch of a rebuild and, once <see cref="RebuildBacklog"/> vectors wait, inserts them into the graph
+    /// before reading more: a rebuild of a million memories holds the graph and one slice of float32 vectors, never
+    /// every vector twice.
+    /// </summary>
+    private static void UpsertBounded(VectorIndex index, List<VectorEntry> batch)
+    {
+        index.UpsertMany(batch);
+        if (index.PendingCount >= RebuildBacklog)
+        {
+            index.FlushPending();
+        }
     }
 
     private bool SaveIsDue() =>

@@ -159,6 +159,14 @@ internal sealed unsafe class NativeIndex : IDisposable
         USearchNative.ThrowIfError(error, "efSearch change");
     }
 
+    /// <summary>Changes efConstruction for later insertions (no insertion may run meanwhile).</summary>
+    public void SetExpansionAdd(int expansion)
+    {
+        nint error = 0;
+        USearchNative.ChangeExpansionAdd(_handle, (nuint)expansion, &error);
+        USearchNative.ThrowIfError(error, "efConstruction change");
+    }
+
     /// <summary>Adds a vector; returns the error text or null.</summary>
     public string? TryAdd(long key, ReadOnlySpan<float> vector)
     {

@@ -34,7 +34,54 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
     {
         VectorValidation.EnsureValid(query, dimensions, nameof(query));
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var hits = index.Search(query, k);
+        return WithOrphans(query, index.Search(query, k), k);
+    }
+
+    /// <summary>
+    /// <see cref="Search"/> for the vector of memory <paramref name="id"/>, which doubles as its reachability check: the
+    /// background linker searches for every memory an import deferred to it anyway, so those memories are not queued
+    /// for a separate audit search (their queue row in SQLite keeps them from being forgotten across a crash). When
+    /// the graph copy is not the current vector (written again since), the memory is queued for the regular audit.
+    /// </summary>
+    public IReadOnlyList<VectorSearchHit> SearchAndAudit(long id, float[] vector, int k, out bool orphaned)
+    {
+        orphaned = false;
+        VectorValidation.EnsureValid(vector, dimensions, nameof(vector));
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var hits = index.Search(vector, k);
+        // A pending copy (written again since) answers from the exact scan, so it proves nothing about the graph.
+        if (index.IsInGraph(id))
+        {
+            var reachable = hits.Count > 0 && (hits.Any(h => h.Key == id) || hits[0].Similarity >= SameVector);
+            if (reachable)
+            {
+                Forget(id);
+            }
+            else
+            {
+                _orphans[id] = vector;
+                orphaned = true;
+            }
+        }
+        else
+        {
+            Queue([id]);
+        }
+
+        return WithOrphans(vector, hits, k);
+    }
+
+    /// <summary>Logs what the linker's searches found (<see cref="SearchAndAudit"/>), when they found orphans.</summary>
+    public void ReportLinkerAudit(int found, int @checked)
+    {
+        if (found > 0)
+        {
+            LogOrphans(logger, found, @checked, _orphans.Count);
+        }
+    }
+
+    private IReadOnlyList<VectorSearchHit> WithOrphans(ReadOnlySpan<float> query, IReadOnlyList<VectorSearchHit> hits, int k)
+    {
         if (_orphans.IsEmpty)
         {
             return [.. hits.OrderByDescending(h => h.Similarity).ThenBy(h => h.Key)];

@@ -69,6 +69,9 @@ internal static unsafe partial class USearchNative
     [LibraryImport(Library, EntryPoint = "usearch_change_expansion_search")]
     public static partial void ChangeExpansionSearch(nint index, nuint expansion, nint* error);
 
+    [LibraryImport(Library, EntryPoint = "usearch_change_expansion_add")]
+    public static partial void ChangeExpansionAdd(nint index, nuint expansion, nint* error);
+
     [LibraryImport(Library, EntryPoint = "usearch_add")]
     public static partial void Add(nint index, ulong key, float* vector, int vectorKind, nint* error);
 

@@ -53,6 +53,7 @@ public sealed partial class VectorIndex : IDisposable
     private VectorIndexOpenResult? _openResult;
     private long _count;
     private int _expansionSearch;
+    private int _expansionAdd;
     private int _disposed;
 
     private VectorIndex(string? path, VectorIndexOptions options, ILogger? logger)
@@ -102,6 +103,9 @@ public sealed partial class VectorIndex : IDisposable
     /// (<see cref="WaitForIndexingAsync"/>, saves) still run.
     /// </summary>
     public IDisposable SuspendBackgroundIndexing() => _worker.Suspend();
+
+    /// <summary>The efConstruction the last indexing round inserted with (0 before the first round).</summary>
+    internal int CurrentExpansionAdd => Volatile.Read(ref _expansionAdd);
 
     /// <summary>Gets the number of vectors waiting to be inserted into the graph.</summary>
     public int PendingCount
@@ -276,6 +280,29 @@ public sealed partial class VectorIndex : IDisposable
         {
             ThrowIfDisposed();
             return _staging.Contains(key) || _staging.IsLiveIn(_native!, key);
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+    }
+
+    /// <summary>Returns whether the key's current vector is in the HNSW graph (not pending, not stale).</summary>
+    /// <param name="key">The memory id.</param>
+    /// <returns>True when the graph holds the key's current vector.</returns>
+    public bool IsInGraph(long key)
+    {
+        if (key <= 0)
+        {
+            return false;
+        }
+
+        EnsureLoaded();
+        _state.EnterReadLock();
+        try
+        {
+            ThrowIfDisposed();
+            return !_staging.Contains(key) && _staging.IsLiveIn(_native!, key);
         }
         finally
         {
@@ -544,6 +571,7 @@ public sealed partial class VectorIndex : IDisposable
     private NativeIndex CreateNative()
     {
         NativeIndex native = NativeIndex.Create(_options);
+        _expansionAdd = 0; // set explicitly by the first indexing round (a loaded file may carry its own)
         try
         {
             native.Reserve(Math.Max(_options.InitialCapacity, 16), _nativeThreads);
@@ -613,6 +641,14 @@ public sealed partial class VectorIndex : IDisposable
             if (batch.Count == 0)
             {
                 return false;
+            }
+
+            // A large backlog (bulk import, rebuild, catch-up) is inserted with the bulk efConstruction.
+            int expansionAdd = _options.BulkExpansionAdd > 0 && _staging.Count >= _options.BulkBacklog ? _options.BulkExpansionAdd : _options.ExpansionAdd;
+            if (expansionAdd != _expansionAdd)
+            {
+                native.SetExpansionAdd(expansionAdd);
+                _expansionAdd = expansionAdd;
             }
 
             long needed = native.Size + batch.Count;

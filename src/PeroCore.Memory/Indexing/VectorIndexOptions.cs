@@ -25,6 +25,15 @@ public sealed record VectorIndexOptions
     public int ExpansionAdd { get; init; } = 128;
 
     /// <summary>
+    /// efConstruction of an indexing round that starts with a backlog of at least <see cref="BulkBacklog"/> vectors
+    /// (a bulk import, a rebuild, a catch-up), or 0 to always use <see cref="ExpansionAdd"/>. Default 0 until measured.
+    /// </summary>
+    public int BulkExpansionAdd { get; init; }
+
+    /// <summary>The backlog (vectors waiting for the graph) from which a round inserts with <see cref="BulkExpansionAdd"/> (default 4096).</summary>
+    public int BulkBacklog { get; init; } = 4096;
+
+    /// <summary>
     /// HNSW expansion factor while searching, efSearch, at 100,000 vectors (default 48: on 100k clustered 384-d
     /// vectors, recall@20 0.999 at 0.26 ms p50, against 1.000 at 0.34 ms for 64; measured with <c>perocore bench</c>).
     /// </summary>
@@ -87,6 +96,8 @@ public sealed record VectorIndexOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Connectivity, 2, nameof(Connectivity));
         ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionAdd, 1, nameof(ExpansionAdd));
         ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionSearch, 1, nameof(ExpansionSearch));
+        ArgumentOutOfRangeException.ThrowIfNegative(BulkExpansionAdd, nameof(BulkExpansionAdd));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BulkBacklog, 1, nameof(BulkBacklog));
         ArgumentOutOfRangeException.ThrowIfLessThan(IndexingThreads, 1, nameof(IndexingThreads));
         ArgumentOutOfRangeException.ThrowIfLessThan(IndexingBatchSize, 1, nameof(IndexingBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentSearches, 1, nameof(MaxConcurrentSearches));

@@ -101,7 +101,13 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                     return batchResult;
                 }, cancellationToken).ConfigureAwait(false);
                 context.Index.UpsertMany(written.Select((row, i) => new VectorEntry(row.Id, batch[i].Vector!)));
-                audit.Queue(written.Select(w => w.Id));
+                if (linking != RelationLinking.Deferred)
+                {
+                    // Deferred memories are audited by the linker's search for their own vector (their link queue row
+                    // survives a crash); everything else gets its own audit search.
+                    audit.Queue(written.Select(w => w.Id));
+                }
+
                 foreach (var (id, vector) in tagRows)
                 {
                     context.TagIndex.Upsert(id, vector);

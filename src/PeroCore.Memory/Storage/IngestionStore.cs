@@ -85,6 +85,15 @@ internal sealed class IngestionStore(PeroDatabase database)
         (await transaction.Connection!.QueryAsync(transaction, "SELECT id FROM memory WHERE id IN (SELECT value FROM json_each($ids))",
             r => r.GetOrdinal("id"), (r, o) => r.GetInt64(o), cancellationToken, ("$ids", JsonSerializer.Serialize(ids))).ConfigureAwait(false)).ToHashSet();
 
+    /// <summary>Logs memories as changed (replayed into the vector index after a crash), within a write.</summary>
+    public static async Task LogChangesAsync(SqliteTransaction transaction, IEnumerable<long> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids)
+        {
+            await transaction.Connection!.ExecuteAsync(transaction, "INSERT INTO memory_change (memory_id, op) VALUES ($id, 1)", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Takes memories off the linker's queue, within a write.</summary>
     public static Task DequeueLinksAsync(SqliteTransaction transaction, IEnumerable<long> ids, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(transaction, "DELETE FROM memory_link_pending WHERE memory_id IN (SELECT value FROM json_each($ids))", cancellationToken,

@@ -75,6 +75,11 @@ internal static class BenchCommand
         var started = System.Diagnostics.Stopwatch.StartNew();
         var report = await BenchHarness.RunAsync(options, context.Error).ConfigureAwait(false);
         await HostedBenchCases.RunAsync(options, report, context.Settings, context.Error, cancellationToken).ConfigureAwait(false);
+        if (options.Runs("rss"))
+        {
+            await ServerRssBench.RunAsync(options.RssSizes, options.CacheDirectory, memoryMapped: false, report, context.Error, cancellationToken).ConfigureAwait(false);
+        }
+
         report.Elapsed = started.Elapsed;
         var table = report.ToMarkdown();
         await output.WriteLineAsync(table).ConfigureAwait(false);

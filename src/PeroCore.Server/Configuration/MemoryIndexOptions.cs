@@ -17,6 +17,10 @@ internal sealed class MemoryIndexOptions
     [IntegerRange(1, 4096)]
     public int ExpansionAdd { get; set; } = Defaults.ExpansionAdd;
 
+    /// <summary><c>Memory:Index:BulkExpansionAdd</c>: efConstruction while a backlog of thousands of vectors is inserted (0: always ExpansionAdd).</summary>
+    [IntegerRange(0, 4096)]
+    public int BulkExpansionAdd { get; set; } = Defaults.BulkExpansionAdd;
+
     /// <summary><c>Memory:Index:ExpansionSearch</c>: efSearch at 100k vectors.</summary>
     [IntegerRange(1, 4096)]
     public int ExpansionSearch { get; set; } = Defaults.ExpansionSearch;
@@ -32,6 +36,7 @@ internal sealed class MemoryIndexOptions
     {
         Connectivity = Connectivity,
         ExpansionAdd = ExpansionAdd,
+        BulkExpansionAdd = BulkExpansionAdd,
         ExpansionSearch = ExpansionSearch,
         ScaleExpansionSearch = ScaleExpansionSearch,
         Quantization = Quantization,

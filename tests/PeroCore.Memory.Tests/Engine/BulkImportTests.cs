@@ -119,6 +119,32 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task A_deferred_import_is_audited_by_the_linkers_searches_not_queued_for_separate_ones()
+    {
+        var inputs = GroupedInputs(40, 4);
+        await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(Dims), Linked);
+        var result = await h.Engine.ImportAsync(inputs, options: new ImportOptions { Relations = RelationLinking.Deferred });
+        Assert.Equal(0, h.Engine.UnauditedCount); // nothing queued for a separate audit search
+
+        await h.Engine.WaitForLinkingAsync();
+        Assert.Equal(0, h.Engine.UnauditedCount);
+        Assert.Equal(0, await h.Engine.CountPendingLinksAsync());
+        // Every memory is found by its own vector (through the graph, or exactly as an orphan).
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            Assert.Contains(h.Engine.SearchVectors(inputs[i].Embedding!, 4), hit => hit.Key == result.Ids[i]);
+        }
+
+        // A memory written again before the linker reached it is left to the regular audit (its graph copy is stale).
+        var again = await h.Engine.ImportAsync(GroupedInputs(40, 4, offset: 3), options: new ImportOptions { Relations = RelationLinking.Deferred });
+        await h.Engine.UpdateAsync(again.Ids[0], new MemoryEdit { Content = "rewritten before linking" });
+        await h.Engine.WaitForLinkingAsync();
+        await h.Engine.WaitForAuditAsync();
+        Assert.Equal(0, h.Engine.UnauditedCount);
+        Assert.Contains(h.Engine.SearchVectors((await h.Store.Memories.GetAsync(again.Ids[0]))!.Embedding!, 4), hit => hit.Key == again.Ids[0]);
+    }
+
+    [Fact]
     public async Task Deleting_a_queued_memory_removes_it_from_the_queue()
     {
         await using var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(Dims), Linked);

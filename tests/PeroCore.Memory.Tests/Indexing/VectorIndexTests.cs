@@ -375,4 +375,29 @@ public sealed class VectorIndexTests
             Assert.Equal(i + 1, index.Search(vectors[i], 1)[0].Key);
         }
     }
+
+    [Fact]
+    public void A_backlog_is_inserted_with_the_bulk_efConstruction_and_small_rounds_with_the_usual_one()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VectorIndexOptions { Dimensions = Dims, BulkExpansionAdd = -1 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VectorIndexOptions { Dimensions = Dims, BulkBacklog = 0 }.Validate());
+
+        float[][] vectors = TestVectors.Random(2000, Dims, seed: 22);
+        using VectorIndex index = VectorIndex.Create(new VectorIndexOptions
+        {
+            Dimensions = Dims, IndexingMode = VectorIndexingMode.Manual, IndexingThreads = 1, Quantization = VectorQuantization.Float32,
+            ExpansionAdd = 128, BulkExpansionAdd = 24, BulkBacklog = 100, ExpansionSearch = 64, ScaleExpansionSearch = false,
+        });
+        index.UpsertMany(vectors.Take(1950).Select((v, i) => new VectorEntry(i + 1, v))); // the last round of 256 starts with 158 waiting
+        index.FlushPending();
+        Assert.Equal(24, index.CurrentExpansionAdd);
+        index.UpsertMany(vectors.Skip(1950).Select((v, i) => new VectorEntry(1950 + i + 1, v)));
+        index.FlushPending();
+        Assert.Equal(128, index.CurrentExpansionAdd);
+        Assert.Equal(0, index.PendingCount);
+        for (int i = 0; i < vectors.Length; i += 50)
+        {
+            Assert.Equal(i + 1, index.Search(vectors[i], 1)[0].Key);
+        }
+    }
 }
