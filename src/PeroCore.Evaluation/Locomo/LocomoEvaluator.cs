@@ -45,6 +45,32 @@ public sealed class LocomoEvaluator
         ];
     }
 
+    /// <summary>
+    /// The full pipeline with each second-stage signal turned on alone and together (<c>perocore eval locomo --signals</c>),
+    /// beside <see cref="StandardVariants"/>: time windows, context similarity (neighbour vectors or embedded context),
+    /// and a larger candidate pool scored with them.
+    /// </summary>
+    public static IReadOnlyList<(string Name, RecallOptions Options)> SignalVariants(RecallOptions full)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        var f = full with { Limit = 20 };
+        var pool50 = f with { VectorCandidates = 50, LexicalCandidates = 50, CandidatePool = 50 };
+        return
+        [
+            ("full+time0.1", f with { TimeWeight = 0.1 }),
+            ("full+time0.3", f with { TimeWeight = 0.3 }),
+            ("full+ctxN0.1", f with { ContextWeight = 0.1 }),
+            ("full+ctxN0.2", f with { ContextWeight = 0.2 }),
+            ("full+ctxN0.4", f with { ContextWeight = 0.4 }),
+            ("full+ctxE0.1", f with { ContextWeight = 0.1, Context = ContextSignal.Embedded }),
+            ("full+ctxE0.2", f with { ContextWeight = 0.2, Context = ContextSignal.Embedded }),
+            ("full+ctxE0.4", f with { ContextWeight = 0.4, Context = ContextSignal.Embedded }),
+            ("pool50", pool50),
+            ("pool50+ctxN0.2", pool50 with { ContextWeight = 0.2 }),
+            ("pool50+ctxE0.2", pool50 with { ContextWeight = 0.2, Context = ContextSignal.Embedded }),
+        ];
+    }
+
     /// <summary>Evaluates every variant on every conversation.</summary>
     public async Task<LocomoReport> RunAsync(IReadOnlyList<LocomoConversation> conversations, IReadOnlyList<(string Name, RecallOptions Options)> variants,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)

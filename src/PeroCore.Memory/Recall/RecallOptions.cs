@@ -82,6 +82,23 @@ public sealed record RecallOptions
     /// </summary>
     public double EntityWeight { get; init; }
 
+    /// <summary>
+    /// Bonus added to the final score of the scored memories whose time falls inside the window the query names ("last
+    /// week", "in May", "昨天"; <see cref="Text.TimeWindowParser"/>), relative to the recall's clock. Never a filter:
+    /// memories outside the window keep their score. 0 turns it off.
+    /// </summary>
+    public double TimeWeight { get; init; }
+
+    /// <summary>
+    /// Weight of the context signal: the similarity of the query to each scored memory read together with its
+    /// time-axis neighbour (<see cref="Context"/>), rescaled above <see cref="SimilarityFloor"/>, added to the final
+    /// score. 0 turns it off.
+    /// </summary>
+    public double ContextWeight { get; init; }
+
+    /// <summary>What the context signal compares the query with.</summary>
+    public ContextSignal Context { get; init; } = ContextSignal.Neighbours;
+
     /// <summary>Spreading parameters.</summary>
     public SpreadOptions Spread { get; init; } = SpreadOptions.Default with { Steps = 1, Decay = 1.0f };
 
@@ -127,6 +144,16 @@ public sealed record RecallOptions
         if (!double.IsFinite(EntityWeight) || EntityWeight < 0)
         {
             throw new ArgumentException($"{nameof(EntityWeight)} must be a non-negative number.");
+        }
+
+        if (!double.IsFinite(TimeWeight) || TimeWeight < 0 || !double.IsFinite(ContextWeight) || ContextWeight < 0)
+        {
+            throw new ArgumentException($"{nameof(TimeWeight)} and {nameof(ContextWeight)} must be non-negative numbers.");
+        }
+
+        if (!Enum.IsDefined(Context))
+        {
+            throw new ArgumentException($"{nameof(Context)} is not a known context signal.");
         }
 
         if (!double.IsFinite(SeedSpreadShare) || SeedSpreadShare is < 0 or > 1)
