@@ -222,7 +222,7 @@ public static partial class TimeWindowParser
     private static partial Regex LastWeekday();
 
     // Month names are matched capitalised only, so the verb "may" and the verb "march" are not months.
-    [GeneratedRegex(@"\b(?<m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?<y>(?:19|20)\d{2})\b",
+    [GeneratedRegex(@"\b(?:(?:[Ii]n|[Dd]uring|[Oo]f|[Ss]ince|[Oo]n)\s+)?(?<m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?<y>(?:19|20)\d{2})\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex MonthYearEnglish();
 
