@@ -46,9 +46,9 @@ public sealed class LocomoEvaluator
     }
 
     /// <summary>
-    /// The full pipeline with each second-stage signal turned on alone and together (<c>perocore eval locomo --signals</c>),
-    /// beside <see cref="StandardVariants"/>: time windows, context similarity (neighbour vectors or embedded context),
-    /// and a larger candidate pool scored with them.
+    /// The full pipeline with its second-stage signals varied (<c>perocore eval locomo --signals</c>), beside
+    /// <see cref="StandardVariants"/>: without the time signal (on by default), with a stronger one, with the context
+    /// signal (off by default) alone and together with time, and a larger candidate pool.
     /// </summary>
     public static IReadOnlyList<(string Name, RecallOptions Options)> SignalVariants(RecallOptions full)
     {
@@ -57,17 +57,14 @@ public sealed class LocomoEvaluator
         var pool50 = f with { VectorCandidates = 50, LexicalCandidates = 50, CandidatePool = 50 };
         return
         [
-            ("full+time0.1", f with { TimeWeight = 0.1 }),
-            ("full+time0.3", f with { TimeWeight = 0.3 }),
-            ("full+ctxN0.1", f with { ContextWeight = 0.1 }),
-            ("full+ctxN0.2", f with { ContextWeight = 0.2 }),
-            ("full+ctxN0.4", f with { ContextWeight = 0.4 }),
-            ("full+ctxE0.1", f with { ContextWeight = 0.1, Context = ContextSignal.Embedded }),
-            ("full+ctxE0.2", f with { ContextWeight = 0.2, Context = ContextSignal.Embedded }),
-            ("full+ctxE0.4", f with { ContextWeight = 0.4, Context = ContextSignal.Embedded }),
+            ("full-time", f with { TimeWeight = 0 }),
+            ("full+time0.5", f with { TimeWeight = 0.5 }),
+            ("full-time+ctx0.4", f with { TimeWeight = 0, ContextWeight = 0.4 }),
+            ("full+ctx0.2", f with { ContextWeight = 0.2 }),
+            ("full+ctx0.4", f with { ContextWeight = 0.4 }),
+            ("full+time0.5+ctx0.4", f with { TimeWeight = 0.5, ContextWeight = 0.4 }),
             ("pool50", pool50),
-            ("pool50+ctxN0.2", pool50 with { ContextWeight = 0.2 }),
-            ("pool50+ctxE0.2", pool50 with { ContextWeight = 0.2, Context = ContextSignal.Embedded }),
+            ("pool50+ctx0.4", pool50 with { ContextWeight = 0.4 }),
         ];
     }
 

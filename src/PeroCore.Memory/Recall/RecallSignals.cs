@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PeroCore.Memory.Embeddings;
 using PeroCore.Memory.Graph;
 using PeroCore.Memory.Storage;
@@ -13,13 +12,12 @@ namespace PeroCore.Memory.Recall;
 /// <item>time (<see cref="RecallOptions.TimeWeight"/>): memories inside the window a query names ("last week", "in
 /// May", "昨天"; see <see cref="TimeWindowParser"/>), relative to the recall's clock;</item>
 /// <item>context (<see cref="RecallOptions.ContextWeight"/>): the similarity of the query to a memory read together
-/// with its time-axis neighbour (<see cref="ContextSignal"/>), rescaled like the initial energy.</item>
+/// with its time-axis neighbour: the memory's vector plus its previous or its next memory's vector, normalised, the
+/// better of the two, rescaled like the initial energy. It needs nothing beyond the stored vectors.</item>
 /// </list>
 /// </summary>
 internal sealed class RecallSignals(EngineContext context, RecallStore rows)
 {
-    private readonly ConcurrentDictionary<long, float[]> _embeddedContext = new();
-
     /// <summary>The bonus of each memory of <paramref name="scored"/> (ids absent from the result get none).</summary>
     /// <param name="query">The full-text query (time phrases are read from it).</param>
     /// <param name="vector">The query vector, if any.</param>
@@ -45,9 +43,7 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
 
         if (options.ContextWeight > 0 && vector is not null && scored.Count > 0)
         {
-            var cosines = options.Context == ContextSignal.Embedded
-                ? await EmbeddedContextAsync(vector, scored.Keys, cancellationToken).ConfigureAwait(false)
-                : await NeighbourContextAsync(vector, scored, includeArchived, cancellationToken).ConfigureAwait(false);
+            var cosines = await NeighbourContextAsync(vector, scored, includeArchived, cancellationToken).ConfigureAwait(false);
             foreach (var (id, cos) in cosines)
             {
                 var energy = Math.Max(0, (cos - options.SimilarityFloor) / (1 - options.SimilarityFloor));
@@ -99,27 +95,5 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
         }
 
         return result;
-    }
-
-    private async Task<Dictionary<long, double>> EmbeddedContextAsync(float[] query, IEnumerable<long> ids, CancellationToken cancellationToken)
-    {
-        var all = ids.ToList();
-        var missing = all.Where(id => !_embeddedContext.ContainsKey(id)).ToList();
-        if (missing.Count > 0)
-        {
-            var texts = await rows.ResultsAsync(missing, withContext: true, cancellationToken).ConfigureAwait(false);
-            var present = missing.Where(texts.ContainsKey).ToList();
-            var inputs = present.Select(id => texts[id].Previous is { Length: > 0 } previous ? previous + "\n" + texts[id].Memory.Content : texts[id].Memory.Content).ToList();
-            if (inputs.Count > 0)
-            {
-                var vectors = await context.Embedder.EmbedDocumentsAsync(inputs, cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < present.Count; i++)
-                {
-                    _embeddedContext[present[i]] = vectors[i];
-                }
-            }
-        }
-
-        return all.Where(_embeddedContext.ContainsKey).ToDictionary(id => id, id => (double)VectorMath.Cosine(query, _embeddedContext[id]));
     }
 }
