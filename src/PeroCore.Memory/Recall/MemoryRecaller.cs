@@ -15,6 +15,7 @@ namespace PeroCore.Memory.Recall;
 internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit vectors, QueryEmbedder queries, RecallStore rows, FullTextSearch fullText)
 {
     private readonly SpreadingActivationEngine _spreader = new();
+    private readonly RecallSignals _signals = new(context, rows);
 
     /// <summary>Answers one request (see <see cref="MemoryEngine.RecallAsync"/>).</summary>
     public async Task<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
@@ -187,8 +188,19 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
             .Where(r => r.Score.Final > o.Scoring.MinScore)
             .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
             .ToList();
+        ranked = await AddSignalsAsync(ctx, ranked, semantic.Keys.ToDictionary(id => id, id => candidates[id]), ct).ConfigureAwait(false);
         ranked = await BoostEntitiesAsync(ctx, ranked, ct).ConfigureAwait(false);
         return (ranked, found.Count, lexical.Count, spread.ActivatedCount);
+    }
+
+    /// <summary>Adds the second-stage signals (<see cref="RecallSignals"/>) and re-sorts.</summary>
+    private async Task<List<Ranked>> AddSignalsAsync(RecallContext ctx, List<Ranked> ranked, Dictionary<long, CandidateRow> scored, CancellationToken ct)
+    {
+        var bonus = await _signals.BonusAsync(ctx.Query, ctx.Vector, ctx.Options, ctx.Now, scored, ctx.Filter.IncludeArchived, ct).ConfigureAwait(false);
+        return bonus.Count == 0
+            ? ranked
+            : [.. ranked.Select(r => bonus.TryGetValue(r.Id, out var b) ? r with { Score = r.Score with { Final = r.Score.Final + b } } : r)
+                .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)];
     }
 
     /// <summary>Adds the entity signal (<see cref="RecallOptions.EntityWeight"/>) to the best memories and re-sorts them.</summary>

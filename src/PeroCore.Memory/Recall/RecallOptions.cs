@@ -9,7 +9,8 @@ public sealed record RecallOptions
     /// The full pipeline, tuned on LoCoMo conversations 26 and 30 (checked on 41–43): 20 vector and 20
     /// full-text candidates, energy above a 0.5 cosine floor, one spreading step at full strength over a graph
     /// whose time-axis edges weigh 0.6 (see <see cref="MemoryEngineOptions.Graph"/>), candidates keeping their
-    /// own energy, and lexical (0.15) and rank-fusion (0.2) terms in the final score.
+    /// own energy, lexical (0.15) and rank-fusion (0.2) terms in the final score, and a 0.3 bonus for the memories
+    /// inside a time window the query names (<see cref="TimeWeight"/>).
     /// </summary>
     public static RecallOptions Default { get; } = new();
 
@@ -24,6 +25,7 @@ public sealed record RecallOptions
         FusionWeight = 0,
         SeedSpreadShare = 1,
         LexicalCandidates = 0,
+        TimeWeight = 0,
     };
 
     /// <summary>Pipeline.</summary>
@@ -82,6 +84,21 @@ public sealed record RecallOptions
     /// </summary>
     public double EntityWeight { get; init; }
 
+    /// <summary>
+    /// Bonus added to the final score of the scored memories whose time falls inside the window the query names ("last
+    /// week", "in May", "昨天"; <see cref="Text.TimeWindowParser"/>), relative to the recall's clock. Never a filter:
+    /// memories outside the window keep their score. 0 turns it off; 0.3 was chosen on LoCoMo conversations 26 and 30.
+    /// </summary>
+    public double TimeWeight { get; init; } = 0.3;
+
+    /// <summary>
+    /// Weight of the context signal: the similarity of the query to each scored memory read together with a time-axis
+    /// neighbour (the normalised sum of the two stored vectors, the better of previous and next), rescaled above
+    /// <see cref="SimilarityFloor"/>, added to the final score. 0 turns it off (the default: it costs a second read of
+    /// neighbour vectors per recall).
+    /// </summary>
+    public double ContextWeight { get; init; }
+
     /// <summary>Spreading parameters.</summary>
     public SpreadOptions Spread { get; init; } = SpreadOptions.Default with { Steps = 1, Decay = 1.0f };
 
@@ -127,6 +144,11 @@ public sealed record RecallOptions
         if (!double.IsFinite(EntityWeight) || EntityWeight < 0)
         {
             throw new ArgumentException($"{nameof(EntityWeight)} must be a non-negative number.");
+        }
+
+        if (!double.IsFinite(TimeWeight) || TimeWeight < 0 || !double.IsFinite(ContextWeight) || ContextWeight < 0)
+        {
+            throw new ArgumentException($"{nameof(TimeWeight)} and {nameof(ContextWeight)} must be non-negative numbers.");
         }
 
         if (!double.IsFinite(SeedSpreadShare) || SeedSpreadShare is < 0 or > 1)

@@ -35,19 +35,25 @@ internal static class EvalCommand
             HelpName = "FILE",
             DefaultValueFactory = _ => "locomo-report.json",
         };
+        var signals = new Option<bool>("--signals")
+        {
+            Description = "Also evaluate the full pipeline with each second-stage signal (time, context, larger pool) on, alone and together.",
+        };
         var locomo = new Command("locomo",
             "LoCoMo retrieval evaluation (dense, BM25, hybrid, full pipeline): turn- and session-level recall@1/5/10/20 and latency. " +
             "Prints a markdown table and writes a JSON report. Settings such as --Embedding:Provider=Hashing apply.")
         {
-            data, output,
+            data, output, signals,
         };
         locomo.SetAction((result, ct) => PeroCoreCli.GuardAsync(
-            () => RunAsync(result.GetRequiredValue(data), result.GetRequiredValue(output), [.. context.Settings], context.Output, context.Error, ct), context.Error));
+            () => RunAsync(result.GetRequiredValue(data), result.GetRequiredValue(output), [.. context.Settings], context.Output, context.Error, ct,
+                result.GetValue(signals)), context.Error));
         return new Command("eval", "Evaluations of the memory engine.") { locomo };
     }
 
     /// <summary>Evaluates the conversations in <paramref name="files"/> and writes the report to <paramref name="outPath"/>.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> files, string outPath, string[] configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> files, string outPath, string[] configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken,
+        bool signals = false)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(output);
@@ -68,7 +74,10 @@ internal static class EvalCommand
         using var embedder = settings.Embedding.CreateGenerator();
         var work = Path.Combine(Path.GetTempPath(), "perocore-eval");
         var evaluator = new LocomoEvaluator(embedder, settings.MemoryIndex.ToEngineOptions(work), work);
-        var report = await evaluator.RunAsync(conversations, LocomoEvaluator.StandardVariants(RecallOptions.Default),
+        IReadOnlyList<(string Name, RecallOptions Options)> evaluated = signals
+            ? [.. LocomoEvaluator.StandardVariants(RecallOptions.Default), .. LocomoEvaluator.SignalVariants(RecallOptions.Default)]
+            : LocomoEvaluator.StandardVariants(RecallOptions.Default);
+        var report = await evaluator.RunAsync(conversations, evaluated,
             new Progress<string>(m => error.WriteLine(m)), cancellationToken).ConfigureAwait(false);
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -83,6 +92,9 @@ internal static class EvalCommand
             await output.WriteLineAsync($"Check split ({string.Join(", ", check)}; the Default preset was tuned on the others):").ConfigureAwait(false);
             await output.WriteLineAsync(report.ToMarkdown(check)).ConfigureAwait(false);
             await output.WriteLineAsync(report.ToDetailMarkdown(check)).ConfigureAwait(false);
+            var tuning = report.Conversations.Keys.Where(k => !CheckSplit.Contains(k)).ToList();
+            await output.WriteLineAsync($"Tuning split ({string.Join(", ", tuning)}):").ConfigureAwait(false);
+            await output.WriteLineAsync(report.ToMarkdown(tuning)).ConfigureAwait(false);
         }
 
 
