@@ -13,6 +13,9 @@ public sealed class DashboardSettingsTests(BrowserFixture browser) : DashboardTe
 {
     private const string Secret = "sk-dashboard-secret-4242";
 
+    private static bool RefusedRequest(string consoleError) =>
+        consoleError.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal);
+
     [Fact]
     public async Task A_model_card_is_added_without_its_key_shown_back_a_tool_group_switched_off_and_the_language_changed()
     {
@@ -79,7 +82,8 @@ public sealed class DashboardSettingsTests(BrowserFixture browser) : DashboardTe
         Assert.Equal("Alex", configs.GetProperty("owner_name").GetString());
 
         await ScreenshotAsync("settings");
-        Assert.Empty(ConsoleErrors);
+        // The only console line is the browser's note of the refused time zone (a 4xx the page showed).
+        Assert.Collection(ConsoleErrors, e => Assert.True(RefusedRequest(e), e));
     }
 
     [Fact]
@@ -94,6 +98,6 @@ public sealed class DashboardSettingsTests(BrowserFixture browser) : DashboardTe
         await Assertions.Expect(page.GetByTestId("models-message")).ToContainTextAsync("api_base");
         Assert.DoesNotContain(await Server.App.Store.Models.ListAsync(), m => m.Name == "Broken");
         // A refused request is logged by the browser as a failed resource load; nothing else may be.
-        Assert.All(ConsoleErrors, e => Assert.Contains("422", e, StringComparison.Ordinal));
+        Assert.Collection(ConsoleErrors, e => Assert.True(RefusedRequest(e), e));
     }
 }
