@@ -31,7 +31,7 @@ export function readConfirmation(data: Record<string, unknown>): Confirmation | 
 
 /** Whole seconds left before the request is refused on its own (never negative). */
 export function secondsLeft(item: Confirmation, now: number): number {
-  return Math.max(0, Math.ceil((Date.parse(item.expires_at) - now) / 1000))
+  return Math.max(0, Math.round((Date.parse(item.expires_at) - now) / 1000))
 }
 
 /**
