@@ -53,11 +53,12 @@ public sealed class DashboardVoiceTests : ChatTestBase
 
         await Assertions.Expect(page.GetByTestId("voice-transcript")).ToContainTextAsync("Hello by voice");
         await Assertions.Expect(page.GetByTestId("voice-reply")).ToContainTextAsync("I heard you loud and clear.");
+        // The answer's audio is made after its text is shown: the button comes back when the turn is over (status idle).
+        await Assertions.Expect(button).ToBeEnabledAsync();
         var upload = Assert.Single(Fake.Requests, r => r.Path == "/v1/audio/transcriptions");
         Assert.Contains("RIFF", upload.BodyText, StringComparison.Ordinal);
         Assert.Contains("WAVE", upload.BodyText, StringComparison.Ordinal);
         Assert.Single(Fake.Requests, r => r.Path == "/v1/audio/speech");
-        await Assertions.Expect(button).ToBeEnabledAsync();
 
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
