@@ -1,6 +1,8 @@
 import { reactive } from 'vue'
+import { settingsEn, settingsZh } from './i18n.settings'
 
 const en = {
+  ...settingsEn,
   chat: 'Chat', memory: 'Memory', graph: 'Graph', status: 'Status',
   send: 'Send', stop: 'Stop', typeMessage: 'Write to your companion…', mood: 'Mood', vibe: 'Vibe', mind: 'Thinking',
   notifications: 'Notifications', markRead: 'Mark all read', noNotifications: 'Nothing new.',
@@ -24,6 +26,7 @@ const en = {
 type Texts = typeof en
 
 const zh: Texts = {
+  ...settingsZh,
   chat: '聊天', memory: '记忆', graph: '关系图', status: '状态',
   send: '发送', stop: '停止', typeMessage: '和你的伙伴说点什么…', mood: '心情', vibe: '氛围', mind: '在想',
   notifications: '通知', markRead: '全部已读', noNotifications: '没有新消息。',

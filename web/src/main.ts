@@ -8,6 +8,8 @@ import StatusPage from './pages/StatusPage.vue'
 import HistoryPage from './pages/HistoryPage.vue'
 import TimelinePage from './pages/TimelinePage.vue'
 import MaintenancePage from './pages/MaintenancePage.vue'
+import SettingsPage from './pages/SettingsPage.vue'
+import WelcomePage from './pages/WelcomePage.vue'
 import './style.css'
 
 const router = createRouter({
@@ -21,6 +23,8 @@ const router = createRouter({
     { path: '/history', component: HistoryPage },
     { path: '/maintenance', component: MaintenancePage },
     { path: '/status', component: StatusPage },
+    { path: '/settings', component: SettingsPage },
+    { path: '/welcome', component: WelcomePage },
     { path: '/:rest(.*)*', redirect: '/chat' },
   ],
 })

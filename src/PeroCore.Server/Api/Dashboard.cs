@@ -15,7 +15,7 @@ internal static class Dashboard
     /// <summary>The first path segments the dashboard's router owns.</summary>
     public static readonly IReadOnlySet<string> ClientRoutes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "chat", "memory", "graph", "timeline", "history", "maintenance", "settings", "status",
+        "chat", "memory", "graph", "timeline", "history", "maintenance", "settings", "status", "welcome",
     };
 
     private const string NotBuiltPage = """

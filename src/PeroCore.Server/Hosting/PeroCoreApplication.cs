@@ -147,6 +147,8 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         McpEndpoints.Map(app);
         ConfirmationEndpoints.Map(app);
         MaintenanceEndpoints.Map(app);
+        ToolSwitchEndpoints.Map(app);
+        SetupEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }

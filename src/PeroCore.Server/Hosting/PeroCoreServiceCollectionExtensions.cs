@@ -99,7 +99,7 @@ internal static class PeroCoreServiceCollectionExtensions
                 registry.AddRange(source.CreateTools());
             }
 
-            registry.Switch = ToolSwitches.Create(sp.GetRequiredService<BuiltInToolOptions>().Disabled);
+            registry.Switch = sp.GetRequiredService<ToolSwitchState>().Evaluate; // Tools:Disabled and the dashboard's switches
             return registry;
         });
         services.AddPeroTools();
@@ -132,6 +132,8 @@ internal static class PeroCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ToolsOptions>>().Value.ToToolOptions(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath));
         services.AddBuiltInTools(sp => sp.GetService<IBrowserBridge>(), sp => sp.GetRequiredService<PeroCoreSettings>().UserDefaults);
         services.AddHostedService<WorkspaceStartup>();
+        services.TryAddSingleton<ToolSwitchState>();
+        services.AddHostedService<ToolSwitchLoader>();
         return services;
     }
 

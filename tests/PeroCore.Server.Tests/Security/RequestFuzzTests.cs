@@ -51,6 +51,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         ["PUT /api/mcp/{id:long}"] = ("""{"name":"renamed mcp","enabled":false}""", new() { ["name"] = "string", ["enabled"] = "bool" }),
         ["PATCH /api/mcp/{id:long}"] = ("""{"name":"renamed mcp","enabled":false}""", new() { ["name"] = "string", ["enabled"] = "bool" }),
         ["POST /api/confirmations/{id}"] = ("""{"approved":false}""", new() { ["approved"] = "bool" }),
+        ["POST /api/tools/switches"] = ("""{"group":"WebOps","enabled":false}""", new() { ["group"] = "string", ["enabled"] = "bool" }),
+        ["POST /api/models/test"] = ("""{"api_base":"http://127.0.0.1:9/v1","model_id":"m"}""", new() { ["api_base"] = "string", ["model_id"] = "string" }),
     };
 
     private readonly Random _random = new(20261202);
@@ -111,7 +113,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : ApiTestBase
         var hasTemplate = Templates.TryGetValue($"{method} {pattern}", out var template);
         var takesBody = hasTemplate || method is "POST" or "PUT" or "PATCH" && !pattern.EndsWith("pause", StringComparison.Ordinal) &&
                         !pattern.EndsWith("resume", StringComparison.Ordinal) && !pattern.EndsWith("retry_analysis", StringComparison.Ordinal) &&
-                        !pattern.EndsWith("/run", StringComparison.Ordinal) && !pattern.StartsWith("/api/maintenance/undo/", StringComparison.Ordinal) &&
+                        !pattern.EndsWith("/run", StringComparison.Ordinal) && !pattern.EndsWith("/tasks/check", StringComparison.Ordinal) && !pattern.StartsWith("/api/maintenance/undo/", StringComparison.Ordinal) &&
                         !pattern.EndsWith("archive", StringComparison.Ordinal) && !pattern.Contains("/revert/", StringComparison.Ordinal);
         if (method == "GET")
         {
