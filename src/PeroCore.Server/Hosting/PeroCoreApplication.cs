@@ -147,6 +147,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         McpEndpoints.Map(app);
         ConfirmationEndpoints.Map(app);
         MaintenanceEndpoints.Map(app);
+        QueueEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }
