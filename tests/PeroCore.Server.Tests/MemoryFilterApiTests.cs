@@ -21,12 +21,12 @@ public sealed class MemoryFilterApiTests : ApiTestBase
         var old = await AddAsync("An old note about green tea", "event", ["tea"]);
         await Server.App.Engine.ArchiveAsync(old, ChangeOrigin.Api);
 
-        Assert.Equal(["Tea with lemon every morning"], Contents(await GetJsonAsync("/api/memories/list?tags=tea")));
-        Assert.Equal(["Tea with lemon every morning"], Contents(await GetJsonAsync("/api/memories/list?tags=tea,morning")));
-        Assert.Equal(["An old note about green tea"], Contents(await GetJsonAsync("/api/memories/list?archived=only")));
+        Assert.Equal(new[] { "Tea with lemon every morning" }, Contents(await GetJsonAsync("/api/memories/list?tags=tea")));
+        Assert.Equal(new[] { "Tea with lemon every morning" }, Contents(await GetJsonAsync("/api/memories/list?tags=tea,morning")));
+        Assert.Equal(new[] { "An old note about green tea" }, Contents(await GetJsonAsync("/api/memories/list?archived=only")));
         Assert.Equal(2, (await GetJsonAsync("/api/memories/list?tags=tea&archived=include")).GetArrayLength());
         Assert.Equal(2, (await GetJsonAsync("/api/memories/list?tags=tea&include_archived=true")).GetArrayLength());
-        Assert.Equal(["Coffee on Mondays"], Contents(await GetJsonAsync("/api/memories/list?type=event")));
+        Assert.Equal(new[] { "Coffee on Mondays" }, Contents(await GetJsonAsync("/api/memories/list?type=event")));
         Assert.Equal(2, (await GetJsonAsync("/api/memories/list?type=event,preference")).GetArrayLength());
         var today = DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(2, (await GetJsonAsync($"/api/memories/list?date_start={today}&date_end={today}")).GetArrayLength());
@@ -97,9 +97,9 @@ public sealed class MemoryFilterApiTests : ApiTestBase
         Assert.Contains(active.EnumerateArray(), h => h.GetProperty("memory").GetProperty("id").GetInt64() == tea);
         Assert.DoesNotContain(active.EnumerateArray(), h => h.GetProperty("memory").GetProperty("id").GetInt64() == archived);
         var only = await GetJsonAsync("/api/memories/search?q=jasmine%20tea&limit=5&archived=only");
-        Assert.Equal([archived], only.EnumerateArray().Select(h => h.GetProperty("memory").GetProperty("id").GetInt64()));
+        Assert.Equal(new[] { archived }, only.EnumerateArray().Select(h => h.GetProperty("memory").GetProperty("id").GetInt64()));
         var both = await GetJsonAsync("/api/memories/search?q=jasmine%20tea&limit=5&archived=include&tags=tea,travel");
-        Assert.Equal([archived], both.EnumerateArray().Select(h => h.GetProperty("memory").GetProperty("id").GetInt64()));
+        Assert.Equal(new[] { archived }, both.EnumerateArray().Select(h => h.GetProperty("memory").GetProperty("id").GetInt64()));
         Assert.Equal(0, (await GetJsonAsync("/api/memories/search?q=jasmine%20tea&type=fact")).GetArrayLength());
 
         var activation = await GetJsonAsync("/api/memories/activation?q=jasmine%20tea&limit=5");
@@ -166,8 +166,8 @@ public sealed class MemoryFilterApiTests : ApiTestBase
         foreach (var (path, names) in new[]
                  {
                      ("/api/memories/list", new[] { "type", "archived", "before", "tags", "date_start" }),
-                     ("/api/memories/search", ["type", "archived", "tags"]),
-                     ("/api/memories/activation", ["archived"]),
+                     ("/api/memories/search", new[] { "type", "archived", "tags" }),
+                     ("/api/memories/activation", new[] { "archived" }),
                  })
         {
             var parameters = paths.GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()

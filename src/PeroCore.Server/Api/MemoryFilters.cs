@@ -156,9 +156,11 @@ internal sealed record MemoryFilters(DateTimeOffset? From, DateTimeOffset? Until
         return archived ?? (legacy ? ArchivedFilter.Include : ArchivedFilter.Exclude);
     }
 
+    private static readonly char[] Separators = [',', '，'];
+
     private static List<string> List(HttpRequest request, string name)
     {
-        var values = request.Query[name].SelectMany(v => (v ?? string.Empty).Split([',', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var values = request.Query[name].SelectMany(v => (v ?? string.Empty).Split(Separators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Distinct(StringComparer.Ordinal).ToList();
         if (values.Count > MaxValues)
         {

@@ -55,7 +55,7 @@ public sealed class DashboardAccessibilityTests(BrowserFixture browser) : Dashbo
             new ConversationLogEntry { SessionId = "morning", Source = "desktop", Role = "user", Content = "Good morning", PairId = "p-a11y", AnalysisStatus = "completed" },
             new ConversationLogEntry { SessionId = "morning", Source = "desktop", Role = "assistant", Content = "Morning!", PairId = "p-a11y", AnalysisStatus = "completed" },
         ]);
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await Browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         try
         {
             var page = await context.NewPageAsync();
