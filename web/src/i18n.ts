@@ -21,6 +21,16 @@ const en = {
   maintenance: 'Maintenance', runMaintenance: 'Run the memory secretary now', maintenanceRunning: 'The secretary is working…',
   maintenanceDone: 'Done.', noRuns: 'No runs yet.', undoRun: 'Undo this run', confirmUndo: 'Undo every change of this run?',
   undone: 'undone', archived: 'archived',
+  filters: 'Filters', dateFrom: 'From', dateTo: 'To', typeFilter: 'Types', tagFilter: 'Tags (all of)', archivedLabel: 'Archived',
+  archivedExclude: 'Hide archived', archivedInclude: 'Show archived too', archivedOnly: 'Only archived', applyFilters: 'Apply', clearFilters: 'Clear',
+  exportData: 'Export everything', importData: 'Import a file', importing: 'Importing…', imported: 'Imported', written: 'written', skipped: 'skipped',
+  alreadyPresent: 'already present', queues: 'Background queues', scorerQueue: 'Scorer: exchanges to analyse', linkingQueue: 'Linking: memories waiting for links',
+  indexQueue: 'Index catch-up: vectors waiting for the graph', reembedQueue: 'Re-embedding after a model change', eventsQueue: 'Pushes not read yet',
+  pending: 'waiting', processing: 'in progress', failed: 'failed', queuesIdle: 'Nothing is waiting.', queuesBusy: 'Background work is waiting.',
+  indexSizes: 'Index sizes', memoryVectors: 'Memory vectors', tagVectors: 'Tag vectors', graphNodes: 'Graph nodes', clients: 'clients connected',
+  activationQuery: 'Which memories does a recall activate?', activate: 'Show activation', activatedCandidate: 'found directly', activatedSpread: 'reached by spreading',
+  activatedNone: 'The recall found nothing.', stepOf: 'Step {n} of {m}', currentStep: 'now', runBusy: 'A run is already in progress',
+  mainContent: 'Page content',
 }
 
 type Texts = typeof en
@@ -45,6 +55,16 @@ const zh: Texts = {
   maintenance: '整理', runMaintenance: '立即让记忆秘书整理', maintenanceRunning: '秘书正在整理…',
   maintenanceDone: '完成。', noRuns: '还没有整理记录。', undoRun: '撤销这次整理', confirmUndo: '要撤销这次整理的全部修改吗？',
   undone: '已撤销', archived: '已归档',
+  filters: '筛选', dateFrom: '从', dateTo: '到', typeFilter: '类型', tagFilter: '标签（全部包含）', archivedLabel: '归档',
+  archivedExclude: '隐藏已归档', archivedInclude: '也显示已归档', archivedOnly: '只看已归档', applyFilters: '应用', clearFilters: '清除',
+  exportData: '导出全部', importData: '导入文件', importing: '正在导入…', imported: '已导入', written: '条写入', skipped: '条跳过',
+  alreadyPresent: '条已存在', queues: '后台队列', scorerQueue: '评分器：待分析的对话', linkingQueue: '关联：等待建立关系的记忆',
+  indexQueue: '索引追赶：等待进入图索引的向量', reembedQueue: '更换模型后的重新嵌入', eventsQueue: '未读推送',
+  pending: '等待中', processing: '处理中', failed: '失败', queuesIdle: '没有等待的任务。', queuesBusy: '有后台任务在等待。',
+  indexSizes: '索引大小', memoryVectors: '记忆向量', tagVectors: '标签向量', graphNodes: '图节点', clients: '个客户端在线',
+  activationQuery: '一次回忆会激活哪些记忆？', activate: '显示激活', activatedCandidate: '直接命中', activatedSpread: '经扩散激活',
+  activatedNone: '这次回忆没有找到记忆。', stepOf: '第 {n} 步，共 {m} 步', currentStep: '当前', runBusy: '已有一次整理在进行',
+  mainContent: '页面内容',
 }
 
 const LanguageStorage = 'perocore.language'

@@ -29,4 +29,19 @@ public sealed class ActivityQueries(PeroDatabase database)
             GROUP BY day ORDER BY day DESC LIMIT $limit
             """, r => new DayActivity(DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 r.GetInt32(1), r.GetInt32(2)), ct, ("$limit", limit)), cancellationToken);
+
+    /// <summary>
+    /// The scorer's queue: exchanges (a user message and its reply share a pair id) waiting for analysis, being analysed,
+    /// and failed.
+    /// </summary>
+    public Task<(long Pending, long Processing, long Failed)> CountAnalysisAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(async (c, ct) =>
+        {
+            var rows = await c.QueryAsync(null, """
+                SELECT analysis_status, count(DISTINCT coalesce(pair_id, 'id:' || id)) FROM conversation_log
+                WHERE analysis_status IN ('pending', 'processing', 'failed') GROUP BY analysis_status
+                """, r => (r.GetString(0), r.GetInt64(1)), ct).ConfigureAwait(false);
+            long Of(string status) => rows.Where(r => r.Item1 == status).Select(r => r.Item2).FirstOrDefault();
+            return (Of("pending"), Of("processing"), Of("failed"));
+        }, cancellationToken);
 }

@@ -29,4 +29,14 @@ public sealed record MemoryListQuery
 
     /// <summary>Include archived memories (left out by default).</summary>
     public bool IncludeArchived { get; init; }
+
+    /// <summary>Only archived memories (wins over <see cref="IncludeArchived"/>).</summary>
+    public bool ArchivedOnly { get; init; }
+
+    /// <summary>
+    /// Keyset paging: only memories strictly older than this position in the newest-first order (the timestamp in epoch
+    /// milliseconds and the id of the last row of the previous page). Unlike <see cref="Offset"/>, its cost does not grow
+    /// with the depth of the page.
+    /// </summary>
+    public (long TimestampMs, long Id)? Before { get; init; }
 }

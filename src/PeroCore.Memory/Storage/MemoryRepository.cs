@@ -111,9 +111,21 @@ public sealed class MemoryRepository
             args.Add(("$types", System.Text.Json.JsonSerializer.Serialize(query.Types)));
         }
 
-        if (!query.IncludeArchived)
+        if (query.ArchivedOnly)
+        {
+            where.Add("archived_at IS NOT NULL");
+        }
+        else if (!query.IncludeArchived)
         {
             where.Add("archived_at IS NULL");
+        }
+
+        if (query.Before is { } before)
+        {
+            // A row value comparison walks ix_memory_timestamp(timestamp, id) from the cursor: no rows are skipped.
+            where.Add("(timestamp, id) < ($beforeTs, $beforeId)");
+            args.Add(("$beforeTs", before.TimestampMs));
+            args.Add(("$beforeId", before.Id));
         }
 
         var sql = $"SELECT {Columns} FROM memory {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} " +

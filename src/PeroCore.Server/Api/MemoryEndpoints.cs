@@ -30,20 +30,15 @@ internal static class MemoryEndpoints
             return TypedResults.Ok(rows.Select(MemoryJson.From));
         });
 
-        group.MapGet("/list", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
+        // The original's list (limit, offset, date_start, date_end, tags) with our filters beside it: type, archived, and
+        // the keyset cursor before=TIMESTAMP:ID whose cost does not grow with the page's depth (offset's does).
+        FilterDocs(group.MapGet("/list", async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var (limit, offset) = Paging(request, 50);
-            var rows = await store.Memories.ListAsync(new MemoryListQuery
-            {
-                Limit = limit,
-                Offset = offset,
-                From = Day(request, "date_start"),
-                Until = Day(request, "date_end")?.AddDays(1),
-                Tags = TagList.Parse(request.Query["tags"].ToString()),
-                IncludeArchived = MemoryHistoryEndpoints.Flag(request, "include_archived"),
-            }, ct).ConfigureAwait(false);
+            var filters = MemoryFilters.Parse(request);
+            var rows = await store.Memories.ListAsync(filters.ToListQuery(limit, offset, MemoryFilters.Cursor(request, offset)), ct).ConfigureAwait(false);
             return TypedResults.Ok(rows.Select(MemoryJson.From));
-        });
+        }), ("before", "Keyset paging: TIMESTAMP:ID of the last memory of the previous page (its timestamp in epoch ms and its id)."));
 
         group.MapPost(string.Empty, async (MemoryDraft draft, MemoryEngine engine, CancellationToken ct) =>
             TypedResults.Ok(MemoryJson.From(await engine.AddAsync(draft.Memory, ChangeOrigin.Api, ct).ConfigureAwait(false)))).Accepts<MemoryBody>("application/json");
@@ -89,18 +84,32 @@ internal static class MemoryEndpoints
             return TypedResults.Ok(new DeletedCountResponse("success", ids.Count));
         });
 
-        group.MapGet("/search", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
+        FilterDocs(group.MapGet("/search", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
         {
-            var query = request.Query["q"].ToString();
-            if (string.IsNullOrWhiteSpace(query))
+            var (query, limit, filters) = SearchArguments(request);
+            var result = await RecallAsync(engine, query, limit, filters, ct).ConfigureAwait(false);
+            return TypedResults.Ok(result.Select(m => new SearchHitJson(MemoryJson.From(m.Memory), m.Score, m.IsCandidate, m.Previous, m.Next)));
+        }));
+
+        // The activation of a recall, for the graph: which memories were candidates (vector or full-text hits) and which
+        // were reached only by spreading, with their energy, and the graph between them (the original's node and edge
+        // shapes), so a client can highlight them and draw the ones it has not loaded.
+        FilterDocs(group.MapGet("/activation", async (HttpRequest request, MemoryEngine engine, CancellationToken ct) =>
+        {
+            var (query, limit, filters) = SearchArguments(request);
+            var result = await engine.RecallAsync(Recall(engine, query, limit, filters), ct).ConfigureAwait(false);
+            var memories = result.Memories.Where(m => filters.Accepts(m.Memory)).Take(limit).ToList();
+            var relations = new List<MemoryRelationRecord>();
+            foreach (var m in memories)
             {
-                throw new ArgumentException("'q' is required: the text to recall memories for.");
+                relations.AddRange(await engine.RelationsOfAsync(m.Memory.Id, ct).ConfigureAwait(false));
             }
 
-            var (limit, _) = Paging(request, 10);
-            var result = await engine.RecallAsync(new RecallRequest { Query = query, Options = engine.Options.Recall with { Limit = limit } }, ct).ConfigureAwait(false);
-            return TypedResults.Ok(result.Memories.Select(m => new SearchHitJson(MemoryJson.From(m.Memory), m.Score, m.IsCandidate, m.Previous, m.Next)));
-        });
+            var graph = MemoryGraphJson.Build(memories.Select(m => m.Memory).ToList(), relations);
+            return TypedResults.Ok(new ActivationResponse(query, result.VectorHits, result.LexicalHits, result.Activated,
+                memories.Select(m => new ActivatedMemoryJson(m.Memory.Id, m.IsCandidate, m.Score.Activation, m.Score.Semantic, m.Score.Lexical, m.Score.Final)).ToList(),
+                graph.Nodes, graph.Edges));
+        }));
 
         group.MapGet("/tags", async (PeroStore store, CancellationToken ct) =>
         {
@@ -132,6 +141,35 @@ internal static class MemoryEndpoints
         });
     }
 
+    private static RouteHandlerBuilder FilterDocs(RouteHandlerBuilder builder, params (string Name, string Description)[] extra) =>
+        MemoryFilters.Document(builder, extra);
+
+    private static (string Query, int Limit, MemoryFilters Filters) SearchArguments(HttpRequest request)
+    {
+        var query = request.Query["q"].ToString();
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new ArgumentException("'q' is required: the text to recall memories for.");
+        }
+
+        var (limit, _) = Paging(request, 10);
+        return (query, limit, MemoryFilters.Parse(request));
+    }
+
+    private static RecallRequest Recall(MemoryEngine engine, string query, int limit, MemoryFilters filters) => new()
+    {
+        Query = query,
+        // Filters the recall cannot apply itself (every tag, archived only) are applied to its results: ask for more.
+        Options = engine.Options.Recall with { Limit = filters.NarrowsSearch ? Math.Min(1000, limit * 4) : limit },
+        Filter = filters.ToRecallFilter(),
+    };
+
+    private static async Task<List<RecalledMemory>> RecallAsync(MemoryEngine engine, string query, int limit, MemoryFilters filters, CancellationToken ct)
+    {
+        var result = await engine.RecallAsync(Recall(engine, query, limit, filters), ct).ConfigureAwait(false);
+        return result.Memories.Where(m => filters.Accepts(m.Memory)).Take(limit).ToList();
+    }
+
     private static (int Limit, int Offset) Paging(HttpRequest request, int defaultLimit)
     {
         var limit = defaultLimit;
@@ -147,22 +185,5 @@ internal static class MemoryEndpoints
         }
 
         return (limit, offset);
-    }
-
-    private static DateTimeOffset? Day(HttpRequest request, string name)
-    {
-        var raw = request.Query[name].ToString();
-        if (raw.Length == 0)
-        {
-            return null;
-        }
-
-        if (!DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            throw new ArgumentException($"'{name}' must be a date like 2026-01-31 (got '{raw}').");
-        }
-
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, TimeZoneInfo.Local.GetUtcOffset(local));
     }
 }

@@ -45,3 +45,10 @@ internal sealed record GraphLineStyle(
 
 /// <summary>An edge's hover text.</summary>
 internal sealed record GraphTooltip(string Formatter);
+
+/// <summary><c>GET /api/memories/activation</c>: a recall's memories with how each was reached, and the graph between them.</summary>
+internal sealed record ActivationResponse(string Query, int VectorHits, int LexicalHits, int Activated, IReadOnlyList<ActivatedMemoryJson> Memories,
+    IEnumerable<GraphNodeJson> Nodes, IEnumerable<GraphEdgeJson> Edges);
+
+/// <summary>One recalled memory: a candidate (vector or full-text hit) or reached only by spreading, with its energy and score.</summary>
+internal sealed record ActivatedMemoryJson(long Id, bool IsCandidate, double Activation, double Semantic, double Lexical, double Final);

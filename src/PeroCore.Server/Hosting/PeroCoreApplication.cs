@@ -149,6 +149,7 @@ internal sealed class PeroCoreApplication : IAsyncDisposable
         MaintenanceEndpoints.Map(app);
         ToolSwitchEndpoints.Map(app);
         SetupEndpoints.Map(app);
+        QueueEndpoints.Map(app);
         OpenApiDocumentation.Map(app);
     }
 }

@@ -18,6 +18,9 @@ public abstract class DashboardTestBase(BrowserFixture browser) : ChatTestBase, 
     /// <summary>The window size (wide by default).</summary>
     protected virtual ViewportSize Viewport => new() { Width = 1280, Height = 860 };
 
+    /// <summary>The shared browser (for tests that open their own contexts, e.g. at several window sizes).</summary>
+    protected BrowserFixture Browser => browser;
+
     protected string BaseUrl => Server.Client.BaseAddress!.ToString().TrimEnd('/');
 
     protected async Task<IPage> OpenAsync(string path = "/")

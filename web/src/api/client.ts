@@ -65,6 +65,25 @@ export class ApiClient {
     return this.request<T>('DELETE', path)
   }
 
+  /**
+   * Sends a raw body (a file) with its media type and reads the JSON answer. `acceptStatuses` lists error statuses whose
+   * body is still the answer (e.g. 422 from an import that skipped lines) rather than a problem.
+   */
+  async upload<T>(path: string, body: Blob | string, contentType: string, acceptStatuses: number[] = []): Promise<{ status: number; body: T }> {
+    const response = await this.fetch(this.url(path), { method: 'POST', headers: this.headers({ 'Content-Type': contentType }), body })
+    if (!response.ok && !acceptStatuses.includes(response.status)) throw await this.error(response)
+    return { status: response.status, body: (await response.json()) as T }
+  }
+
+  /** Fetches a file (with the API key, which a plain link cannot send): its content and the name the server gave it. */
+  async download(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+    const response = await this.fetch(this.url(path), { headers: this.headers() })
+    if (!response.ok) throw await this.error(response)
+    const disposition = response.headers.get('Content-Disposition') ?? ''
+    const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)
+    return { blob: await response.blob(), fileName: match ? decodeURIComponent(match[1]) : null }
+  }
+
   /** Streams `POST /api/chat`, calling onFrame for each frame until [DONE], the end of the stream or the signal. */
   async chat(body: unknown, onFrame: (frame: ChatFrame) => void, signal?: AbortSignal): Promise<void> {
     const response = await this.fetch(this.url('/api/chat'), {

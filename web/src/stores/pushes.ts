@@ -7,10 +7,17 @@ export const NotifiedKinds = ['reminder', 'companion_message', 'secretary', 'tas
 /** Pushes received while the dashboard is open, newest first, with an unread count. */
 export function createPushStore() {
   const state = reactive({ items: [] as PushEvent[], unread: 0, lastId: 0 })
+  const listeners = new Set<(event: PushEvent) => void>()
   return {
     state,
+    /** Calls `listener` with every event received (any kind or phase) until the returned function is called. */
+    listen(listener: (event: PushEvent) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
     receive(event: PushEvent): void {
       if (state.items.some((e) => e.id === event.id)) return
+      for (const listener of listeners) listener(event)
       state.lastId = Math.max(state.lastId, event.id)
       if (!NotifiedKinds.includes(event.kind)) return
       // The secretary reports each step as it goes; only the end of a run (or its undo) is news for the owner.
