@@ -43,6 +43,12 @@ public sealed partial class VectorIndex : IDisposable
     private readonly ILogger _logger;
     private readonly VectorIndexFile? _file;
     private readonly ReaderWriterLockSlim _state = new(LockRecursionPolicy.NoRecursion);
+
+    // Native insertions exclude native searches. USearch reads a node's neighbour lists and the entry point without
+    // locks while an insertion rewrites them, so a search racing an insertion can follow a half-written link to a slot
+    // without a vector and crash the process (seen as a segfault in the f16 distance kernel under load). Insertions
+    // run from several threads at once in short slices, searches from several threads between the slices.
+    private readonly ReaderWriterLockSlim _graph = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _mutator = new(1, 1);
     private readonly SemaphoreSlim _nativeSlots;
     private readonly int _nativeThreads;
@@ -476,14 +482,24 @@ public sealed partial class VectorIndex : IDisposable
             ThrowIfDisposed();
             NativeIndex native = _native!;
             long pendingBytes = (long)_staging.Count * ((_options.Dimensions * sizeof(float)) + 96);
-            return new VectorIndexStats(
-                _count,
-                native.Size,
-                _staging.Count,
-                _staging.StaleCount,
-                native.Capacity,
-                native.MemoryUsage,
-                pendingBytes);
+
+            // The native memory figure walks every node, so it must not run beside an insertion (see _graph).
+            _graph.EnterReadLock();
+            try
+            {
+                return new VectorIndexStats(
+                    _count,
+                    native.Size,
+                    _staging.Count,
+                    _staging.StaleCount,
+                    native.Capacity,
+                    native.MemoryUsage,
+                    pendingBytes);
+            }
+            finally
+            {
+                _graph.ExitReadLock();
+            }
         }
         finally
         {
@@ -516,8 +532,14 @@ public sealed partial class VectorIndex : IDisposable
         _worker.Dispose();
         _nativeSlots.Dispose();
         _state.Dispose();
+        _graph.Dispose();
         _mutator.Dispose();
     }
+
+    // Vectors per insertion slice (see _graph): about 5 ms of insertion on this class of CPU, long enough for the
+    // parallel loop's overhead not to count, short enough that a waiting search barely notices.
+    private const int GraphSlicePerThread = 8;
+    private const int GraphSliceMinimum = 16;
 
     private static void ValidateKey(long key)
     {
@@ -667,21 +689,35 @@ public sealed partial class VectorIndex : IDisposable
             _state.ExitWriteLock();
         }
 
-        // Phase 2 (shared with searches): insert into the graph from several threads.
+        // Phase 2 (other writers may stage vectors meanwhile): insert into the graph from several threads, in short
+        // slices that exclude native searches (see _graph), so a search waits at most one slice.
         string?[] errors = new string?[batch.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.IndexingThreads };
-        Parallel.For(0, batch.Count, parallel, i =>
+        int slice = Math.Max(GraphSliceMinimum, GraphSlicePerThread * _options.IndexingThreads);
+        for (int start = 0; start < batch.Count; start += slice)
         {
-            _nativeSlots.Wait();
+            int end = Math.Min(batch.Count, start + slice);
+            _graph.EnterWriteLock();
             try
             {
-                errors[i] = native.TryAdd(batch[i].Key, batch[i].Entry.Vector);
+                Parallel.For(start, end, parallel, i =>
+                {
+                    _nativeSlots.Wait();
+                    try
+                    {
+                        errors[i] = native.TryAdd(batch[i].Key, batch[i].Entry.Vector);
+                    }
+                    finally
+                    {
+                        _nativeSlots.Release();
+                    }
+                });
             }
             finally
             {
-                _nativeSlots.Release();
+                _graph.ExitWriteLock();
             }
-        });
+        }
 
         // Phase 3 (exclusive): commit. Entries replaced or removed meanwhile leave a stale graph copy behind.
         _state.EnterWriteLock();
@@ -736,6 +772,7 @@ public sealed partial class VectorIndex : IDisposable
         try
         {
             int found;
+            _graph.EnterReadLock();
             _nativeSlots.Wait();
             try
             {
@@ -744,6 +781,7 @@ public sealed partial class VectorIndex : IDisposable
             finally
             {
                 _nativeSlots.Release();
+                _graph.ExitReadLock();
             }
 
             for (int i = 0; i < found; i++)

@@ -310,4 +310,61 @@ public sealed class VectorIndexConcurrencyTests
             Assert.True(reopened.Contains(i + 1), $"key {i + 1} written before the save is missing");
         }
     }
+
+    [Fact]
+    public async Task Searches_racing_insertions_removals_and_replacements_never_crash_the_process()
+    {
+        // USearch follows neighbour links and the entry point without locks while an insertion rewrites them; a search
+        // racing an insertion once followed a half-written link and crashed the test host (f16 kernel, null vector).
+        // Many small rounds from an empty graph make the racy moments (new levels, entry point changes, reused slots
+        // of removed nodes) frequent.
+        const int dims = 64;
+        float[][] vectors = TestVectors.Random(6000, dims, seed: 21);
+        for (int round = 0; round < 3; round++)
+        {
+            using VectorIndex index = VectorIndex.Create(new VectorIndexOptions { Dimensions = dims, IndexingBatchSize = 32, IndexingThreads = 2, Quantization = VectorQuantization.Float16, ExpansionSearch = 32, ScaleExpansionSearch = false });
+            using var stop = new CancellationTokenSource();
+            long searches = 0;
+            Task[] readers = [.. Enumerable.Range(0, 3).Select(r => Task.Run(() =>
+            {
+                var random = new Random(r + (round * 10));
+                while (!stop.IsCancellationRequested)
+                {
+                    _ = index.Search(vectors[random.Next(vectors.Length)], 10, includePending: false);
+                    _ = index.GetStats();
+                    Interlocked.Increment(ref searches);
+                }
+            }))];
+
+            index.Upsert(1, vectors[round * 1000]);
+            await index.WaitForIndexingAsync();
+            while (Interlocked.Read(ref searches) == 0)
+            {
+                await Task.Delay(1);
+            }
+
+            var live = new HashSet<long>();
+            for (int i = 0; i < 1000; i++)
+            {
+                index.Upsert(i + 1, vectors[(round * 1000) + i]);
+                live.Add(i + 1);
+                if (i % 7 == 6)
+                {
+                    index.Remove(i - 3); // removed nodes' slots are reused by later insertions
+                    live.Remove(i - 3);
+                }
+                else if (i % 11 == 10)
+                {
+                    index.Upsert(i - 5, vectors[(round * 1000) + i - 1]); // a replacement leaves a stale copy
+                    live.Add(i - 5);
+                }
+            }
+
+            await index.WaitForIndexingAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+            Assert.Equal(live.Count, index.Count);
+            Assert.Equal(0, index.PendingCount);
+        }
+    }
 }
