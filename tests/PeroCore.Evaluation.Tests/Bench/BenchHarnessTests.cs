@@ -24,6 +24,7 @@ public sealed class BenchHarnessTests : IDisposable
             EngineSize = 600,
             SpreadSizes = [500],
             ImportSize = 200,
+            LargeImportSize = 400,
             CatchUpSize = 200,
             InsertCount = 10,
             QuerySamples = 20,
@@ -38,6 +39,7 @@ public sealed class BenchHarnessTests : IDisposable
             "ANN top-20, 300 ", "ANN top-20, 1k ", "Dense recall path", "Lexical recall path", "Hybrid recall path", "Default recall path", "Spread, 20 seeds",
             "NIT parse + run", "NIT stream filter", "Query embedding", "Single durable insert", "Bulk import, 200 memories", "Bulk import, 200, until HNSW-indexed and linked",
             "Bulk import, 200, relations linked inline",
+            "Bulk import, 400, until HNSW-indexed and linked",
             "Index catch-up",
         ];
         Assert.Equal(expected.Length, report.Rows.Count);
