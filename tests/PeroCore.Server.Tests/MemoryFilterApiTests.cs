@@ -32,6 +32,12 @@ public sealed class MemoryFilterApiTests : ApiTestBase
         Assert.Equal(2, (await GetJsonAsync($"/api/memories/list?date_start={today}&date_end={today}")).GetArrayLength());
         Assert.Equal(0, (await GetJsonAsync("/api/memories/list?date_end=2000-01-01")).GetArrayLength());
         Assert.True((await GetJsonAsync("/api/memories/list?archived=only"))[0].GetProperty("archived").GetBoolean());
+
+        // The original's bare list applies the same filters beside its own 'query' (a content substring).
+        Assert.Equal(new[] { "Coffee on Mondays" }, Contents(await GetJsonAsync("/api/memories?type=event")));
+        Assert.Empty(Contents(await GetJsonAsync("/api/memories?type=no-such-type")));
+        Assert.Equal(new[] { "An old note about green tea" }, Contents(await GetJsonAsync("/api/memories?query=green&include_archived=true")));
+        Assert.Empty(Contents(await GetJsonAsync("/api/memories?query=green")));
     }
 
     [Theory]
@@ -41,6 +47,8 @@ public sealed class MemoryFilterApiTests : ApiTestBase
     [InlineData("/api/memories/list?date_start=2026-03-02&date_end=2026-03-01", "'date_end'")]
     [InlineData("/api/memories/list?before=12", "'before'")]
     [InlineData("/api/memories/list?before=12:x", "'before'")]
+    [InlineData("/api/memories?before=garbage", "'before'")]
+    [InlineData("/api/memories?archived=maybe", "'archived'")]
     [InlineData("/api/memories/list?before=12:3&offset=5", "'before'")]
     [InlineData("/api/memories/list?type=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u", "'type'")]
     [InlineData("/api/memories/search?q=tea&archived=everything", "'archived'")]

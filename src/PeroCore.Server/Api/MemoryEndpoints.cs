@@ -17,18 +17,19 @@ internal static class MemoryEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/memories");
-        group.MapGet(string.Empty, async (HttpRequest request, PeroStore store, CancellationToken ct) =>
+        // The original's list (limit, offset, query: a content substring) takes the same filters as /list, so a filter
+        // given here is applied, never silently ignored.
+        FilterDocs(group.MapGet(string.Empty, async (HttpRequest request, PeroStore store, CancellationToken ct) =>
         {
             var (limit, offset) = Paging(request, 20);
-            var rows = await store.Memories.ListAsync(new MemoryListQuery
+            var filters = MemoryFilters.Parse(request);
+            var query = filters.ToListQuery(limit, offset, MemoryFilters.Cursor(request, offset)) with
             {
-                Limit = limit,
-                Offset = offset,
                 ContentContains = request.Query["query"].ToString() is { Length: > 0 } q ? q : null,
-                IncludeArchived = MemoryHistoryEndpoints.Flag(request, "include_archived"),
-            }, ct).ConfigureAwait(false);
+            };
+            var rows = await store.Memories.ListAsync(query, ct).ConfigureAwait(false);
             return TypedResults.Ok(rows.Select(MemoryJson.From));
-        });
+        }), ("query", "Only memories whose content contains this text."), ("before", "Keyset paging: TIMESTAMP:ID of the last memory of the previous page (its timestamp in epoch ms and its id)."));
 
         // The original's list (limit, offset, date_start, date_end, tags) with our filters beside it: type, archived, and
         // the keyset cursor before=TIMESTAMP:ID whose cost does not grow with the page's depth (offset's does).
