@@ -273,34 +273,26 @@ public sealed partial class VectorIndex : IDisposable
     /// <summary>Returns whether the key is in the index (indexed or pending).</summary>
     /// <param name="key">The memory id.</param>
     /// <returns>True when present.</returns>
-    public bool Contains(long key)
-    {
-        if (key <= 0)
-        {
-            return false;
-        }
-
-        EnsureLoaded();
-        _state.EnterReadLock();
-        try
-        {
-            ThrowIfDisposed();
-            return _staging.Contains(key) || _staging.IsLiveIn(_native!, key);
-        }
-        finally
-        {
-            _state.ExitReadLock();
-        }
-    }
+    public bool Contains(long key) => Where(key) != Placement.Absent;
 
     /// <summary>Returns whether the key's current vector is in the HNSW graph (not pending, not stale).</summary>
     /// <param name="key">The memory id.</param>
     /// <returns>True when the graph holds the key's current vector.</returns>
-    public bool IsInGraph(long key)
+    public bool IsInGraph(long key) => Where(key) == Placement.Graph;
+
+    private enum Placement
+    {
+        Absent,
+        Pending,
+        Graph,
+    }
+
+    /// <summary>Where the key's current vector is: waiting to be inserted, in the graph, or nowhere.</summary>
+    private Placement Where(long key)
     {
         if (key <= 0)
         {
-            return false;
+            return Placement.Absent;
         }
 
         EnsureLoaded();
@@ -308,7 +300,7 @@ public sealed partial class VectorIndex : IDisposable
         try
         {
             ThrowIfDisposed();
-            return !_staging.Contains(key) && _staging.IsLiveIn(_native!, key);
+            return _staging.Contains(key) ? Placement.Pending : _staging.IsLiveIn(_native!, key) ? Placement.Graph : Placement.Absent;
         }
         finally
         {
