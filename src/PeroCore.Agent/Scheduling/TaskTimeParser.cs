@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using PeroCore.Memory.Text;
 
 namespace PeroCore.Agent.Scheduling;
 
@@ -327,30 +328,7 @@ public static partial class TaskTimeParser
         _ => "w",
     };
 
-    /// <summary>0–99 in Arabic or Chinese numerals (两, 十, 二十三…); null otherwise.</summary>
-    private static double? ChineseNumber(string text)
-    {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var arabic))
-        {
-            return arabic;
-        }
-
-        static int Digit(char c) => "零一二三四五六七八九".IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? i : c == '两' ? 2 : -1;
-        if (text.Length == 0 || text.Length > 3)
-        {
-            return null;
-        }
-
-        var ten = text.IndexOf('十', StringComparison.Ordinal);
-        if (ten < 0)
-        {
-            return text.Length == 1 && Digit(text[0]) >= 0 ? Digit(text[0]) : null;
-        }
-
-        var tens = ten == 0 ? 1 : ten == 1 && Digit(text[0]) > 0 ? Digit(text[0]) : -1;
-        var ones = ten == text.Length - 1 ? 0 : ten == text.Length - 2 && Digit(text[^1]) > 0 ? Digit(text[^1]) : -1;
-        return tens < 0 || ones < 0 ? null : (tens * 10) + ones;
-    }
+    private static double? ChineseNumber(string text) => ChineseNumerals.Parse(text);
 
     /// <summary>A local time in the zone; refused when a daylight-saving change skips or repeats it.</summary>
     private static (DateTimeOffset, TaskTimeError) Local(DateTime local, TimeZoneInfo zone)

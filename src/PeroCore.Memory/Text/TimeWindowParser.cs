@@ -162,31 +162,8 @@ public static partial class TimeWindowParser
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
         : EnglishNumbers.TryGetValue(Regex.Replace(text.Trim(), @"\s+", " "), out n) ? n : 0;
 
-    /// <summary>Digits, or Chinese numerals up to 99 (一, 两, 十, 十二, 二十三...).</summary>
-    private static int ChineseNumber(string text)
-    {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-        {
-            return n;
-        }
-
-        if (text.Length == 0)
-        {
-            return 1; // "个月前" without a number does not occur; "几" is not matched.
-        }
-
-        var ten = text.IndexOf('十', StringComparison.Ordinal);
-        if (ten < 0)
-        {
-            return Digit(text[^1]);
-        }
-
-        var tens = ten == 0 ? 1 : Digit(text[0]);
-        var units = ten == text.Length - 1 ? 0 : Digit(text[^1]);
-        return (tens * 10) + units;
-
-        static int Digit(char c) => "零一二三四五六七八九".IndexOf(c, StringComparison.Ordinal) is var i and >= 0 ? i : c == '两' ? 2 : 0;
-    }
+    /// <summary>A numeral the patterns matched; 0 (which no rule accepts) for a malformed one such as "三三".</summary>
+    private static int ChineseNumber(string text) => ChineseNumerals.Parse(text) ?? 0;
 
     private static char ChineseUnit(string unit) => unit switch
     {
