@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace PeroCore.Server.Tests;
@@ -34,6 +35,21 @@ public sealed class MemoryApiTests : ApiTestBase
         Assert.Equal(1, byTs.GetProperty("deleted").GetInt32());
         Assert.Empty((await GetJsonAsync("/api/memories")).EnumerateArray());
         Assert.Empty((await GetJsonAsync("/api/memories/search?q=oolong")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_search_says_in_Server_Timing_how_long_embedding_and_recall_took()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/api/memories", """{"content":"The owner keeps bees on the roof"}""")).Status);
+
+        using var response = await Server.Client.GetAsync("/api/memories/search?q=" + Uri.EscapeDataString("bees on the roof"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var header = Assert.Single(response.Headers.GetValues("Server-Timing"));
+        var entries = header.Split(", ").Select(e => e.Split(";dur=")).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["embed", "recall"], entries.Keys.Order());
+        Assert.True(entries["embed"] > 0, header);
+        Assert.True(entries["recall"] > 0, header);
+        Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
     }
 
     [Fact]

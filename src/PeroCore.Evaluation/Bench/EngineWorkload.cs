@@ -112,14 +112,14 @@ public sealed class EngineWorkload : IAsyncDisposable
     }
 
     /// <summary>One recall in <paramref name="mode"/> for question <paramref name="i"/>; returns the number of memories.</summary>
-    public async ValueTask<int> RecallAsync(RecallMode mode, int i)
+    public async ValueTask<int> RecallAsync(RecallMode mode, int i, RecallOptions? options = null)
     {
         var q = i % Questions.Length;
         var result = await Engine.RecallAsync(new RecallRequest
         {
             Query = Questions[q],
             QueryVector = QueryVectors[q],
-            Options = RecallOptions.Default with { Mode = mode },
+            Options = (options ?? RecallOptions.Default) with { Mode = mode },
         }).ConfigureAwait(false);
         return result.Memories.Count;
     }

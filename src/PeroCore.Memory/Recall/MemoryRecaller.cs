@@ -31,13 +31,16 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
 
         var query = recallQuery?.Text ?? string.Empty;
         var vector = request.QueryVector;
+        var embedding = TimeSpan.Zero;
         if (vector is not null)
         {
             VectorValidation.EnsureValid(vector, context.Model.Dimensions, nameof(request));
         }
         else if (options.Mode != RecallMode.Lexical)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             vector = await queries.EmbedAsync(recallQuery!, cancellationToken).ConfigureAwait(false);
+            embedding = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -62,7 +65,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
             context.Track(rows.ReinforceAsync(memories.Select(m => m.Memory.Id).ToList(), now, CancellationToken.None));
         }
 
-        return new RecallResult(memories, vectorHits, lexicalHits, activated, watch.Elapsed) { Query = recallQuery };
+        return new RecallResult(memories, vectorHits, lexicalHits, activated, watch.Elapsed) { Query = recallQuery, EmbeddingElapsed = embedding };
     }
 
     /// <summary>Tags whose meaning is closest to a query.</summary>

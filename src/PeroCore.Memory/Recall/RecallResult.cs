@@ -10,4 +10,7 @@ public sealed record RecallResult(IReadOnlyList<RecalledMemory> Memories, int Ve
 {
     /// <summary>The query that was searched (null for a recall by a vector alone).</summary>
     public RecallQuery? Query { get; init; }
+
+    /// <summary>Time spent embedding the query (zero when a vector was given or none was needed; near zero on a cache hit).</summary>
+    public TimeSpan EmbeddingElapsed { get; init; }
 }

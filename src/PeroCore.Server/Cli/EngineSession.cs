@@ -25,8 +25,12 @@ internal sealed class EngineSession : IAsyncDisposable
     /// <summary>The engine.</summary>
     public MemoryEngine Engine { get; }
 
-    /// <summary>Takes the folder's lock for <paramref name="verb"/> (failing fast if another process holds it) and opens the engine.</summary>
-    public static async Task<EngineSession> OpenAsync(PeroCoreSettings settings, string verb, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the folder's lock for <paramref name="verb"/> (failing fast if another process holds it) and opens the
+    /// engine; <paramref name="adjust"/>, if given, changes the engine options the settings produce.
+    /// </summary>
+    public static async Task<EngineSession> OpenAsync(PeroCoreSettings settings, string verb, CancellationToken cancellationToken,
+        Func<MemoryEngineOptions, MemoryEngineOptions>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var folderLock = DataFolderLock.Acquire(settings.Server.DataPath, verb);
@@ -36,7 +40,8 @@ internal sealed class EngineSession : IAsyncDisposable
         {
             store = await PeroStore.OpenAsync(settings.Server.DatabasePath, settings.Server.DatabaseOptions, cancellationToken).ConfigureAwait(false);
             embedder = settings.Embedding.CreateGenerator();
-            var engine = await MemoryEngine.OpenAsync(store, embedder, settings.MemoryIndex.ToEngineOptions(settings.Server.DataPath), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var options = settings.MemoryIndex.ToEngineOptions(settings.Server.DataPath);
+            var engine = await MemoryEngine.OpenAsync(store, embedder, adjust is null ? options : adjust(options), cancellationToken: cancellationToken).ConfigureAwait(false);
             return new EngineSession(folderLock, store, embedder, engine);
         }
         catch
