@@ -42,6 +42,24 @@ public sealed class CliTests
         Assert.Empty(output.ToString());
     }
 
+    [Fact]
+    public async Task The_export_import_measurement_runs_both_directions_and_leaves_the_source_index_unbuilt()
+    {
+        using var dir = new TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(0, await PeroCoreCli.RunAsync(["bench", "export-import", "--count", "500", "--dir", dir.Path], output, error));
+
+        Assert.Contains("Export and import of 500 memories", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"\| export \| 0 \| [\d.]+ \| \d+ \| \d+ \|", output.ToString());
+        Assert.Matches(@"\| import \(committed, indexed and saved\) \| 0 \| [\d.]+ \| \d+ \| \d+ \|", output.ToString());
+        Assert.Contains("generated 500 memories", error.ToString(), StringComparison.Ordinal);
+        // The generated source is only read by the export (SQLite), so its vector index is never built or saved.
+        Assert.False(File.Exists(Path.Combine(dir.Path, "source", "memory.usearch")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "target", "memory.usearch")));
+    }
+
     [Theory]
     [InlineData(new[] { "--help" }, "--Section:Key=VALUE")]
     [InlineData(new[] { "-h" }, "--api-key")]
