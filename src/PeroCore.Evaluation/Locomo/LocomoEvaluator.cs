@@ -47,24 +47,23 @@ public sealed class LocomoEvaluator
 
     /// <summary>
     /// The full pipeline with its second-stage signals varied (<c>perocore eval locomo --signals</c>), beside
-    /// <see cref="StandardVariants"/>: without the time signal (on by default), with a stronger one, with the context
-    /// signal (off by default) alone and together with time, and a larger candidate pool.
+    /// <see cref="StandardVariants"/>: without the time signal, without the context signal (both on by default),
+    /// with each stronger or weaker, and larger candidate pools.
     /// </summary>
     public static IReadOnlyList<(string Name, RecallOptions Options)> SignalVariants(RecallOptions full)
     {
         ArgumentNullException.ThrowIfNull(full);
         var f = full with { Limit = 20 };
-        var pool50 = f with { VectorCandidates = 50, LexicalCandidates = 50, CandidatePool = 50 };
         return
         [
             ("full-time", f with { TimeWeight = 0 }),
+            ("full-ctx", f with { ContextWeight = 0 }),
+            ("full-time-ctx", f with { TimeWeight = 0, ContextWeight = 0 }),
             ("full+time0.5", f with { TimeWeight = 0.5 }),
-            ("full-time+ctx0.4", f with { TimeWeight = 0, ContextWeight = 0.4 }),
             ("full+ctx0.2", f with { ContextWeight = 0.2 }),
-            ("full+ctx0.4", f with { ContextWeight = 0.4 }),
-            ("full+time0.5+ctx0.4", f with { TimeWeight = 0.5, ContextWeight = 0.4 }),
-            ("pool50", pool50),
-            ("pool50+ctx0.4", pool50 with { ContextWeight = 0.4 }),
+            ("full+ctx0.6", f with { ContextWeight = 0.6 }),
+            ("pool30", f with { VectorCandidates = 30, LexicalCandidates = 30, CandidatePool = 30 }),
+            ("pool50", f with { VectorCandidates = 50, LexicalCandidates = 50, CandidatePool = 50 }),
         ];
     }
 

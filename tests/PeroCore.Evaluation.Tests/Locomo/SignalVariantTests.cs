@@ -31,7 +31,9 @@ public sealed class SignalVariantTests : IDisposable
         Assert.All(signals, s => Assert.Equal(RecallMode.Default, s.Options.Mode));
         Assert.True(RecallOptions.Default.TimeWeight > 0);
         Assert.Equal(0, signals.Single(s => s.Name == "full-time").Options.TimeWeight);
-        Assert.Contains(signals, s => s.Options.ContextWeight > 0);
+        Assert.True(RecallOptions.Default.ContextWeight > 0);
+        Assert.Equal(0, signals.Single(s => s.Name == "full-ctx").Options.ContextWeight);
+        Assert.Contains(signals, s => s.Options.ContextWeight > RecallOptions.Default.ContextWeight);
     }
 
     [Fact]
@@ -47,7 +49,7 @@ public sealed class SignalVariantTests : IDisposable
         using var json = JsonDocument.Parse(report.ToJson());
         var total = json.RootElement.GetProperty("total");
 
-        foreach (var name in new[] { "dense", "bm25", "hybrid", "full", "full-time", "full+ctx0.4" })
+        foreach (var name in new[] { "dense", "bm25", "hybrid", "full", "full-time", "full-ctx", "full+ctx0.6" })
         {
             Assert.True(total.GetProperty(name).GetProperty("turn").TryGetProperty("r@10", out _), name);
         }
