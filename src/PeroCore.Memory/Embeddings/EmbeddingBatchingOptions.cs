@@ -19,6 +19,13 @@ public sealed class EmbeddingBatchingOptions
     /// </summary>
     public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
 
+    /// <summary>
+    /// Gets or sets how many coalesced batches may be at the model at once (default 1). With 1, requests that arrive
+    /// while a batch runs wait and form the next, larger batch; with 2 on a model that runs one batch per core (ArcticXs
+    /// with one intra-op thread), a second batch starts on the other core instead, which trades batch size for cores.
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = 1;
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -26,5 +33,7 @@ public sealed class EmbeddingBatchingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchWait, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(BatchWait, TimeSpan.FromSeconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentBatches, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrentBatches, 64);
     }
 }

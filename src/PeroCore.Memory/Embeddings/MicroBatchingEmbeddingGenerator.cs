@@ -12,7 +12,8 @@ namespace PeroCore.Memory.Embeddings;
 /// for an OpenAI-compatible provider.
 /// </summary>
 /// <remarks>
-/// <para>A single consumer takes the requests queued while the model was busy (plus, with
+/// <para>A single consumer takes the requests queued while the model was busy (at most
+/// <see cref="EmbeddingBatchingOptions.MaxConcurrentBatches"/> batches run at once; plus, with
 /// <see cref="EmbeddingBatchingOptions.BatchWait"/>, those arriving within that wait), up to
 /// <see cref="EmbeddingBatchingOptions.MaxBatchSize"/> texts, groups them by purpose, model id and dimensions, sends
 /// each group's distinct texts in one call and hands every caller its own vectors in its own order.
@@ -118,10 +119,14 @@ public sealed partial class MicroBatchingEmbeddingGenerator : DelegatingEmbeddin
     {
         ChannelReader<Request> reader = _queue.Reader;
         var taken = new List<Request>();
+        using var slots = new SemaphoreSlim(_options.MaxConcurrentBatches, _options.MaxConcurrentBatches);
+        var running = new List<Task>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                // A free slot first, then the requests: everything that queued while every slot was busy joins this batch.
+                await slots.WaitAsync().ConfigureAwait(false);
                 int texts = Take(reader, taken, 0);
                 if (_options.BatchWait > TimeSpan.Zero && texts < _options.MaxBatchSize)
                 {
@@ -149,9 +154,22 @@ public sealed partial class MicroBatchingEmbeddingGenerator : DelegatingEmbeddin
                     }
                 }
 
+                running.RemoveAll(t => t.IsCompleted);
+                bool first = true;
                 foreach (IGrouping<BatchKey, Request> group in taken.GroupBy(r => r.Key))
                 {
-                    await RunAsync([.. group]).ConfigureAwait(false);
+                    if (!first)
+                    {
+                        await slots.WaitAsync().ConfigureAwait(false);
+                    }
+
+                    first = false;
+                    running.Add(RunInSlotAsync([.. group], slots));
+                }
+
+                if (first)
+                {
+                    slots.Release(); // every request taken had been cancelled
                 }
 
                 taken.Clear();
@@ -159,7 +177,20 @@ public sealed partial class MicroBatchingEmbeddingGenerator : DelegatingEmbeddin
         }
         finally
         {
+            await Task.WhenAll(running).ConfigureAwait(false);
             InnerGenerator.Dispose();
+        }
+    }
+
+    private async Task RunInSlotAsync(List<Request> group, SemaphoreSlim slots)
+    {
+        try
+        {
+            await RunAsync(group).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

@@ -44,6 +44,13 @@ internal sealed class EmbeddingOptions
     public int MaxBatchSize { get; set; } = EmbeddingBatchingOptions.DefaultMaxBatchSize;
 
     /// <summary>
+    /// <c>Embedding:ConcurrentBatches</c>: how many coalesced batches the embedded model runs at once, each on
+    /// <see cref="Threads"/> threads (default 1: requests that arrive meanwhile form the next, larger batch).
+    /// </summary>
+    [IntegerRange(1, 64)]
+    public int ConcurrentBatches { get; set; } = 1;
+
+    /// <summary>
     /// Creates the generator: the model, behind the micro-batcher that coalesces concurrent requests, behind an LRU
     /// cache when <see cref="CacheSize"/> is positive (a cache hit never waits for a batch).
     /// </summary>
@@ -60,12 +67,13 @@ internal sealed class EmbeddingOptions
                 Dimensions = Dimensions,
                 MaxBatchSize = MaxBatchSize,
             }),
-            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads, MaxBatchSize = MaxBatchSize }),
+            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads, MaxBatchSize = MaxBatchSize, MaxConcurrentBatches = ConcurrentBatches }),
         };
         generator = new MicroBatchingEmbeddingGenerator(generator, new EmbeddingBatchingOptions
         {
             BatchWait = TimeSpan.FromMilliseconds(BatchWaitMilliseconds),
             MaxBatchSize = MaxBatchSize,
+            MaxConcurrentBatches = ConcurrentBatches,
         });
         return CacheSize > 0 ? new LruEmbeddingCache(generator, CacheSize) : generator;
     }

@@ -214,6 +214,59 @@ public sealed class MicroBatchingEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task With_two_concurrent_batches_a_second_batch_starts_while_the_first_is_held_and_the_rest_queue_behind_both()
+    {
+        var batcher = new MicroBatchingEmbeddingGenerator(_inner, new EmbeddingBatchingOptions { MaxConcurrentBatches = 2 });
+        TaskCompletionSource firstGate = _inner.HoldNextCall();
+        TaskCompletionSource secondGate = _inner.HoldNextCall();
+        Task<float[]> first = batcher.EmbedQueryAsync("first");
+        await _inner.WaitForCallAsync();
+        Task<float[]> second = batcher.EmbedQueryAsync("second");
+        await _inner.WaitForCallAsync(); // it did not wait for the first batch
+
+        string[] queries = [.. Enumerable.Range(0, 5).Select(i => $"queued query {i}")];
+        Task<float[]>[] queued = [.. queries.Select(q => batcher.EmbedQueryAsync(q))];
+        await Task.Delay(100);
+        Assert.Equal(2, _inner.Calls.Count); // both slots are busy: the rest waits
+        secondGate.SetResult();
+        await second;
+        float[][] answers = await Task.WhenAll(queued); // they went in one batch in the freed slot
+        Assert.False(first.IsCompleted);
+        firstGate.SetResult();
+        await first;
+        ValueTask disposing = batcher.DisposeAsync();
+        await disposing;
+
+        Assert.Equal(3, _inner.Calls.Count);
+        Assert.Equal(queries, _inner.Calls.Last().Inputs);
+        Assert.Equal(Vectors(await _inner.Direct(queries, EmbeddingPurpose.Query)), answers);
+        Assert.True(_inner.Disposed);
+    }
+
+    [Fact]
+    public async Task Dispose_waits_for_every_running_batch_before_disposing_the_model()
+    {
+        var batcher = new MicroBatchingEmbeddingGenerator(_inner, new EmbeddingBatchingOptions { MaxConcurrentBatches = 2 });
+        TaskCompletionSource firstGate = _inner.HoldNextCall();
+        TaskCompletionSource secondGate = _inner.HoldNextCall();
+        Task<float[]> first = batcher.EmbedDocumentAsync("one");
+        await _inner.WaitForCallAsync();
+        Task<float[]> second = batcher.EmbedDocumentAsync("two");
+        await _inner.WaitForCallAsync();
+
+        ValueTask disposing = batcher.DisposeAsync();
+        secondGate.SetResult();
+        await second;
+        await Task.Delay(50);
+        Assert.False(_inner.Disposed); // the first batch still runs
+        firstGate.SetResult();
+        await disposing;
+
+        Assert.Equal(Vectors(await _inner.Direct(["one"], EmbeddingPurpose.Document))[0], await first);
+        Assert.True(_inner.Disposed);
+    }
+
+    [Fact]
     public async Task Dispose_finishes_the_queued_requests_then_refuses_new_ones_and_disposes_the_model()
     {
         var batcher = new MicroBatchingEmbeddingGenerator(_inner);
