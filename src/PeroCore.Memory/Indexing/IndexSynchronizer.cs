@@ -229,6 +229,13 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
     /// <summary>The final save at shutdown (errors are logged: the next start rebuilds or catches up).</summary>
     public async Task SaveAtShutdownAsync()
     {
+        var pending = context.Index.PendingCount;
+        if (pending > context.Options.Ingestion.ShutdownDrainLimit)
+        {
+            LogShutdownSaveSkipped(context.Logger, pending, context.Options.Ingestion.ShutdownDrainLimit);
+            return;
+        }
+
         try
         {
             await SaveLockedAsync(CancellationToken.None).ConfigureAwait(false);
@@ -280,6 +287,10 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
 
     private bool SaveIsOverdue() =>
         _unsavedWrites > 0 && Environment.TickCount64 - _firstUnsavedAtMs >= 10 * context.Options.Ingestion.SaveInterval.TotalMilliseconds;
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Index not saved at shutdown: {Pending} vectors were still waiting for the HNSW graph (more than {Limit}); the next start inserts them from the database")]
+    private static partial void LogShutdownSaveSkipped(ILogger logger, int pending, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding {File} from the database ({Status}: {Detail})")]
     private static partial void LogRebuild(ILogger logger, string file, string status, string detail);

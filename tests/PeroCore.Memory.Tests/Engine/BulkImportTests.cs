@@ -52,6 +52,36 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task A_shutdown_with_a_large_backlog_skips_the_final_save_and_the_next_start_indexes_everything()
+    {
+        var options = Linked with { Ingestion = Linked.Ingestion with { ShutdownDrainLimit = 100 } };
+        var h = await EngineHarness.StartAsync(new HashingEmbeddingGenerator(Dims), options);
+        await using (h)
+        {
+            var early = await h.AddAsync("an early memory", TimeSpan.FromDays(3));
+            await h.Engine.SaveIndexesAsync();
+            var file = Path.Combine(h.IndexDirectory, "memory.usearch");
+            var saved = File.GetLastWriteTimeUtc(file);
+
+            // The indexer is held back, so the whole import is still waiting for the graph when the engine closes.
+            var hold = h.Engine.Index.SuspendBackgroundIndexing();
+            var imported = await h.Engine.ImportAsync(GroupedInputs(groups: 100, perGroup: 3), options: new ImportOptions { Relations = RelationLinking.None });
+            Assert.True(h.Engine.Index.PendingCount > 100, $"{h.Engine.Index.PendingCount} pending");
+            var closing = System.Diagnostics.Stopwatch.StartNew();
+            await h.CloseAsync();
+            hold.Dispose();
+            Assert.Equal(saved, File.GetLastWriteTimeUtc(file)); // not saved: the backlog was over the limit
+            Assert.True(closing.Elapsed < TimeSpan.FromSeconds(10), $"closing took {closing.Elapsed}");
+
+            await h.OpenAsync();
+            await h.Engine.WaitForIndexingAsync();
+            Assert.All([early.Id, .. imported.Ids], id => Assert.True(h.Engine.Index.IsInGraph(id), $"memory {id} is not in the index"));
+            await h.Engine.SaveIndexesAsync();
+            Assert.NotEqual(saved, File.GetLastWriteTimeUtc(file));
+        }
+    }
+
+    [Fact]
     public async Task Deferred_linking_makes_the_same_relations_as_inline_linking()
     {
         var inputs = GroupedInputs(groups: 60, perGroup: 4);
