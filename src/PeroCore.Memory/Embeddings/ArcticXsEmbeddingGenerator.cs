@@ -20,7 +20,8 @@ namespace PeroCore.Memory.Embeddings;
 /// "Represent this sentence for searching relevant passages: "; documents do not. Inputs are sorted by length and
 /// batched by <see cref="ArcticXsEmbeddingOptions.MaxBatchSize"/> (one ONNX run per batch, padded to its longest text). The package returns unit vectors; they are re-normalised
 /// here anyway so the contract does not depend on it. Long texts are truncated by the package's tokenizer.</para>
-/// <para>Inference is CPU-bound and runs synchronously on the calling thread.</para>
+/// <para>Inference is CPU-bound and runs synchronously on the calling thread; the slices of a request of more than
+/// <see cref="ArcticXsEmbeddingOptions.MaxBatchSize"/> texts run in parallel (<see cref="ArcticXsEmbeddingOptions.BulkParallelism"/>).</para>
 /// </remarks>
 public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -78,38 +79,37 @@ public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<str
         // Every text of a batch is padded to the longest one: batching texts of similar length (by characters, a
         // proxy for tokens) wastes less of each run on padding. The results go back in input order.
         int[] order = [.. Enumerable.Range(0, inputs.Length).OrderBy(i => inputs[i].Length)];
+        int[][] slices = [.. order.Chunk(_options.MaxBatchSize)];
         var vectorsInOrder = new float[inputs.Length][];
         SentenceEncoder encoder = _encoder.Value;
-        for (int start = 0; start < inputs.Length; start += _options.MaxBatchSize)
+        if (slices.Length == 1)
         {
-            int[] slice = order[start..Math.Min(inputs.Length, start + _options.MaxBatchSize)];
-            string[] batch = [.. slice.Select(i => inputs[i])];
-            float[][] vectors;
             await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                vectors = encoder.Encode(batch, cancellationToken);
+                Place(slices[0], Encode(encoder, inputs, slices[0], cancellationToken), vectorsInOrder);
             }
             finally
             {
                 _concurrency.Release();
             }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            if (vectors.Length != batch.Length)
-            {
-                throw new InvalidOperationException(
-                    $"ArcticXs returned {vectors.Length} vectors for {batch.Length} texts.");
-            }
-
-            for (int k = 0; k < slice.Length; k++)
-            {
-                VectorMath.NormalizeInPlace(vectors[k]);
-                vectorsInOrder[slice[k]] = vectors[k];
-            }
+        }
+        else
+        {
+            // A bulk request: its slices share the cores (one intra-op thread each by default), beside the searches.
+            int threads = _options.IntraOpThreads;
+            int parallelism = _options.BulkParallelism > 0 ? _options.BulkParallelism
+                : threads == 0 ? 1 : Math.Max(1, Environment.ProcessorCount / threads);
+            await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                (slice, ct) =>
+                {
+                    Place(slice, Encode(encoder, inputs, slice, ct), vectorsInOrder);
+                    return ValueTask.CompletedTask;
+                }).ConfigureAwait(false);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Length);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         foreach (float[] vector in vectorsInOrder)
@@ -118,6 +118,28 @@ public sealed partial class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<str
         }
 
         return result;
+    }
+
+    private static float[][] Encode(SentenceEncoder encoder, string[] inputs, int[] slice, CancellationToken cancellationToken)
+    {
+        string[] batch = [.. slice.Select(i => inputs[i])];
+        float[][] vectors = encoder.Encode(batch, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (vectors.Length != batch.Length)
+        {
+            throw new InvalidOperationException($"ArcticXs returned {vectors.Length} vectors for {batch.Length} texts.");
+        }
+
+        return vectors;
+    }
+
+    private static void Place(int[] slice, float[][] vectors, float[][] vectorsInOrder)
+    {
+        for (int k = 0; k < slice.Length; k++)
+        {
+            VectorMath.NormalizeInPlace(vectors[k]);
+            vectorsInOrder[slice[k]] = vectors[k];
+        }
     }
 
     /// <inheritdoc />

@@ -18,6 +18,14 @@ public sealed class ArcticXsEmbeddingOptions
     /// </summary>
     public int MaxConcurrentBatches { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets how many inference calls one request of more than <see cref="MaxBatchSize"/> texts (a bulk import,
+    /// a migration, re-embedding after a model change) may run at once (default 0: as many as the cores allow at
+    /// <see cref="IntraOpThreads"/> threads each; 1 when ONNX Runtime chooses its threads). The bulk calls do
+    /// not count against <see cref="MaxConcurrentBatches"/>, so searches keep being answered while a bulk request runs.
+    /// </summary>
+    public int BulkParallelism { get; set; }
+
     /// <summary>Gets or sets the largest number of texts sent to the model in one inference call (default 32).</summary>
     public int MaxBatchSize { get; set; } = 32;
 
@@ -31,6 +39,7 @@ public sealed class ArcticXsEmbeddingOptions
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentBatches, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(BulkParallelism);
         ArgumentNullException.ThrowIfNull(QueryPrefix);
     }
 }

@@ -51,6 +51,13 @@ internal sealed class EmbeddingOptions
     public int ConcurrentBatches { get; set; } = 1;
 
     /// <summary>
+    /// <c>Embedding:BulkParallelism</c>: how many model calls of one bulk request (import without vectors, migrate,
+    /// re-embedding) run at once (default 0: one per core at <see cref="Threads"/> threads each).
+    /// </summary>
+    [IntegerRange(0, 64)]
+    public int BulkParallelism { get; set; }
+
+    /// <summary>
     /// Creates the generator: the model, behind the micro-batcher that coalesces concurrent requests, behind an LRU
     /// cache when <see cref="CacheSize"/> is positive (a cache hit never waits for a batch).
     /// </summary>
@@ -67,7 +74,7 @@ internal sealed class EmbeddingOptions
                 Dimensions = Dimensions,
                 MaxBatchSize = MaxBatchSize,
             }),
-            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads, MaxBatchSize = MaxBatchSize, MaxConcurrentBatches = ConcurrentBatches }),
+            _ => new ArcticXsEmbeddingGenerator(new ArcticXsEmbeddingOptions { IntraOpThreads = Threads, MaxBatchSize = MaxBatchSize, MaxConcurrentBatches = ConcurrentBatches, BulkParallelism = BulkParallelism }),
         };
         generator = new MicroBatchingEmbeddingGenerator(generator, new EmbeddingBatchingOptions
         {
