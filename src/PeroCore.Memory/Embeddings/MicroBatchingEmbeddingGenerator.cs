@@ -155,21 +155,20 @@ public sealed partial class MicroBatchingEmbeddingGenerator : DelegatingEmbeddin
                 }
 
                 running.RemoveAll(t => t.IsCompleted);
-                bool first = true;
-                foreach (IGrouping<BatchKey, Request> group in taken.GroupBy(r => r.Key))
-                {
-                    if (!first)
-                    {
-                        await slots.WaitAsync().ConfigureAwait(false);
-                    }
-
-                    first = false;
-                    running.Add(RunInSlotAsync([.. group], slots));
-                }
-
-                if (first)
+                List<IGrouping<BatchKey, Request>> groups = [.. taken.GroupBy(r => r.Key)];
+                if (groups.Count == 0)
                 {
                     slots.Release(); // every request taken had been cancelled
+                }
+
+                for (int g = 0; g < groups.Count; g++)
+                {
+                    if (g > 0)
+                    {
+                        await slots.WaitAsync().ConfigureAwait(false); // the first group has the slot taken above
+                    }
+
+                    running.Add(RunInSlotAsync([.. groups[g]], slots));
                 }
 
                 taken.Clear();

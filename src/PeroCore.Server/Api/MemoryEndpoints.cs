@@ -92,8 +92,7 @@ internal static class MemoryEndpoints
             // Where the time went, for browser developer tools and load tests (W3C Server Timing).
             response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
                 $"embed;dur={recall.EmbeddingElapsed.TotalMilliseconds:F3}, recall;dur={recall.Elapsed.TotalMilliseconds:F3}");
-            var result = recall.Memories.Where(m => filters.Accepts(m.Memory)).Take(limit);
-            return TypedResults.Ok(result.Select(m => new SearchHitJson(MemoryJson.From(m.Memory), m.Score, m.IsCandidate, m.Previous, m.Next)));
+            return TypedResults.Ok(Accepted(recall, filters, limit).Select(m => new SearchHitJson(MemoryJson.From(m.Memory), m.Score, m.IsCandidate, m.Previous, m.Next)));
         }));
 
         // The activation of a recall, for the graph: which memories were candidates (vector or full-text hits) and which
@@ -103,7 +102,7 @@ internal static class MemoryEndpoints
         {
             var (query, limit, filters) = SearchArguments(request);
             var result = await engine.RecallAsync(Recall(engine, query, limit, filters), ct).ConfigureAwait(false);
-            var memories = result.Memories.Where(m => filters.Accepts(m.Memory)).Take(limit).ToList();
+            var memories = Accepted(result, filters, limit);
             var relations = new List<MemoryRelationRecord>();
             foreach (var m in memories)
             {
@@ -168,6 +167,10 @@ internal static class MemoryEndpoints
         Options = engine.Options.Recall with { Limit = filters.NarrowsSearch ? Math.Min(1000, limit * 4) : limit },
         Filter = filters.ToRecallFilter(),
     };
+
+    /// <summary>The recalled memories the filters accept (those the recall could not apply itself), best first, at most <paramref name="limit"/>.</summary>
+    private static List<RecalledMemory> Accepted(RecallResult result, MemoryFilters filters, int limit) =>
+        [.. result.Memories.Where(m => filters.Accepts(m.Memory)).Take(limit)];
 
     private static (int Limit, int Offset) Paging(HttpRequest request, int defaultLimit)
     {
