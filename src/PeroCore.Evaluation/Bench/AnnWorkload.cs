@@ -53,7 +53,12 @@ public sealed class AnnWorkload : IDisposable
             VectorQuantization.Float16 => "-f16",
             _ => string.Empty,
         };
-        var path = Path.Combine(cacheDirectory, string.Create(CultureInfo.InvariantCulture, $"ann-{count}{suffix}.usearch"));
+        // A loaded file keeps the connectivity it was built with (USearch reads M from the file), so graphs built with
+        // other than M16 efC128 get their own cache name; the default M16 efC128 files keep their established names.
+        var graph = settings.Connectivity == 16 && settings.ExpansionAdd == 128
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"-m{settings.Connectivity}-efc{settings.ExpansionAdd}");
+        var path = Path.Combine(cacheDirectory, string.Create(CultureInfo.InvariantCulture, $"ann-{count}{suffix}{graph}.usearch"));
         var index = VectorIndex.Open(path, options);
         var build = TimeSpan.Zero;
         if (index.Count != count || !index.OpenResult.Loaded())

@@ -119,7 +119,8 @@ public sealed class EngineWorkload : IAsyncDisposable
         {
             Query = Questions[q],
             QueryVector = QueryVectors[q],
-            Options = (options ?? RecallOptions.Default) with { Mode = mode },
+            // The baseline paths keep their top-20 candidate lists (the rows say "top-20"), whatever the default pool is.
+            Options = (options ?? (mode == RecallMode.Default ? RecallOptions.Default : RecallOptions.Default with { VectorCandidates = 20, LexicalCandidates = 20 })) with { Mode = mode },
         }).ConfigureAwait(false);
         return result.Memories.Count;
     }

@@ -54,17 +54,42 @@ public sealed class LocomoEvaluator
     {
         ArgumentNullException.ThrowIfNull(full);
         var f = full with { Limit = 20 };
+        var before = WithoutSecondStage(f);
         return
         [
+            ("before", before),
             ("full-time", f with { TimeWeight = 0 }),
             ("full-ctx", f with { ContextWeight = 0 }),
-            ("full-time-ctx", f with { TimeWeight = 0, ContextWeight = 0 }),
-            ("full+time0.5", f with { TimeWeight = 0.5 }),
-            ("full+ctx0.2", f with { ContextWeight = 0.2 }),
-            ("full+ctx0.6", f with { ContextWeight = 0.6 }),
-            ("pool30", f with { VectorCandidates = 30, LexicalCandidates = 30, CandidatePool = 30 }),
-            ("pool50", f with { VectorCandidates = 50, LexicalCandidates = 50, CandidatePool = 50 }),
+            ("full-follow", f with { FollowUpWeight = 0 }),
+            ("full-length", f with { LengthWeight = 0 }),
+            ("fusion0", f with { FusionWeight = 0 }),
+            ("fusion0.05", f with { FusionWeight = 0.05 }),
+            ("fusion0.2", f with { FusionWeight = 0.2 }),
+            ("ctx0.7", f with { ContextWeight = 0.7 }),
+            ("ctx1.3", f with { ContextWeight = 1.3 }),
+            ("follow0.3", f with { FollowUpWeight = 0.3 }),
+            ("length0.15", f with { LengthWeight = 0.15 }),
+            ("length0.25", f with { LengthWeight = 0.25 }),
+            ("stage2-60", f with { SecondStagePool = 60 }),
+            ("pool50", f with { VectorCandidates = 50, LexicalCandidates = 50, CandidatePool = 100, SecondStagePool = 60 }),
+            ("pool20", f with { VectorCandidates = 20, LexicalCandidates = 20, CandidatePool = 40 }),
+            ("fusion0+ctx0.7", f with { FusionWeight = 0, ContextWeight = 0.7 }),
         ];
+    }
+
+    /// <summary>
+    /// <paramref name="full"/> as the <c>Default</c> preset was before the second stage (until 2026-12-03): 20 vector and 20
+    /// full-text candidates, rank fusion at 0.2, the context signal at 0.4 over every scored memory, no follow-up or
+    /// length signal. The <c>before</c> variant and the bench's comparison row.
+    /// </summary>
+    public static RecallOptions WithoutSecondStage(RecallOptions full)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        return full with
+        {
+            VectorCandidates = 20, LexicalCandidates = 20, CandidatePool = 20, FusionWeight = 0.2, ContextWeight = 0.4, FollowUpWeight = 0, LengthWeight = 0,
+            SecondStagePool = 10_000,
+        };
     }
 
     /// <summary>Evaluates every variant on every conversation.</summary>

@@ -191,7 +191,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
             .Where(r => r.Score.Final > o.Scoring.MinScore)
             .OrderByDescending(r => r.Score.Final).ThenBy(r => r.Id)
             .ToList();
-        ranked = await AddSignalsAsync(ctx, ranked, semantic.Keys.ToDictionary(id => id, id => candidates[id]), ct).ConfigureAwait(false);
+        ranked = await AddSignalsAsync(ctx, ranked, ranked.Take(o.SecondStagePool).ToDictionary(r => r.Id, r => candidates[r.Id]), ct).ConfigureAwait(false);
         ranked = await BoostEntitiesAsync(ctx, ranked, ct).ConfigureAwait(false);
         return (ranked, found.Count, lexical.Count, spread.ActivatedCount);
     }

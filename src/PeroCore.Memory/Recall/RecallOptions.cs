@@ -6,12 +6,13 @@ namespace PeroCore.Memory.Recall;
 public sealed record RecallOptions
 {
     /// <summary>
-    /// The full pipeline, tuned on LoCoMo conversations 26 and 30 (checked on 41–43): 20 vector and 20
-    /// full-text candidates, energy above a 0.5 cosine floor, one spreading step at full strength over a graph
-    /// whose time-axis edges weigh 0.6 (see <see cref="MemoryEngineOptions.Graph"/>), candidates keeping their
-    /// own energy, lexical (0.15) and rank-fusion (0.2) terms in the final score, a 0.3 bonus for the memories
-    /// inside a time window the query names (<see cref="TimeWeight"/>), and the context signal at 0.4
-    /// (<see cref="ContextWeight"/>).
+    /// The full pipeline, tuned on LoCoMo conversations 26 and 30 (checked on 41–43). First stage: 30 vector and 30
+    /// full-text candidates fused by rank (the best 60 kept), energy above a 0.5 cosine floor, one spreading step at
+    /// full strength over a graph whose time-axis edges weigh 0.6 (see <see cref="MemoryEngineOptions.Graph"/>),
+    /// candidates keeping their own energy, lexical (0.15) and rank-fusion (0.1) terms in the final score. Second
+    /// stage, over the best 100 of the first: a 0.3 bonus for the memories inside a time window the query names
+    /// (<see cref="TimeWeight"/>), the context signal at 1.0 (<see cref="ContextWeight"/>), the follow-up signal at
+    /// 0.2 (<see cref="FollowUpWeight"/>) and the length signal at 0.2 (<see cref="LengthWeight"/>).
     /// </summary>
     public static RecallOptions Default { get; } = new();
 
@@ -28,6 +29,8 @@ public sealed record RecallOptions
         LexicalCandidates = 0,
         TimeWeight = 0,
         ContextWeight = 0,
+        FollowUpWeight = 0,
+        LengthWeight = 0,
     };
 
     /// <summary>Pipeline.</summary>
@@ -37,13 +40,13 @@ public sealed record RecallOptions
     public int Limit { get; init; } = 10;
 
     /// <summary>Nearest neighbours taken from the vector index.</summary>
-    public int VectorCandidates { get; init; } = 20;
+    public int VectorCandidates { get; init; } = 30;
 
     /// <summary>Best BM25 matches taken from the full-text index.</summary>
-    public int LexicalCandidates { get; init; } = 20;
+    public int LexicalCandidates { get; init; } = 30;
 
     /// <summary>Candidates kept after rank fusion; they seed the spread.</summary>
-    public int CandidatePool { get; init; } = 20;
+    public int CandidatePool { get; init; } = 60;
 
     /// <summary>Query terms kept for full-text search: the rarest ones.</summary>
     public int MaxQueryTerms { get; init; } = 16;
@@ -78,7 +81,7 @@ public sealed record RecallOptions
     /// final score; memories reached only by spreading get 0. Rank fusion is robust to how differently the
     /// vector and full-text scores are scaled.
     /// </summary>
-    public double FusionWeight { get; init; } = 0.2;
+    public double FusionWeight { get; init; } = 0.1;
 
     /// <summary>
     /// Weight of the entity signal: the share of the query's names (<see cref="Text.EntityTerms"/>) a memory
@@ -96,10 +99,33 @@ public sealed record RecallOptions
     /// <summary>
     /// Weight of the context signal: the similarity of the query to each scored memory read together with a time-axis
     /// neighbour (the normalised sum of the two stored vectors, the better of previous and next), rescaled above
-    /// <see cref="SimilarityFloor"/>, added to the final score. 0 turns it off; 0.4 (the default) was chosen on LoCoMo
+    /// <see cref="SimilarityFloor"/>, added to the final score. 0 turns it off; 1.0 (the default) was chosen on LoCoMo
     /// conversations 26 and 30. It costs one more read of stored vectors per recall (the neighbours that were not scored).
     /// </summary>
-    public double ContextWeight { get; init; } = 0.4;
+    public double ContextWeight { get; init; } = 1.0;
+
+    /// <summary>
+    /// Weight of the follow-up signal: how well the memory one or two places before a memory on the time axis matches the
+    /// query (the better of the two, rescaled above <see cref="SimilarityFloor"/>), added to the final score. In a
+    /// conversation the answer follows the turn that names the topic. 0 turns it off.
+    /// </summary>
+    public double FollowUpWeight { get; init; } = 0.2;
+
+    /// <summary>
+    /// Weight of the length signal: the content's length as a share of <see cref="LengthSaturation"/> (capped at 1),
+    /// added to the final score. A one-line acknowledgement rarely holds what a question asks for. 0 turns it off.
+    /// </summary>
+    public double LengthWeight { get; init; } = 0.2;
+
+    /// <summary>The length in characters from which the length signal gives its full weight.</summary>
+    public int LengthSaturation { get; init; } = 300;
+
+    /// <summary>
+    /// How many of the best memories of the first stage (rank fusion, spreading and the final-score formula) the
+    /// second-stage signals (<see cref="TimeWeight"/>, <see cref="ContextWeight"/>, <see cref="FollowUpWeight"/>,
+    /// <see cref="LengthWeight"/>) re-score; the others keep their first-stage score.
+    /// </summary>
+    public int SecondStagePool { get; init; } = 100;
 
     /// <summary>Spreading parameters.</summary>
     public SpreadOptions Spread { get; init; } = SpreadOptions.Default with { Steps = 1, Decay = 1.0f };
@@ -148,9 +174,18 @@ public sealed record RecallOptions
             throw new ArgumentException($"{nameof(EntityWeight)} must be a non-negative number.");
         }
 
-        if (!double.IsFinite(TimeWeight) || TimeWeight < 0 || !double.IsFinite(ContextWeight) || ContextWeight < 0)
+        foreach (var (value, name) in (ReadOnlySpan<(double, string)>)[(TimeWeight, nameof(TimeWeight)), (ContextWeight, nameof(ContextWeight)),
+                     (FollowUpWeight, nameof(FollowUpWeight)), (LengthWeight, nameof(LengthWeight))])
         {
-            throw new ArgumentException($"{nameof(TimeWeight)} and {nameof(ContextWeight)} must be non-negative numbers.");
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentException($"{name} must be a non-negative number, not {value}.");
+            }
+        }
+
+        if (LengthSaturation < 1 || SecondStagePool is < 1 or > 10_000)
+        {
+            throw new ArgumentException($"{nameof(LengthSaturation)} must be positive and {nameof(SecondStagePool)} between 1 and 10000.");
         }
 
         if (!double.IsFinite(SeedSpreadShare) || SeedSpreadShare is < 0 or > 1)

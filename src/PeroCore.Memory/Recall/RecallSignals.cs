@@ -6,15 +6,23 @@ using PeroCore.Memory.Text;
 namespace PeroCore.Memory.Recall;
 
 /// <summary>
-/// Second-stage signals of the <see cref="RecallMode.Default"/> pipeline, each a bonus added to the final score of the
-/// memories already scored (candidates and the memories the spread reached), never a filter:
+/// Second-stage signals of the <see cref="RecallMode.Default"/> pipeline: bonuses added to the final score of the best
+/// <see cref="RecallOptions.SecondStagePool"/> memories of the first stage (candidates and the memories the spread
+/// reached), never a filter:
 /// <list type="bullet">
 /// <item>time (<see cref="RecallOptions.TimeWeight"/>): memories inside the window a query names ("last week", "in
 /// May", "昨天"; see <see cref="TimeWindowParser"/>), relative to the recall's clock;</item>
 /// <item>context (<see cref="RecallOptions.ContextWeight"/>): the similarity of the query to a memory read together
 /// with its time-axis neighbour: the memory's vector plus its previous or its next memory's vector, normalised, the
-/// better of the two, rescaled like the initial energy. It needs nothing beyond the stored vectors.</item>
+/// better of the two, rescaled like the initial energy;</item>
+/// <item>follow-up (<see cref="RecallOptions.FollowUpWeight"/>): how well the memory one or two places before it on
+/// the time axis matches the query, rescaled like the initial energy (the better of the two): in a conversation the
+/// answer comes after the turn that names the topic, and two places back is the same speaker's previous turn;</item>
+/// <item>length (<see cref="RecallOptions.LengthWeight"/>): the content's length up to
+/// <see cref="RecallOptions.LengthSaturation"/> characters, as a share: a one-line acknowledgement ("Take care!")
+/// rarely holds what a question asks for.</item>
 /// </list>
+/// They need nothing beyond the stored vectors and the content's length.
 /// </summary>
 internal sealed class RecallSignals(EngineContext context, RecallStore rows)
 {
@@ -23,77 +31,117 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
     /// <param name="vector">The query vector, if any.</param>
     /// <param name="options">The recall's options.</param>
     /// <param name="now">The recall's clock.</param>
-    /// <param name="scored">The memories scored so far, with their rows (vectors included when the recall had them).</param>
+    /// <param name="scored">The memories to re-score, with their rows (vectors included when the recall had them).</param>
     /// <param name="includeArchived">Whether archived neighbours count (as the recall's filter says).</param>
     /// <param name="cancellationToken">Cancels the lookups.</param>
     public async Task<Dictionary<long, double>> BonusAsync(string query, float[]? vector, RecallOptions options, DateTimeOffset now,
         IReadOnlyDictionary<long, CandidateRow> scored, bool includeArchived, CancellationToken cancellationToken)
     {
         var bonus = new Dictionary<long, double>();
+        void Add(long id, double value) => bonus[id] = bonus.GetValueOrDefault(id) + value;
         if (options.TimeWeight > 0 && TimeWindowParser.Parse(query, now) is { } window)
         {
             foreach (var (id, row) in scored)
             {
                 if (window.Contains(row.Timestamp))
                 {
-                    bonus[id] = options.TimeWeight;
+                    Add(id, options.TimeWeight);
                 }
             }
         }
 
-        if (options.ContextWeight > 0 && vector is not null && scored.Count > 0)
+        if (options.LengthWeight > 0)
         {
-            var cosines = await NeighbourContextAsync(vector, scored, includeArchived, cancellationToken).ConfigureAwait(false);
-            foreach (var (id, cos) in cosines)
+            foreach (var (id, row) in scored)
             {
-                var energy = Math.Max(0, (cos - options.SimilarityFloor) / (1 - options.SimilarityFloor));
-                bonus[id] = bonus.GetValueOrDefault(id) + (options.ContextWeight * energy);
+                Add(id, options.LengthWeight * Math.Min(row.Length, options.LengthSaturation) / options.LengthSaturation);
+            }
+        }
+
+        if ((options.ContextWeight > 0 || options.FollowUpWeight > 0) && vector is not null && scored.Count > 0)
+        {
+            var neighbours = await NeighboursAsync(scored, options.FollowUpWeight > 0, includeArchived, cancellationToken).ConfigureAwait(false);
+            double Energy(double cos) => Math.Max(0, (cos - options.SimilarityFloor) / (1 - options.SimilarityFloor));
+            var sum = new float[vector.Length];
+            foreach (var (id, row) in scored)
+            {
+                if (row.Vector is not { } own || !neighbours.TryGetValue(id, out var around))
+                {
+                    continue;
+                }
+
+                if (options.ContextWeight > 0)
+                {
+                    var best = double.NegativeInfinity;
+                    foreach (var other in (ReadOnlySpan<float[]?>)[around.Previous, around.Next])
+                    {
+                        if (other is not null && other.Length == own.Length)
+                        {
+                            for (var d = 0; d < sum.Length; d++)
+                            {
+                                sum[d] = own[d] + other[d];
+                            }
+
+                            best = Math.Max(best, VectorMath.Cosine(vector, sum));
+                        }
+                    }
+
+                    if (!double.IsNegativeInfinity(best))
+                    {
+                        Add(id, options.ContextWeight * Energy(best));
+                    }
+                }
+
+                if (options.FollowUpWeight > 0)
+                {
+                    var best = 0d;
+                    foreach (var earlier in (ReadOnlySpan<float[]?>)[around.Previous, around.BeforePrevious])
+                    {
+                        if (earlier is not null && earlier.Length == vector.Length)
+                        {
+                            best = Math.Max(best, Energy(VectorMath.Cosine(vector, earlier)));
+                        }
+                    }
+
+                    Add(id, options.FollowUpWeight * best);
+                }
             }
         }
 
         return bonus;
     }
 
-    private async Task<Dictionary<long, double>> NeighbourContextAsync(float[] query, IReadOnlyDictionary<long, CandidateRow> scored, bool includeArchived,
+    /// <summary>The vectors of each memory's time-axis neighbours: previous, next, and (when asked) the one before the previous.</summary>
+    private async Task<Dictionary<long, Around>> NeighboursAsync(IReadOnlyDictionary<long, CandidateRow> scored, bool beforePrevious, bool includeArchived,
         CancellationToken cancellationToken)
     {
         var graph = context.Graph.Current;
-        var neighbours = scored.Keys.ToDictionary(id => id, id => graph.GetNeighbors(id)
-            .Where(n => n.Kind is GraphEdgeKind.TimePrevious or GraphEdgeKind.TimeNext).Select(n => n.Id).ToList());
-        var missing = neighbours.Values.SelectMany(n => n).Where(id => !scored.TryGetValue(id, out var r) || r.Vector is null).Distinct().ToList();
-        var fetched = await rows.CandidatesAsync(missing, withVectors: true, includeArchived, cancellationToken).ConfigureAwait(false);
-        var result = new Dictionary<long, double>();
-        var sum = new float[query.Length];
-        foreach (var (id, around) in neighbours)
+        long? Adjacent(long id, GraphEdgeKind kind)
         {
-            if (scored[id].Vector is not { } own)
+            foreach (var n in graph.GetNeighbors(id))
             {
-                continue;
-            }
-
-            var best = double.NegativeInfinity;
-            foreach (var n in around)
-            {
-                var other = scored.TryGetValue(n, out var r) && r.Vector is not null ? r.Vector : fetched.GetValueOrDefault(n)?.Vector;
-                if (other is null || other.Length != own.Length)
+                if (n.Kind == kind)
                 {
-                    continue;
+                    return n.Id;
                 }
-
-                for (var d = 0; d < sum.Length; d++)
-                {
-                    sum[d] = own[d] + other[d];
-                }
-
-                best = Math.Max(best, VectorMath.Cosine(query, sum));
             }
 
-            if (!double.IsNegativeInfinity(best))
-            {
-                result[id] = best;
-            }
+            return null;
         }
 
-        return result;
+        var links = scored.Keys.ToDictionary(id => id, id =>
+        {
+            var previous = Adjacent(id, GraphEdgeKind.TimePrevious);
+            return (Previous: previous, Next: Adjacent(id, GraphEdgeKind.TimeNext),
+                BeforePrevious: beforePrevious && previous is { } p ? Adjacent(p, GraphEdgeKind.TimePrevious) : null);
+        });
+        var missing = links.Values.SelectMany(l => (long?[])[l.Previous, l.Next, l.BeforePrevious])
+            .Where(id => id is { } i && (!scored.TryGetValue(i, out var r) || r.Vector is null)).Select(id => id!.Value).Distinct().ToList();
+        var fetched = await rows.CandidatesAsync(missing, withVectors: true, includeArchived, cancellationToken).ConfigureAwait(false);
+        float[]? VectorOf(long? id) => id is not { } i ? null
+            : scored.TryGetValue(i, out var r) && r.Vector is not null ? r.Vector : fetched.GetValueOrDefault(i)?.Vector;
+        return links.ToDictionary(l => l.Key, l => new Around(VectorOf(l.Value.Previous), VectorOf(l.Value.Next), VectorOf(l.Value.BeforePrevious)));
     }
+
+    private readonly record struct Around(float[]? Previous, float[]? Next, float[]? BeforePrevious);
 }

@@ -17,15 +17,15 @@ internal sealed class RecallStore(PeroDatabase database)
             return Task.FromResult(new Dictionary<long, CandidateRow>());
         }
 
-        var sql = $"SELECT id, timestamp, type, tags, base_importance, {(withVectors ? "embedding" : "NULL AS embedding")} FROM memory WHERE id IN (SELECT value FROM json_each($ids))" +
+        var sql = $"SELECT id, timestamp, type, tags, base_importance, length(content) AS content_length, {(withVectors ? "embedding" : "NULL AS embedding")} FROM memory WHERE id IN (SELECT value FROM json_each($ids))" +
                   (includeArchived ? "" : " AND archived_at IS NULL");
         return database.ReadAsync(async (c, ct) =>
         {
             var rows = await c.QueryAsync(null, sql,
                 r => (Id: r.GetOrdinal("id"), Timestamp: r.GetOrdinal("timestamp"), Type: r.GetOrdinal("type"), Tags: r.GetOrdinal("tags"),
-                    BaseImportance: r.GetOrdinal("base_importance"), Embedding: r.GetOrdinal("embedding")),
+                    BaseImportance: r.GetOrdinal("base_importance"), Length: r.GetOrdinal("content_length"), Embedding: r.GetOrdinal("embedding")),
                 (r, o) => new CandidateRow(r.GetInt64(o.Id), SqliteExtensions.FromMs(r.GetInt64(o.Timestamp)), r.GetString(o.Type),
-                    TagList.Parse(r.GetString(o.Tags)), r.GetDouble(o.BaseImportance), r.IsDBNull(o.Embedding) ? null : VectorBlob.Decode((byte[])r.GetValue(o.Embedding))),
+                    TagList.Parse(r.GetString(o.Tags)), r.GetDouble(o.BaseImportance), r.IsDBNull(o.Embedding) ? null : VectorBlob.Decode((byte[])r.GetValue(o.Embedding)), r.GetInt32(o.Length)),
                 ct, ("$ids", JsonSerializer.Serialize(ids))).ConfigureAwait(false);
             return rows.ToDictionary(r => r.Id);
         }, cancellationToken);

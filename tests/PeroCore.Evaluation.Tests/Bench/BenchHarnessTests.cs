@@ -36,7 +36,7 @@ public sealed class BenchHarnessTests : IDisposable
 
         string[] expected =
         [
-            "ANN top-20, 300 ", "ANN top-20, 1k ", "Dense recall path", "Lexical recall path", "Hybrid recall path", "Default recall path (hybrid", "Default recall path without the context signal", "Spread, 20 seeds",
+            "ANN top-20, 300 ", "ANN top-20, 1k ", "Dense recall path", "Lexical recall path", "Hybrid recall path", "Default recall path (hybrid", "Default recall path as before the second stage", "Spread, 20 seeds",
             "NIT parse + run", "NIT stream filter", "Query embedding", "Single durable insert", "Bulk import, 200 memories", "Bulk import, 200, until HNSW-indexed and linked",
             "Bulk import, 200, relations linked inline",
             "Bulk import, 400, until HNSW-indexed and linked",

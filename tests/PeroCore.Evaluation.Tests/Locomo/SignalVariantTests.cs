@@ -34,6 +34,10 @@ public sealed class SignalVariantTests : IDisposable
         Assert.True(RecallOptions.Default.ContextWeight > 0);
         Assert.Equal(0, signals.Single(s => s.Name == "full-ctx").Options.ContextWeight);
         Assert.Contains(signals, s => s.Options.ContextWeight > RecallOptions.Default.ContextWeight);
+        Assert.Equal(0, signals.Single(s => s.Name == "full-follow").Options.FollowUpWeight);
+        Assert.Equal(0, signals.Single(s => s.Name == "full-length").Options.LengthWeight);
+        var before = signals.Single(s => s.Name == "before").Options;
+        Assert.Equal((20, 20, 0d, 0d), (before.VectorCandidates, before.LexicalCandidates, before.FollowUpWeight, before.LengthWeight));
     }
 
     [Fact]
@@ -49,7 +53,7 @@ public sealed class SignalVariantTests : IDisposable
         using var json = JsonDocument.Parse(report.ToJson());
         var total = json.RootElement.GetProperty("total");
 
-        foreach (var name in new[] { "dense", "bm25", "hybrid", "full", "full-time", "full-ctx", "full+ctx0.6" })
+        foreach (var name in new[] { "dense", "bm25", "hybrid", "full", "before", "full-time", "full-ctx", "full-follow", "full-length", "ctx1.3" })
         {
             Assert.True(total.GetProperty(name).GetProperty("turn").TryGetProperty("r@10", out _), name);
         }

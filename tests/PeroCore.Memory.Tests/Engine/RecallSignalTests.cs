@@ -3,7 +3,7 @@ using PeroCore.Memory.Recall;
 
 namespace PeroCore.Memory.Tests.Engine;
 
-/// <summary>The second-stage signals of the Default pipeline: time windows and context similarity.</summary>
+/// <summary>The second-stage signals of the Default pipeline: time windows, context similarity, follow-ups and length.</summary>
 public sealed class RecallSignalTests
 {
     private static readonly MemoryEngineOptions Options = new() { Ingestion = new IngestionOptions { MaxNeighbourLinks = 0, MaxTagLinks = 0 } };
@@ -61,8 +61,9 @@ public sealed class RecallSignalTests
         await h.AddAsync("unrelated chat", 5 * EngineHarness.Day);
         var other = await h.AddAsync("Cid: the bakery was closed", (5 * EngineHarness.Day) - TimeSpan.FromMinutes(1));
 
-        var without = await h.RecallAsync(options: RecallOptions.Default with { ContextWeight = 0 });
-        var with = await h.RecallAsync(options: RecallOptions.Default with { ContextWeight = 0.2 });
+        var plain = RecallOptions.Default with { ContextWeight = 0, FollowUpWeight = 0, LengthWeight = 0 };
+        var without = await h.RecallAsync(options: plain);
+        var with = await h.RecallAsync(options: plain with { ContextWeight = 0.2 });
 
         Assert.True(Rank(without, other.Id) < Rank(without, reply.Id));
         Assert.True(Rank(with, reply.Id) < Rank(with, other.Id));
@@ -70,11 +71,100 @@ public sealed class RecallSignalTests
     }
 
     [Fact]
+    public async Task An_answer_one_or_two_places_after_the_matching_question_outranks_a_closer_memory_after_unrelated_talk()
+    {
+        var e = new ScriptedEmbeddingGenerator();
+        e.Set("Ana: what is your favourite dish?", 0.95);
+        e.Set("Ben: coconut ice cream", 0.55);
+        e.Set("Ben: it is smooth and dairy-free", 0.55);
+        e.Set("unrelated chat", 0.0);
+        e.Set("more unrelated chat", 0.0);
+        e.Set("Cid: dinner was fine", 0.62);
+        await using var h = await EngineHarness.StartAsync(e, Options);
+        await h.AddAsync("Ana: what is your favourite dish?", 10 * EngineHarness.Day);
+        var answer = await h.AddAsync("Ben: coconut ice cream", (10 * EngineHarness.Day) - TimeSpan.FromMinutes(1));
+        var more = await h.AddAsync("Ben: it is smooth and dairy-free", (10 * EngineHarness.Day) - TimeSpan.FromMinutes(2));
+        await h.AddAsync("unrelated chat", 5 * EngineHarness.Day);
+        await h.AddAsync("more unrelated chat", (5 * EngineHarness.Day) - TimeSpan.FromMinutes(1));
+        var other = await h.AddAsync("Cid: dinner was fine", (5 * EngineHarness.Day) - TimeSpan.FromMinutes(2));
+        var plain = RecallOptions.Default with { ContextWeight = 0, LengthWeight = 0, FollowUpWeight = 0 };
+
+        var without = await h.RecallAsync(options: plain);
+        var with = await h.RecallAsync(options: plain with { FollowUpWeight = 0.4 });
+
+        Assert.True(Rank(without, other.Id) < Rank(without, answer.Id));
+        Assert.True(Rank(without, other.Id) < Rank(without, more.Id));
+        Assert.True(Rank(with, answer.Id) < Rank(with, other.Id)); // one place after the question
+        Assert.True(Rank(with, more.Id) < Rank(with, other.Id)); // two places after it
+        var energy = (0.95 - RecallOptions.Default.SimilarityFloor) / (1 - RecallOptions.Default.SimilarityFloor);
+        Assert.Equal(Final(without, answer.Id) + (0.4 * energy), Final(with, answer.Id), 3);
+        Assert.Equal(Final(without, other.Id), Final(with, other.Id), 6); // its two predecessors match nothing
+        Assert.True(RecallOptions.Default.FollowUpWeight > 0); // on by default
+    }
+
+    [Fact]
+    public async Task The_length_signal_grows_with_the_content_up_to_its_saturation()
+    {
+        var shortText = "Ben: ok";
+        var halfText = "Ben: " + new string('a', 145);
+        var longText = "Ben: " + new string('b', 895);
+        var e = new ScriptedEmbeddingGenerator();
+        e.Set(shortText, 0.8);
+        e.Set(halfText, 0.8);
+        e.Set(longText, 0.8);
+        await using var h = await EngineHarness.StartAsync(e, Options);
+        var s = await h.AddAsync(shortText, 3 * EngineHarness.Day);
+        var half = await h.AddAsync(halfText, 2 * EngineHarness.Day);
+        var full = await h.AddAsync(longText, EngineHarness.Day);
+        var plain = RecallOptions.Default with { ContextWeight = 0, FollowUpWeight = 0, LengthWeight = 0 };
+
+        var without = await h.RecallAsync(options: plain);
+        var with = await h.RecallAsync(options: plain with { LengthWeight = 0.2, LengthSaturation = 300 });
+
+        Assert.Equal(Final(without, s.Id) + (0.2 * 7 / 300), Final(with, s.Id), 6);
+        Assert.Equal(Final(without, half.Id) + 0.1, Final(with, half.Id), 6);
+        Assert.Equal(Final(without, full.Id) + 0.2, Final(with, full.Id), 6); // 900 characters count as 300
+        Assert.Equal(full.Id, with.Memories[0].Memory.Id);
+    }
+
+    [Fact]
+    public async Task Only_the_second_stage_pool_is_re_scored()
+    {
+        var e = new ScriptedEmbeddingGenerator();
+        for (var i = 0; i < 6; i++)
+        {
+            e.Set($"memory {i}", 0.9 - (0.02 * i));
+        }
+
+        await using var h = await EngineHarness.StartAsync(e, Options);
+        for (var i = 0; i < 6; i++)
+        {
+            await h.AddAsync($"memory {i}", (10 - i) * EngineHarness.Day);
+        }
+
+        var plain = RecallOptions.Default with { ContextWeight = 0, FollowUpWeight = 0, LengthWeight = 0 };
+        var without = await h.RecallAsync(options: plain);
+        var with = await h.RecallAsync(options: plain with { LengthWeight = 0.3, SecondStagePool = 2 });
+
+        var raised = with.Memories.Count(m => Math.Abs(m.Score.Final - Final(without, m.Memory.Id)) > 1e-9);
+        Assert.Equal(2, raised);
+        Assert.Equal(without.Memories.Take(2).Select(m => m.Memory.Id).Order(), with.Memories.Take(2).Select(m => m.Memory.Id).Order());
+    }
+
+    [Fact]
     public void Negative_or_unknown_signal_settings_are_refused()
     {
         Assert.Throws<ArgumentException>(() => (RecallOptions.Default with { TimeWeight = -1 }).Validate());
         Assert.Throws<ArgumentException>(() => (RecallOptions.Default with { ContextWeight = double.NaN }).Validate());
+        var followUp = Assert.Throws<ArgumentException>(() => (RecallOptions.Default with { FollowUpWeight = -0.1 }).Validate());
+        Assert.Contains(nameof(RecallOptions.FollowUpWeight), followUp.Message, StringComparison.Ordinal);
+        var length = Assert.Throws<ArgumentException>(() => (RecallOptions.Default with { LengthWeight = double.PositiveInfinity }).Validate());
+        Assert.Contains(nameof(RecallOptions.LengthWeight), length.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => (RecallOptions.Default with { LengthSaturation = 0 }).Validate());
+        Assert.Throws<ArgumentException>(() => (RecallOptions.Default with { SecondStagePool = 0 }).Validate());
     }
+
+    private static double Final(RecallResult result, long id) => result.Memories.Single(m => m.Memory.Id == id).Score.Final;
 
     private static int Rank(RecallResult result, long id) => result.Memories.ToList().FindIndex(m => m.Memory.Id == id) is var i and >= 0 ? i : int.MaxValue;
 }
