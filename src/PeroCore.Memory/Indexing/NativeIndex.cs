@@ -188,6 +188,43 @@ internal sealed unsafe class NativeIndex : IDisposable
         return found;
     }
 
+    /// <summary>Copies the stored vector of a key (converted to float32) into <paramref name="vector"/>; false when the key is absent.</summary>
+    public bool TryGet(long key, Span<float> vector)
+    {
+        if (vector.Length != Dimensions)
+        {
+            throw new ArgumentException($"The buffer must hold {Dimensions} values.", nameof(vector));
+        }
+
+        nint error = 0;
+        nuint found;
+        if (_scalarKind == USearchNative.ScalarF16)
+        {
+            // Copied as stored and widened here: the library's own conversion to float32 is scalar code, several times slower.
+            Span<Half> stored = Dimensions <= 1024 ? stackalloc Half[Dimensions] : new Half[Dimensions];
+            fixed (Half* h = stored)
+            {
+                found = USearchNative.Get(_handle, (ulong)key, 1, h, USearchNative.ScalarF16, &error);
+            }
+
+            USearchNative.ThrowIfError(error, "get");
+            if (found > 0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(stored, vector);
+            }
+
+            return found > 0;
+        }
+
+        fixed (float* v = vector)
+        {
+            found = USearchNative.Get(_handle, (ulong)key, 1, v, USearchNative.ScalarF32, &error);
+        }
+
+        USearchNative.ThrowIfError(error, "get");
+        return found > 0;
+    }
+
     /// <summary>Removes a key; returns whether it was present.</summary>
     public bool Remove(long key)
     {

@@ -34,6 +34,13 @@ internal sealed class PendingVectors
     /// <summary>Whether the key has a pending vector.</summary>
     public bool Contains(long key) => _pending.ContainsKey(key);
 
+    /// <summary>The key's pending vector (normalised; shared, not to be modified), if it has one.</summary>
+    public bool TryGet(long key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out float[]? vector)
+    {
+        vector = _pending.TryGetValue(key, out Entry? entry) ? entry.Vector : null;
+        return vector is not null;
+    }
+
     /// <summary>Whether a graph hit for the key must be ignored: the pending vector answers for it, or the graph copy is stale.</summary>
     public bool Hides(long key) => _pending.ContainsKey(key) || _stale.Contains(key);
 

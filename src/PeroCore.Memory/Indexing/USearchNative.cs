@@ -82,6 +82,9 @@ internal static unsafe partial class USearchNative
     [LibraryImport(Library, EntryPoint = "usearch_search")]
     public static partial nuint Search(nint index, float* query, int queryKind, nuint count, ulong* keys, float* distances, nint* error);
 
+    [LibraryImport(Library, EntryPoint = "usearch_get")]
+    public static partial nuint Get(nint index, ulong key, nuint count, void* vector, int vectorKind, nint* error);
+
     [LibraryImport(Library, EntryPoint = "usearch_remove")]
     public static partial nuint Remove(nint index, ulong key, nint* error);
 

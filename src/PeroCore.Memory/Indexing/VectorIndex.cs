@@ -358,6 +358,71 @@ public sealed partial class VectorIndex : IDisposable
     }
 
     /// <summary>
+    /// The current vectors of those <paramref name="keys"/> the index holds, normalised: a pending vector as staged,
+    /// otherwise the graph's copy at the index's precision (<see cref="VectorIndexOptions.Quantization"/>), converted to
+    /// float32. Keys the index does not hold are left out. Much cheaper than reading the stored vectors from the
+    /// database, for uses that tolerate the index precision.
+    /// </summary>
+    /// <param name="keys">The memory ids.</param>
+    /// <returns>Each found key's vector (a new array the caller owns).</returns>
+    public Dictionary<long, float[]> GetVectors(IReadOnlyCollection<long> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<long, float[]>(keys.Count);
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        EnsureLoaded();
+        _state.EnterReadLock();
+        try
+        {
+            ThrowIfDisposed();
+            NativeIndex native = _native!;
+            // Like a search, a read of the graph must not overlap a native insertion (see _graph).
+            _graph.EnterReadLock();
+            try
+            {
+                foreach (long key in keys)
+                {
+                    if (key <= 0 || found.ContainsKey(key))
+                    {
+                        continue;
+                    }
+
+                    if (_staging.TryGet(key, out float[]? staged))
+                    {
+                        found[key] = (float[])staged.Clone();
+                        continue;
+                    }
+
+                    if (_staging.Hides(key))
+                    {
+                        continue; // removed or replaced: the graph's copy is stale
+                    }
+
+                    var vector = new float[native.Dimensions];
+                    if (native.TryGet(key, vector))
+                    {
+                        found[key] = vector;
+                    }
+                }
+            }
+            finally
+            {
+                _graph.ExitReadLock();
+            }
+        }
+        finally
+        {
+            _state.ExitReadLock();
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Waits until every vector upserted before the call is in the graph and every stale graph entry is deleted.
     /// The calling thread helps with the work.
     /// </summary>

@@ -22,7 +22,7 @@ namespace PeroCore.Memory.Recall;
 /// <see cref="RecallOptions.LengthSaturation"/> characters, as a share: a one-line acknowledgement ("Take care!")
 /// rarely holds what a question asks for.</item>
 /// </list>
-/// They need nothing beyond the stored vectors and the content's length.
+/// They need nothing beyond the stored vectors (the neighbours' read from the vector index) and the content's length.
 /// </summary>
 internal sealed class RecallSignals(EngineContext context, RecallStore rows)
 {
@@ -137,9 +137,28 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
         });
         var missing = links.Values.SelectMany(l => (long?[])[l.Previous, l.Next, l.BeforePrevious])
             .Where(id => id is { } i && (!scored.TryGetValue(i, out var r) || r.Vector is null)).Select(id => id!.Value).Distinct().ToList();
-        var fetched = await rows.CandidatesAsync(missing, withVectors: true, includeArchived, cancellationToken).ConfigureAwait(false);
+        // The neighbours' vectors come from the vector index (in memory, at its precision: enough for a bonus); the few it
+        // lacks are read from the database. Archived neighbours count only when the recall includes archived memories.
+        var fetched = context.Index.GetVectors(missing);
+        var absent = missing.Where(id => !fetched.ContainsKey(id)).ToList();
+        foreach (var (id, row) in await rows.CandidatesAsync(absent, withVectors: true, includeArchived: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (row.Vector is not null)
+            {
+                fetched[id] = row.Vector;
+            }
+        }
+
+        if (!includeArchived)
+        {
+            foreach (var id in await rows.ArchivedAsync(missing, cancellationToken).ConfigureAwait(false))
+            {
+                fetched.Remove(id);
+            }
+        }
+
         float[]? VectorOf(long? id) => id is not { } i ? null
-            : scored.TryGetValue(i, out var r) && r.Vector is not null ? r.Vector : fetched.GetValueOrDefault(i)?.Vector;
+            : scored.TryGetValue(i, out var r) && r.Vector is not null ? r.Vector : fetched.GetValueOrDefault(i);
         return links.ToDictionary(l => l.Key, l => new Around(VectorOf(l.Value.Previous), VectorOf(l.Value.Next), VectorOf(l.Value.BeforePrevious)));
     }
 

@@ -31,6 +31,22 @@ internal sealed class RecallStore(PeroDatabase database)
         }, cancellationToken);
     }
 
+    /// <summary>Which of <paramref name="ids"/> are archived.</summary>
+    public Task<HashSet<long>> ArchivedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return Task.FromResult(new HashSet<long>());
+        }
+
+        return database.ReadAsync(async (c, ct) =>
+        {
+            var rows = await c.QueryAsync(null, "SELECT id FROM memory WHERE id IN (SELECT value FROM json_each($ids)) AND archived_at IS NOT NULL",
+                r => r.GetOrdinal("id"), (r, o) => r.GetInt64(o), ct, ("$ids", JsonSerializer.Serialize(ids))).ConfigureAwait(false);
+            return rows.ToHashSet();
+        }, cancellationToken);
+    }
+
     /// <summary>The memories of <paramref name="ids"/> that exist (without vectors), with their neighbours' content when asked for.</summary>
     public Task<Dictionary<long, ResultRow>> ResultsAsync(IReadOnlyCollection<long> ids, bool withContext, CancellationToken cancellationToken)
     {

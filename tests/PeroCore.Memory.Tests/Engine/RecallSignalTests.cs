@@ -103,6 +103,30 @@ public sealed class RecallSignalTests
     }
 
     [Fact]
+    public async Task An_archived_question_lends_its_answer_no_context_unless_the_recall_includes_archived_memories()
+    {
+        var e = new ScriptedEmbeddingGenerator();
+        e.Set("Ana: what is your favourite dish?", 0.95);
+        e.Set("Ben: coconut ice cream", 0.55);
+        await using var h = await EngineHarness.StartAsync(e, Options);
+        var question = await h.AddAsync("Ana: what is your favourite dish?", 10 * EngineHarness.Day);
+        var answer = await h.AddAsync("Ben: coconut ice cream", (10 * EngineHarness.Day) - TimeSpan.FromMinutes(1));
+        var signals = RecallOptions.Default with { LengthWeight = 0, TimeWeight = 0 };
+        var plain = signals with { ContextWeight = 0, FollowUpWeight = 0 };
+        var lent = Final(await h.RecallAsync(options: signals), answer.Id) - Final(await h.RecallAsync(options: plain), answer.Id);
+        Assert.True(lent > 0.1, $"the question lends its answer {lent}");
+
+        await h.Engine.ArchiveAsync(question.Id, new Memory.History.ChangeOrigin("test"));
+        var hidden = await h.RecallAsync(options: signals);
+        var archivedToo = RecallFilter.None with { IncludeArchived = true };
+        var withArchived = await h.RecallAsync(filter: archivedToo, options: signals);
+
+        Assert.DoesNotContain(hidden.Memories, m => m.Memory.Id == question.Id);
+        Assert.Equal(Final(await h.RecallAsync(options: plain), answer.Id), Final(hidden, answer.Id), 6);
+        Assert.Equal(Final(await h.RecallAsync(filter: archivedToo, options: plain), answer.Id) + lent, Final(withArchived, answer.Id), 6);
+    }
+
+    [Fact]
     public async Task The_length_signal_grows_with_the_content_up_to_its_saturation()
     {
         var shortText = "Ben: ok";

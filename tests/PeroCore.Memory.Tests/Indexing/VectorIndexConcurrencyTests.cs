@@ -312,7 +312,7 @@ public sealed class VectorIndexConcurrencyTests
     }
 
     [Fact]
-    public async Task Searches_racing_insertions_removals_and_replacements_never_crash_the_process()
+    public async Task Searches_and_vector_reads_racing_insertions_removals_and_replacements_never_crash_the_process()
     {
         // USearch follows neighbour links and the entry point without locks while an insertion rewrites them; a search
         // racing an insertion once followed a half-written link and crashed the test host (f16 kernel, null vector).
@@ -332,6 +332,7 @@ public sealed class VectorIndexConcurrencyTests
                 {
                     _ = index.Search(vectors[random.Next(vectors.Length)], 10, includePending: false);
                     _ = index.GetStats();
+                    _ = index.GetVectors([random.Next(1, 1001), random.Next(1, 1001), random.Next(1, 1001)]); // reads stored vectors, as recall's context signal does
                     Interlocked.Increment(ref searches);
                 }
             }))];

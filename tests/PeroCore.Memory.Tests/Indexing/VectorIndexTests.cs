@@ -157,6 +157,45 @@ public sealed class VectorIndexTests
         Assert.Equal(expected, hits.Select(h => h.Key));
     }
 
+    [Theory]
+    [InlineData(VectorQuantization.Float32, 1e-6)]
+    [InlineData(VectorQuantization.Float16, 1e-3)]
+    [InlineData(VectorQuantization.Int8, 0.02)]
+    public void GetVectors_returns_each_current_vector_normalised_at_the_index_precision(VectorQuantization quantization, double tolerance)
+    {
+        float[][] vectors = TestVectors.Random(40, Dims, seed: 21);
+        float[][] replacements = TestVectors.Random(5, Dims, seed: 22);
+        using VectorIndex index = NewIndex(VectorIndexingMode.Manual, quantization);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            index.Upsert(i + 1, vectors[i].Select(x => x * 3).ToArray()); // stored normalised
+        }
+
+        index.FlushPending();
+        for (int i = 0; i < replacements.Length; i++)
+        {
+            index.Upsert(i + 1, replacements[i]); // pending: the graph's copies of keys 1–5 are out of date
+        }
+
+        index.Remove(6); // removed: the graph's copy is stale
+        long[] keys = [1, 2, 6, 7, 8, 30, 999, -1, 7];
+
+        Dictionary<long, float[]> found = index.GetVectors(keys);
+
+        Assert.Equal(new long[] { 1, 2, 7, 8, 30 }, found.Keys.Order());
+        foreach ((long key, float[] vector) in found)
+        {
+            float[] expected = key <= 5 ? replacements[key - 1] : vectors[key - 1];
+            Assert.Equal(Dims, vector.Length);
+            Assert.Equal(1, PeroCore.Memory.Embeddings.VectorMath.Cosine(vector, expected), key <= 5 ? 1e-6 : tolerance);
+            Assert.Equal(1, Math.Sqrt(vector.Sum(x => (double)x * x)), key <= 5 ? 1e-5 : 5 * tolerance);
+        }
+
+        found[7][0] += 1; // the caller owns the arrays
+        Assert.Equal(1, PeroCore.Memory.Embeddings.VectorMath.Cosine(index.GetVectors([7])[7], vectors[6]), tolerance);
+        Assert.Empty(index.GetVectors([]));
+    }
+
     [Fact]
     public void A_removed_key_can_be_added_again()
     {
