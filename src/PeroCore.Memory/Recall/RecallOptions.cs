@@ -100,7 +100,7 @@ public sealed record RecallOptions
     /// Weight of the context signal: the similarity of the query to each scored memory read together with a time-axis
     /// neighbour (the normalised sum of the two stored vectors, the better of previous and next), rescaled above
     /// <see cref="SimilarityFloor"/>, added to the final score. 0 turns it off; 1.0 (the default) was chosen on LoCoMo
-    /// conversations 26 and 30. It costs one more read of stored vectors per recall (the neighbours that were not scored).
+    /// conversations 26 and 30. The neighbours' vectors that were not scored are read from the vector index (at its precision).
     /// </summary>
     public double ContextWeight { get; init; } = 1.0;
 
