@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PeroCore.Memory.Embeddings;
@@ -358,10 +359,11 @@ public sealed partial class VectorIndex : IDisposable
     }
 
     /// <summary>
-    /// The current vectors of those <paramref name="keys"/> the index holds, normalised: a pending vector as staged,
-    /// otherwise the graph's copy at the index's precision (<see cref="VectorIndexOptions.Quantization"/>), converted to
-    /// float32. Keys the index does not hold are left out. Much cheaper than reading the stored vectors from the
-    /// database, for uses that tolerate the index precision.
+    /// The current vectors of those <paramref name="keys"/> the index holds, normalised, at the precision of a float32 or
+    /// float16 graph (a pending vector rounded as the graph will store it, so the answer is the same before and after
+    /// its insertion), converted to float32. Keys the index does not hold are left out, and an Int8 index answers
+    /// none (its copies are too coarse, and a pending vector could not be rounded the same way). Much cheaper than
+    /// reading the stored vectors from the database, for uses that tolerate the index precision.
     /// </summary>
     /// <param name="keys">The memory ids.</param>
     /// <returns>Each found key's vector (a new array the caller owns).</returns>
@@ -369,7 +371,7 @@ public sealed partial class VectorIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(keys);
         var found = new Dictionary<long, float[]>(keys.Count);
-        if (keys.Count == 0)
+        if (keys.Count == 0 || _options.Quantization == VectorQuantization.Int8)
         {
             return found;
         }
@@ -393,7 +395,8 @@ public sealed partial class VectorIndex : IDisposable
 
                     if (_staging.TryGet(key, out float[]? staged))
                     {
-                        found[key] = (float[])staged.Clone();
+                        // Rounded as the graph will store it, so the answer does not depend on whether the insertion ran yet.
+                        found[key] = _options.Quantization == VectorQuantization.Float16 ? RoundToHalf(staged) : (float[])staged.Clone();
                         continue;
                     }
 
@@ -420,6 +423,15 @@ public sealed partial class VectorIndex : IDisposable
         }
 
         return found;
+    }
+
+    private static float[] RoundToHalf(float[] vector)
+    {
+        var half = new Half[vector.Length];
+        TensorPrimitives.ConvertToHalf(vector, half);
+        var rounded = new float[vector.Length];
+        TensorPrimitives.ConvertToSingle(half, rounded);
+        return rounded;
     }
 
     /// <summary>

@@ -143,9 +143,9 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
         var absent = missing.Where(id => !fetched.ContainsKey(id)).ToList();
         foreach (var (id, row) in await rows.CandidatesAsync(absent, withVectors: true, includeArchived: true, cancellationToken).ConfigureAwait(false))
         {
-            if (row.Vector is not null)
+            if (row.Vector is not null && VectorMath.Norm(row.Vector) > 0)
             {
-                fetched[id] = row.Vector;
+                fetched[id] = VectorMath.Normalize(row.Vector); // unit length, as the index's copies are
             }
         }
 
