@@ -155,7 +155,7 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
             }
 
             var cos = ctx.Vector is null || row.Vector is null ? 0 : VectorMath.Cosine(ctx.Vector, row.Vector);
-            var energy = Energy(cos, o.SimilarityFloor);
+            var energy = (float)MemoryScoring.Energy(cos, o.SimilarityFloor);
             if (energy <= 0 && !lex.ContainsKey(id))
             {
                 continue; // Below the unrelated band and no word in common: the index returned it only to fill k.
@@ -237,9 +237,6 @@ internal sealed class MemoryRecaller(EngineContext context, ReachabilityAudit ve
             .Select(h => rows[h.Key].Vector is { } v ? new VectorSearchHit(h.Key, (float)VectorMath.Cosine(query, v)) : h)
             .OrderByDescending(h => h.Similarity).ThenBy(h => h.Key),
     ];
-
-    /// <summary>The initial energy of a candidate: its cosine rescaled so the unrelated band maps to 0.</summary>
-    private static float Energy(double cosine, double floor) => (float)Math.Max(0, (cosine - floor) / (1 - floor));
 
     private static double Age(RecallContext ctx, CandidateRow row) => (ctx.Now - row.Timestamp).TotalMilliseconds;
 

@@ -21,4 +21,7 @@ internal static class MemoryScoring
         var final = (options.ActivationWeight * activation) + (options.LexicalWeight * lexical) + importance + recency;
         return new ScoreBreakdown(semantic, lexical, activation, importance, recency, final);
     }
+
+    /// <summary>The initial energy of a cosine: rescaled so the unrelated band (at or below <paramref name="floor"/>) maps to 0 and 1 stays 1.</summary>
+    public static double Energy(double cosine, double floor) => Math.Max(0, (cosine - floor) / (1 - floor));
 }

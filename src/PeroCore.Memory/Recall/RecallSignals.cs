@@ -61,7 +61,6 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
         if ((options.ContextWeight > 0 || options.FollowUpWeight > 0) && vector is not null && scored.Count > 0)
         {
             var neighbours = await NeighboursAsync(scored, options.FollowUpWeight > 0, includeArchived, cancellationToken).ConfigureAwait(false);
-            double Energy(double cos) => Math.Max(0, (cos - options.SimilarityFloor) / (1 - options.SimilarityFloor));
             var sum = new float[vector.Length];
             foreach (var (id, row) in scored)
             {
@@ -88,7 +87,7 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
 
                     if (!double.IsNegativeInfinity(best))
                     {
-                        Add(id, options.ContextWeight * Energy(best));
+                        Add(id, options.ContextWeight * MemoryScoring.Energy(best, options.SimilarityFloor));
                     }
                 }
 
@@ -99,7 +98,7 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
                     {
                         if (earlier is not null && earlier.Length == vector.Length)
                         {
-                            best = Math.Max(best, Energy(VectorMath.Cosine(vector, earlier)));
+                            best = Math.Max(best, MemoryScoring.Energy(VectorMath.Cosine(vector, earlier), options.SimilarityFloor));
                         }
                     }
 
@@ -141,19 +140,19 @@ internal sealed class RecallSignals(EngineContext context, RecallStore rows)
         // lacks are read from the database. Archived neighbours count only when the recall includes archived memories.
         var fetched = context.Index.GetVectors(missing);
         var absent = missing.Where(id => !fetched.ContainsKey(id)).ToList();
-        foreach (var (id, row) in await rows.CandidatesAsync(absent, withVectors: true, includeArchived: true, cancellationToken).ConfigureAwait(false))
+        if (!includeArchived)
+        {
+            foreach (var id in await rows.ArchivedAsync(fetched.Keys, cancellationToken).ConfigureAwait(false))
+            {
+                fetched.Remove(id);
+            }
+        }
+
+        foreach (var (id, row) in await rows.CandidatesAsync(absent, withVectors: true, includeArchived, cancellationToken).ConfigureAwait(false))
         {
             if (row.Vector is not null && VectorMath.Norm(row.Vector) > 0)
             {
                 fetched[id] = VectorMath.Normalize(row.Vector); // unit length, as the index's copies are
-            }
-        }
-
-        if (!includeArchived)
-        {
-            foreach (var id in await rows.ArchivedAsync(missing, cancellationToken).ConfigureAwait(false))
-            {
-                fetched.Remove(id);
             }
         }
 
