@@ -84,6 +84,9 @@ public sealed partial class MemoryEngine : IAsyncDisposable
     /// <summary>Vectors not yet checked for reachability.</summary>
     internal int UnauditedCount => _audit.UnauditedCount;
 
+    /// <summary>Vectors awaiting their reachability check that every vector search scans exactly (for tests).</summary>
+    internal int FreshCount => _audit.FreshCount;
+
     /// <summary>
     /// Opens the engine over a store: checks the embedding model, loads or rebuilds the vector indexes, replays
     /// changes the index file does not contain yet, and builds the graph.

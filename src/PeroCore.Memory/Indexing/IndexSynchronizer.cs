@@ -86,7 +86,7 @@ internal sealed partial class IndexSynchronizer(EngineContext context, IndexSync
                 if (live.TryGetValue(id, out var vector))
                 {
                     index.Upsert(id, vector);
-                    audit.Queue([id]);
+                    audit.Queue([(id, vector)]);
                 }
                 else
                 {

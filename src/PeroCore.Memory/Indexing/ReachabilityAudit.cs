@@ -11,13 +11,20 @@ namespace PeroCore.Memory.Indexing;
 /// (about 0.1% of nodes at M = 16 on clustered data). Every vector that enters the graph is therefore checked
 /// once by searching for it; the few the graph cannot reach become "orphans", kept in memory and scanned
 /// exactly by every vector search (<see cref="Search"/>), so no memory is ever unfindable by meaning.
+/// Until its check has run, a vector written by this process is scanned exactly too (up to
+/// <see cref="MaxFresh"/> of them), so a memory searched for right after it was written is found even when the
+/// graph cannot reach it.
 /// </summary>
 internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStore rows, KeyValueRepository engineState, string modelKey, int dimensions, ILogger logger)
 {
     private const string OrphansStateKey = "index_orphans";
     private const float SameVector = 0.99999f;
 
+    /// <summary>The most vectors awaiting their check that every search scans exactly (a bulk import queues more; the rest wait unprotected).</summary>
+    internal const int MaxFresh = 1024;
+
     private readonly ConcurrentDictionary<long, float[]> _orphans = new();
+    private readonly ConcurrentDictionary<long, float[]> _fresh = new();
     private readonly ConcurrentQueue<long> _unaudited = new();
 
     /// <summary>Vectors the HNSW graph cannot reach, searched exactly instead.</summary>
@@ -28,6 +35,9 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
 
     /// <summary>Whether vectors wait for their check.</summary>
     public bool HasUnaudited => !_unaudited.IsEmpty;
+
+    /// <summary>Vectors awaiting their check that searches scan exactly.</summary>
+    public int FreshCount => _fresh.Count;
 
     /// <summary>Vector search over the index plus the orphans, best first (ties by id). This is what recall uses.</summary>
     public IReadOnlyList<VectorSearchHit> Search(ReadOnlySpan<float> query, int k)
@@ -53,6 +63,7 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
         if (index.IsInGraph(id))
         {
             var reachable = hits.Count > 0 && (hits.Any(h => h.Key == id) || hits[0].Similarity >= SameVector);
+            _fresh.TryRemove(id, out _);
             if (reachable)
             {
                 Forget(id);
@@ -82,18 +93,23 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
 
     private IReadOnlyList<VectorSearchHit> WithOrphans(ReadOnlySpan<float> query, IReadOnlyList<VectorSearchHit> hits, int k)
     {
-        if (_orphans.IsEmpty)
+        if (_orphans.IsEmpty && _fresh.IsEmpty)
         {
             return [.. hits.OrderByDescending(h => h.Similarity).ThenBy(h => h.Key)];
         }
 
-        var merged = new Dictionary<long, float>(hits.Count + _orphans.Count);
+        var merged = new Dictionary<long, float>(hits.Count + _orphans.Count + _fresh.Count);
         foreach (var h in hits)
         {
             merged[h.Key] = h.Similarity;
         }
 
         foreach (var (id, vector) in _orphans)
+        {
+            merged[id] = VectorMath.Cosine(query, vector);
+        }
+
+        foreach (var (id, vector) in _fresh)
         {
             merged[id] = VectorMath.Cosine(query, vector);
         }
@@ -110,15 +126,37 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
         }
     }
 
+    /// <summary>
+    /// Queues vectors that entered the index for their check, keeping (up to <see cref="MaxFresh"/>) their vectors so
+    /// searches scan them exactly until the check has run.
+    /// </summary>
+    public void Queue(IEnumerable<(long Id, float[] Vector)> written)
+    {
+        foreach (var (id, vector) in written)
+        {
+            if (_fresh.Count < MaxFresh || _fresh.ContainsKey(id))
+            {
+                _fresh[id] = vector;
+            }
+
+            _unaudited.Enqueue(id);
+        }
+    }
+
     /// <summary>Forgets every vector (the index was emptied and is being rebuilt).</summary>
     public void Clear()
     {
         _orphans.Clear();
+        _fresh.Clear();
         _unaudited.Clear();
     }
 
     /// <summary>Forgets a vector that was deleted or replaced (a later write queues it again).</summary>
-    public void Forget(long id) => _orphans.TryRemove(id, out _);
+    public void Forget(long id)
+    {
+        _orphans.TryRemove(id, out _);
+        _fresh.TryRemove(id, out _);
+    }
 
     /// <summary>
     /// Waits until every vector written so far has been audited. Vectors not yet audited when the index is saved
@@ -175,6 +213,7 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
             else
             {
                 _orphans[id] = vectors[id];
+                _fresh.TryRemove(id, out _);
                 found++;
             }
         }

@@ -78,7 +78,7 @@ internal sealed partial class MemoryWriter
                 audit.Forget(id);
             }
 
-            audit.Queue(vectors.Keys);
+            audit.Queue(vectors.Select(v => (v.Key, v.Value)));
         }
 
         foreach (var id in removed)

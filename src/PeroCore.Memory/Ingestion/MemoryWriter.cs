@@ -105,7 +105,7 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                 {
                     // Deferred memories are audited by the linker's search for their own vector (their link queue row
                     // survives a crash); everything else gets its own audit search.
-                    audit.Queue(written.Select(w => w.Id));
+                    audit.Queue(written.Select((w, i) => (w.Id, batch[i].Vector!)));
                 }
 
                 foreach (var (id, vector) in tagRows)
@@ -219,7 +219,7 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
             {
                 context.Index.Upsert(id, vector);
                 audit.Forget(id);
-                audit.Queue([id]);
+                audit.Queue([(id, vector)]);
             }
 
             foreach (var (tagId, tagVector) in tagRows)
@@ -636,7 +636,7 @@ internal sealed partial class MemoryWriter(EngineContext context, IndexSynchroni
                     audit.Forget(s.Id);
                 }
 
-                audit.Queue(stale.Select(s => s.Id));
+                audit.Queue(stale.Select((s, i) => (s.Id, vectors[i])));
                 indexes.Applied(stale.Count, seq);
                 LogReembedProgress(context.Logger, stale.Count, Math.Max(0, Interlocked.Add(ref _pendingReembed, -stale.Count)));
             }
