@@ -133,6 +133,7 @@ public sealed class MemorySecretary
             }
 
             await _changes.UndoRunAsync(recordId, cancellationToken).ConfigureAwait(false);
+            await RestorePetLinesAsync(record, cancellationToken).ConfigureAwait(false);
             await _store.Database.WriteAsync((tx, ct) => MaintenanceRecordRepository.MarkUndoneAsync(tx, recordId, _store.Database.NowMs, ct),
                 CancellationToken.None).ConfigureAwait(false);
             SecretaryLog.Undone(_logger, recordId);
@@ -142,6 +143,35 @@ public sealed class MemorySecretary
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Puts back the Live2D lines a run's <c>pet_lines</c> step replaced, when the pet state still holds the lines it
+    /// wrote; lines changed since (by a later run or an import) are left as they are.
+    /// </summary>
+    private async Task RestorePetLinesAsync(MaintenanceRecord record, CancellationToken cancellationToken)
+    {
+        List<SecretaryStepResult>? steps;
+        try
+        {
+            steps = JsonSerializer.Deserialize<List<SecretaryStepResult>>(record.StepsJson, EventJson);
+        }
+        catch (JsonException)
+        {
+            return; // a record written before steps kept their lines has nothing to put back
+        }
+
+        foreach (var change in (steps ?? []).Select(s => s.PetLines).OfType<PetLinesChange>().Reverse())
+        {
+            if (await _store.PetStates.ReplaceLinesIfAsync(change.After, change.Before, cancellationToken).ConfigureAwait(false))
+            {
+                SecretaryLog.PetLinesRestored(_logger, record.Id);
+            }
+            else
+            {
+                SecretaryLog.PetLinesKept(_logger, record.Id);
+            }
         }
     }
 
@@ -240,6 +270,7 @@ public sealed class MemorySecretary
                     UpdatedIds = plan.Operations.OfType<UpdateMemoryOperation>().Select(o => o.Id).ToList(),
                     ArchivedIds = archivedIds,
                     RelationsAdded = plan.Operations.OfType<RelateMemoriesOperation>().Count(),
+                    PetLines = plan.ApplyOutside is null ? null : plan.PetLines,
                 };
             }
         }

@@ -20,6 +20,12 @@ internal static partial class SecretaryLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Maintenance run {RecordId} undone")]
     public static partial void Undone(ILogger logger, long recordId);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Maintenance run {RecordId} undone: the Live2D lines it replaced are back")]
+    public static partial void PetLinesRestored(ILogger logger, long recordId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Maintenance run {RecordId} undone: the Live2D lines were changed since the run, so they stay as they are")]
+    public static partial void PetLinesKept(ILogger logger, long recordId);
+
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "{Count} maintenance run(s) were cut short by the end of the previous process and are marked interrupted")]
     public static partial void Interrupted(ILogger logger, int count);
 }

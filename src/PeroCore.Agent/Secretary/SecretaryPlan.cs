@@ -12,6 +12,9 @@ public sealed record SecretaryPlan(IReadOnlyList<SecretaryOperation> Operations,
     /// <summary>A pass that writes by itself within the run (forgetting) and returns the memories it archived.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<long>>>? ApplyPass { get; init; }
 
+    /// <summary>The Live2D lines before and after <see cref="ApplyOutside"/> (kept in the record, so undoing the run can put them back).</summary>
+    public PetLinesChange? PetLines { get; init; }
+
     /// <summary>A short human note on what the plan does (kept in the record).</summary>
     public string? Note { get; init; }
 }

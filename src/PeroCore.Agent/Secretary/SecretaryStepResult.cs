@@ -41,6 +41,11 @@ public sealed record SecretaryStepResult
     [JsonPropertyName("relations_added")]
     public int RelationsAdded { get; init; }
 
+    /// <summary>The Live2D lines the step replaced and the ones it wrote (the <c>pet_lines</c> step only), for undo.</summary>
+    [JsonPropertyName("pet_lines")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PetLinesChange? PetLines { get; init; }
+
     /// <summary>Why nothing was applied (validation message or error), or a note.</summary>
     [JsonPropertyName("message")]
     public string? Message { get; init; }

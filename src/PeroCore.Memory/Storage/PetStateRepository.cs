@@ -51,6 +51,35 @@ public sealed class PetStateRepository
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Puts <paramref name="lines"/> into the current state if its lines are still exactly <paramref name="expected"/>,
+    /// in one write (the mood and the rest stay as they are); returns whether it did. Undoing the run that wrote
+    /// <paramref name="expected"/> this way never overwrites lines changed since.
+    /// </summary>
+    public Task<bool> ReplaceLinesIfAsync(PetLines expected, PetLines lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(lines);
+        JsonText.EnsureValid(lines.Click, "click_messages_json", JsonValueKind.Object);
+        JsonText.EnsureValid(lines.Idle, "idle_messages_json", JsonValueKind.Array);
+        JsonText.EnsureValid(lines.Back, "back_messages_json", JsonValueKind.Array);
+        return _db.WriteAsync(async (tx, ct) =>
+        {
+            var current = await tx.Connection!.QuerySingleAsync(tx, $"SELECT {Columns} FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1", Map, ct).ConfigureAwait(false);
+            if (current is null || PetLines.Of(current) != expected)
+            {
+                return false;
+            }
+
+            await tx.Connection!.ExecuteAsync(tx, """
+                UPDATE pet_state SET click_messages_json = $click, idle_messages_json = $idle, back_messages_json = $back,
+                    updated_at = max($now, updated_at + 1)
+                WHERE id = $id
+                """, ct, ("$id", current.Id), ("$click", lines.Click), ("$idle", lines.Idle), ("$back", lines.Back), ("$now", _db.NowMs)).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
     /// <summary>Removes every saved state.</summary>
     public Task<int> ClearAsync(CancellationToken cancellationToken = default) =>
         _db.WriteAsync((tx, ct) => tx.Connection!.ExecuteAsync(tx, "DELETE FROM pet_state", ct), cancellationToken);

@@ -74,11 +74,16 @@ internal static class ServerRssBench
             {
                 var inputs = EngineWorkload.Inputs(Math.Min(slice, n - start), 31 + start, BenchData.ClusterCount(n), start);
                 await session.Engine.ImportAsync(inputs, cancellationToken, null, new ImportOptions { Relations = RelationLinking.Deferred }).ConfigureAwait(false);
+                await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  {Math.Min(n, start + slice):N0} of {n:N0} written ({watch.Elapsed.TotalSeconds:F0} s)")).ConfigureAwait(false);
             }
 
+            await log.WriteLineAsync("  indexing (HNSW), then linking and auditing; this is most of the time ...").ConfigureAwait(false);
             await session.Engine.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  indexed ({watch.Elapsed.TotalSeconds:F0} s)")).ConfigureAwait(false);
             await session.Engine.WaitForLinkingAsync(cancellationToken).ConfigureAwait(false);
             await session.Engine.WaitForAuditAsync(cancellationToken).ConfigureAwait(false);
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  linked and audited ({watch.Elapsed.TotalSeconds:F0} s)")).ConfigureAwait(false);
             await session.Engine.SaveIndexesAsync(cancellationToken).ConfigureAwait(false);
         }
 

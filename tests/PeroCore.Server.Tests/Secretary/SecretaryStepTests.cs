@@ -104,6 +104,32 @@ public sealed class SecretaryStepTests : SecretaryTestBase
     }
 
     [Fact]
+    public async Task Undoing_a_run_puts_the_earlier_Live2D_lines_back_but_keeps_lines_changed_since()
+    {
+        string[] keys = ["click_messages_json", "idle_messages_json", "back_messages_json"];
+        await AddAsync("The owner passed the driving test", Day, importance: 6);
+        var before = await GetJsonAsync("/api/pet/state");
+        Answer(new Dictionary<string, string> { ["pet_lines"] = """{"click":{"head":["Hey, driver!"]},"back":["Welcome back, road star!"]}""" });
+
+        var (_, first) = await RunAsync();
+        Assert.Contains("Hey, driver!", (await GetJsonAsync("/api/pet/state")).GetRawText(), StringComparison.Ordinal);
+        var (undone, _) = await SendAsync(HttpMethod.Post, $"/api/maintenance/undo/{first.GetProperty("record_id").GetInt64()}");
+        Assert.Equal(HttpStatusCode.OK, undone);
+        var restored = await GetJsonAsync("/api/pet/state");
+        Assert.All(keys, key => Assert.Equal(before.GetProperty(key).GetString(), restored.GetProperty(key).GetString()));
+
+        // The lines a run wrote and someone changed afterwards are theirs: undoing the run leaves them.
+        var (_, second) = await RunAsync();
+        var current = (await Server.App.Store.PetStates.GetCurrentAsync())!;
+        await Server.App.Store.PetStates.SaveAsync(current with { IdleMessagesJson = """["Changed after the run"]""" });
+        var (undoneAgain, _) = await SendAsync(HttpMethod.Post, $"/api/maintenance/undo/{second.GetProperty("record_id").GetInt64()}");
+        Assert.Equal(HttpStatusCode.OK, undoneAgain);
+        var kept = await GetJsonAsync("/api/pet/state");
+        Assert.Contains("Changed after the run", kept.GetProperty("idle_messages_json").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Hey, driver!", kept.GetProperty("click_messages_json").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preferences_become_preference_memories_and_known_ones_are_not_repeated()
     {
         await AddAsync("The owner said green tea helps them focus", Day, importance: 5);

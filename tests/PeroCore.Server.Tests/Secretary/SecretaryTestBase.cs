@@ -68,6 +68,14 @@ public abstract class SecretaryTestBase : ChatTestBase
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>Sends a request without a body and returns the status and the JSON body (default when empty).</summary>
+    protected async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path)
+    {
+        using var response = await Server.Client.SendAsync(new HttpRequestMessage(method, path));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     /// <summary>Every row of <paramref name="table"/> as text (all columns, blobs as hex), keyed by id.</summary>
     protected Task<SortedDictionary<long, string>> DumpAsync(string table) =>
         Server.App.Store.Database.ReadAsync(async (c, ct) =>

@@ -184,11 +184,4 @@ public sealed class SecretaryUndoTests : SecretaryTestBase
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/maintenance/undo/{first.GetProperty("record_id").GetInt64()}")).Status);
         Assert.Null(await Server.App.Store.Memories.GetAsync(merged));
     }
-
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path)
-    {
-        using var response = await Server.Client.SendAsync(new HttpRequestMessage(method, path));
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PeroCore.Memory.Storage;
 
 namespace PeroCore.Agent.Secretary.Steps;
 
@@ -85,7 +86,8 @@ public sealed class PetLinesStep : SecretaryStep
         return new SecretaryPlan([], 1)
         {
             ApplyOutside = ct => context.Store.PetStates.SaveAsync(updated, ct),
-            Note = "Live2D lines are kept in the pet state, outside memory history: undoing the run does not bring the old lines back.",
+            PetLines = new PetLinesChange(PetLines.Of(current), PetLines.Of(updated)),
+            Note = "Live2D lines are kept in the pet state, outside memory history: undoing the run puts the earlier lines back unless they were changed since.",
         };
     }
 
