@@ -270,7 +270,7 @@ public sealed class MemorySecretary
                     UpdatedIds = plan.Operations.OfType<UpdateMemoryOperation>().Select(o => o.Id).ToList(),
                     ArchivedIds = archivedIds,
                     RelationsAdded = plan.Operations.OfType<RelateMemoriesOperation>().Count(),
-                    PetLines = plan.ApplyOutside is null ? null : plan.PetLines,
+                    PetLines = plan.PetLines,
                 };
             }
         }

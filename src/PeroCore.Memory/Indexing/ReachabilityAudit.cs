@@ -104,12 +104,7 @@ internal sealed partial class ReachabilityAudit(VectorIndex index, IndexSyncStor
             merged[h.Key] = h.Similarity;
         }
 
-        foreach (var (id, vector) in _orphans)
-        {
-            merged[id] = VectorMath.Cosine(query, vector);
-        }
-
-        foreach (var (id, vector) in _fresh)
+        foreach (var (id, vector) in _orphans.Concat(_fresh))
         {
             merged[id] = VectorMath.Cosine(query, vector);
         }

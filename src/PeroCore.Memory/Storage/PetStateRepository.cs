@@ -8,6 +8,7 @@ namespace PeroCore.Memory.Storage;
 public sealed class PetStateRepository
 {
     private const string Columns = "id, mood, vibe, mind, click_messages_json, idle_messages_json, back_messages_json, updated_at";
+    private const string SelectCurrent = $"SELECT {Columns} FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1";
     private readonly PeroDatabase _db;
 
     /// <summary>Creates the repository over a database.</summary>
@@ -15,8 +16,7 @@ public sealed class PetStateRepository
 
     /// <summary>The current state, or null if none was ever saved.</summary>
     public Task<PetStateRecord?> GetCurrentAsync(CancellationToken cancellationToken = default) =>
-        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null,
-            $"SELECT {Columns} FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1", Map, ct), cancellationToken);
+        _db.ReadAsync((c, ct) => c.QuerySingleAsync(null, SelectCurrent, Map, ct), cancellationToken);
 
     /// <summary>The current state, creating it from <paramref name="defaults"/> in the same write if missing.</summary>
     public Task<PetStateRecord> GetOrCreateAsync(PetStateRecord defaults, CancellationToken cancellationToken = default)
@@ -24,7 +24,7 @@ public sealed class PetStateRepository
         ArgumentNullException.ThrowIfNull(defaults);
         return _db.WriteAsync(async (tx, ct) =>
         {
-            var current = await tx.Connection!.QuerySingleAsync(tx, $"SELECT {Columns} FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1", Map, ct).ConfigureAwait(false);
+            var current = await tx.Connection!.QuerySingleAsync(tx, SelectCurrent, Map, ct).ConfigureAwait(false);
             return current ?? await InsertAsync(tx, defaults, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
@@ -35,19 +35,8 @@ public sealed class PetStateRepository
         Validate(state);
         return _db.WriteAsync(async (tx, ct) =>
         {
-            var c = tx.Connection!;
-            var currentId = await c.ScalarAsync<long?>(tx, "SELECT id FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1", ct).ConfigureAwait(false);
-            if (currentId is null)
-            {
-                return await InsertAsync(tx, state, ct).ConfigureAwait(false);
-            }
-
-            return (await c.QuerySingleAsync(tx, $"""
-                UPDATE pet_state SET mood = $mood, vibe = $vibe, mind = $mind, click_messages_json = $click,
-                    idle_messages_json = $idle, back_messages_json = $back, updated_at = max($now, updated_at + 1)
-                WHERE id = $id RETURNING {Columns}
-                """, Map, ct, ("$id", currentId), ("$mood", state.Mood), ("$vibe", state.Vibe), ("$mind", state.Mind),
-                ("$click", state.ClickMessagesJson), ("$idle", state.IdleMessagesJson), ("$back", state.BackMessagesJson), ("$now", _db.NowMs)).ConfigureAwait(false))!;
+            var currentId = await tx.Connection!.ScalarAsync<long?>(tx, "SELECT id FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1", ct).ConfigureAwait(false);
+            return currentId is null ? await InsertAsync(tx, state, ct).ConfigureAwait(false) : await UpdateAsync(tx, currentId.Value, state, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -60,22 +49,17 @@ public sealed class PetStateRepository
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(lines);
-        JsonText.EnsureValid(lines.Click, "click_messages_json", JsonValueKind.Object);
-        JsonText.EnsureValid(lines.Idle, "idle_messages_json", JsonValueKind.Array);
-        JsonText.EnsureValid(lines.Back, "back_messages_json", JsonValueKind.Array);
+        ValidateLines(lines);
         return _db.WriteAsync(async (tx, ct) =>
         {
-            var current = await tx.Connection!.QuerySingleAsync(tx, $"SELECT {Columns} FROM pet_state ORDER BY updated_at DESC, id DESC LIMIT 1", Map, ct).ConfigureAwait(false);
+            var current = await tx.Connection!.QuerySingleAsync(tx, SelectCurrent, Map, ct).ConfigureAwait(false);
             if (current is null || PetLines.Of(current) != expected)
             {
                 return false;
             }
 
-            await tx.Connection!.ExecuteAsync(tx, """
-                UPDATE pet_state SET click_messages_json = $click, idle_messages_json = $idle, back_messages_json = $back,
-                    updated_at = max($now, updated_at + 1)
-                WHERE id = $id
-                """, ct, ("$id", current.Id), ("$click", lines.Click), ("$idle", lines.Idle), ("$back", lines.Back), ("$now", _db.NowMs)).ConfigureAwait(false);
+            await UpdateAsync(tx, current.Id, current with { ClickMessagesJson = lines.Click, IdleMessagesJson = lines.Idle, BackMessagesJson = lines.Back }, ct)
+                .ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -83,6 +67,14 @@ public sealed class PetStateRepository
     /// <summary>Removes every saved state.</summary>
     public Task<int> ClearAsync(CancellationToken cancellationToken = default) =>
         _db.WriteAsync((tx, ct) => tx.Connection!.ExecuteAsync(tx, "DELETE FROM pet_state", ct), cancellationToken);
+
+    private async Task<PetStateRecord> UpdateAsync(SqliteTransaction tx, long id, PetStateRecord state, CancellationToken ct) =>
+        (await tx.Connection!.QuerySingleAsync(tx, $"""
+            UPDATE pet_state SET mood = $mood, vibe = $vibe, mind = $mind, click_messages_json = $click,
+                idle_messages_json = $idle, back_messages_json = $back, updated_at = max($now, updated_at + 1)
+            WHERE id = $id RETURNING {Columns}
+            """, Map, ct, ("$id", id), ("$mood", state.Mood), ("$vibe", state.Vibe), ("$mind", state.Mind),
+            ("$click", state.ClickMessagesJson), ("$idle", state.IdleMessagesJson), ("$back", state.BackMessagesJson), ("$now", _db.NowMs)).ConfigureAwait(false))!;
 
     private async Task<PetStateRecord> InsertAsync(SqliteTransaction tx, PetStateRecord state, CancellationToken ct)
     {
@@ -112,8 +104,13 @@ public sealed class PetStateRepository
         ArgumentNullException.ThrowIfNull(state.Mood, "mood");
         ArgumentNullException.ThrowIfNull(state.Vibe, "vibe");
         ArgumentNullException.ThrowIfNull(state.Mind, "mind");
-        JsonText.EnsureValid(state.ClickMessagesJson, "click_messages_json", JsonValueKind.Object);
-        JsonText.EnsureValid(state.IdleMessagesJson, "idle_messages_json", JsonValueKind.Array);
-        JsonText.EnsureValid(state.BackMessagesJson, "back_messages_json", JsonValueKind.Array);
+        ValidateLines(PetLines.Of(state));
+    }
+
+    private static void ValidateLines(PetLines lines)
+    {
+        JsonText.EnsureValid(lines.Click, "click_messages_json", JsonValueKind.Object);
+        JsonText.EnsureValid(lines.Idle, "idle_messages_json", JsonValueKind.Array);
+        JsonText.EnsureValid(lines.Back, "back_messages_json", JsonValueKind.Array);
     }
 }
